@@ -1,0 +1,74 @@
+# Rapport: `make run` starts the app, `make test` runs everything CI runs.
+# Everything is installed into .venv from the pinned lock file (requirements.lock).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+# Shared libraries that Qt and WeasyPrint load, and the Debian packages that provide them.
+SYSTEM_LIBS := libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 \
+	libxkbcommon-x11.so.0:libxkbcommon-x11-0 libxcb-cursor.so.0:libxcb-cursor0 \
+	libfontconfig.so.1:libfontconfig1 libpango-1.0.so.0:libpango-1.0-0 \
+	libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz.so.0:libharfbuzz0b \
+	libdbus-1.so.3:libdbus-1-3 libGL.so.1:libgl1
+
+.PHONY: run test lint typecheck boundaries pytest pytest-no-qt system-deps lock screenshots clean
+
+run: $(STAMP)
+	$(VENV)/bin/rapport
+
+$(STAMP): requirements.lock pyproject.toml | system-deps
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+system-deps:
+	@missing=""; \
+	for pair in $(SYSTEM_LIBS); do \
+	  lib=$${pair%%:*}; pkg=$${pair##*:}; \
+	  ldconfig -p | grep -q "$$lib" || missing="$$missing $$pkg"; \
+	done; \
+	fc-list 2>/dev/null | grep -qi . || missing="$$missing fontconfig fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system libraries Qt and WeasyPrint need:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Rapport needs these system libraries. Install them with:"; \
+	    echo "  sudo apt-get install$$missing"; exit 2; \
+	  fi; \
+	fi
+
+test: lint typecheck boundaries pytest pytest-no-qt
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy forms reports desktop
+
+boundaries: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# The forms/ and reports/ tests again, in a process where PySide6 cannot be imported.
+pytest-no-qt: $(STAMP)
+	RAPPORT_NO_QT=1 $(PY) -m pytest -c tests/no_qt.ini --rootdir . tests/forms tests/reports
+
+# Regenerate the lock file after changing dependencies in pyproject.toml.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile --universal --python-version 3.11 --extra dev \
+	  --generate-hashes pyproject.toml -o requirements.lock
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

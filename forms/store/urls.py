@@ -1,0 +1,32 @@
+"""Where the database is: a `--db` value, RAPPORT_DB, or the file in the user's data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Rapport"
+
+
+def data_folder() -> Path:
+    """The user's Rapport data folder (created on first use)."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_database_path() -> Path:
+    """The SQLite file used when neither --db nor RAPPORT_DB says otherwise."""
+    return data_folder() / "rapport.db"
+
+
+def resolve_database_url(value: str | None = None) -> str:
+    """A SQLAlchemy URL from a --db value (URL or file path), RAPPORT_DB, or the default file."""
+    chosen = value or os.environ.get("RAPPORT_DB") or ""
+    if not chosen:
+        return f"sqlite:///{default_database_path()}"
+    if "://" in chosen:
+        return chosen
+    return f"sqlite:///{Path(chosen).expanduser().resolve()}"

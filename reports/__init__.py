@@ -1,0 +1,1 @@
+"""Reports: aggregation queries, charts, Jinja2 templates and PDF rendering. No Qt."""
