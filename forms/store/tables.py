@@ -8,9 +8,12 @@ a change here without a migration fails the test that compares the two.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 # Named constraints let Alembic's batch mode rebuild SQLite tables reliably.
@@ -26,6 +29,27 @@ metadata: MetaData = SQLModel.metadata
 SUBMISSION_STATUSES = ("draft", "final", "accepted", "revision_requested", "rejected", "void")
 RESPONDENT_KINDS = ("shopper", "customer", "employee", "inspector")
 CHANNELS = ("phone", "in_person", "email", "chat")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored in UTC and read back aware (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"{value} has no timezone: Rapport stores timezone-aware datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime from the database, got {value!r}")
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def new_uuid() -> str:
@@ -75,7 +99,7 @@ class FormVersion(SQLModel, table=True):
     definition: str
     """The definition as canonical JSON (FormDefinition.canonical_json)."""
     sha256: str = Field(index=True)
-    created_at: datetime
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Assignment(SQLModel, table=True):
@@ -94,18 +118,24 @@ class Assignment(SQLModel, table=True):
 class Submission(SQLModel, table=True):
     """One filled form: a visit, a survey response or a pulse answer."""
 
+    # Reports select a location's or an agent's visits by date; review lists filter by status.
+    __table_args__ = (
+        Index("ix_submission_location_visit", "location_id", "visit_at"),
+        Index("ix_submission_agent_visit", "agent_id", "visit_at"),
+    )
+
     id: str = Field(default_factory=new_uuid, primary_key=True)
     form_version_id: int = Field(foreign_key="formversion.id", index=True)
-    location_id: int | None = Field(default=None, foreign_key="location.id", index=True)
-    agent_id: int | None = Field(default=None, foreign_key="agent.id", index=True)
+    location_id: int | None = Field(default=None, foreign_key="location.id")
+    agent_id: int | None = Field(default=None, foreign_key="agent.id")
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
     respondent_kind: str = "shopper"
     respondent_id: int | None = Field(default=None, foreign_key="person.id")
     status: str = Field(default="draft", index=True)
     channel: str | None = None
-    started_at: datetime
-    finished_at: datetime | None = None
-    visit_at: datetime | None = Field(default=None, index=True)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    visit_at: datetime | None = Field(default=None, index=True, sa_type=UTCDateTime)
     device_id: str = ""
     language: str | None = None
     current_question: str | None = None
@@ -130,13 +160,14 @@ class Answer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     submission_id: str = Field(foreign_key="submission.id", index=True)
     question: str
-    value: object | None = Field(default=None, sa_column=Column(JSON))
+    # none_as_null: a cleared value is SQL NULL, never the JSON text 'null'.
+    value: object | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
     """The raw value as XLSForm data stores it (choice name, list, number, ISO text)."""
     points: float | None = None
     possible: float | None = None
     not_applicable: bool = False
     comment: str = ""
-    updated_at: datetime
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Attachment(SQLModel, table=True):
@@ -162,11 +193,38 @@ class AuditEvent(SQLModel, table=True):
     """Who did what to which record, and when."""
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(index=True)
+    at: datetime = Field(index=True, sa_type=UTCDateTime)
     actor: str
     action: str
     submission_id: str | None = Field(default=None, foreign_key="submission.id", index=True)
     detail: str = ""
+
+
+class SubmissionRevision(SQLModel, table=True):
+    """A finalized version of a submission, kept when a manager sends it back for revision."""
+
+    __table_args__ = (UniqueConstraint("submission_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: str = Field(foreign_key="submission.id", index=True)
+    revision: int
+    """The submission's revision number while this version was current."""
+    status: str
+    """The status the version had when it was reopened (final, accepted or rejected)."""
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    answers: str
+    """Canonical JSON: question -> {value, comment, points, possible, not_applicable}."""
+    attachments: str = "[]"
+    """Canonical JSON list of the attachments' sha256 at that time."""
+    score: float | None = None
+    raw_score: float | None = None
+    empathy_index: float | None = None
+    band: str | None = None
+    critical_failure: bool = False
+    content_hash: str | None = None
+    reopened_at: datetime = Field(sa_type=UTCDateTime)
+    reopened_by: str
+    note: str = ""
 
 
 class Setting(SQLModel, table=True):

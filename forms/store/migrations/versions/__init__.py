@@ -1,0 +1,1 @@
+"""The revisions, oldest first: rev0001, rev0002, ..."""

@@ -1,0 +1,403 @@
+"""The Store: one Rapport database (a SQLite file, or PostgreSQL for a team) and its units of work.
+
+Opening checks the file before anything is written: a file that is not a Rapport database,
+a damaged one, or one written by a newer Rapport is reported and left untouched; an older
+one is copied aside with SQLite's backup API and then migrated in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine, func, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+
+from forms.definition import FormDefinition
+from forms.store.lifecycle import SubmissionLifecycle
+from forms.store.migrations import (
+    current_revision,
+    is_known_revision,
+    newest_revision,
+    upgrade,
+)
+from forms.store.records import FormVersionInfo, StoreError, StoreHealth
+from forms.store.sqlite import (
+    RAPPORT_TABLES,
+    backup_name,
+    backup_sqlite,
+    create_store_engine,
+    inspect_sqlite_file,
+    is_sqlite,
+    publish_new_file,
+    sqlite_path,
+    writer,
+)
+from forms.store.tables import (
+    Agent,
+    Attachment,
+    Blob,
+    FormVersion,
+    Location,
+    Person,
+    metadata,
+)
+from forms.store.values import answerable_question, insert_for, table_of, utc_now
+
+PERSON_ROLES = ("shopper", "manager", "inspector")
+MIGRATION_LOCK = 0x52617070  # PostgreSQL advisory lock held while migrating ("Rapp")
+
+
+def _newer(where: str, revision: str) -> StoreError:
+    return StoreError(
+        f"{where} was written by a newer Rapport (schema {revision}; this Rapport knows up to "
+        f"{newest_revision()}): update Rapport to open it. The database was not changed."
+    )
+
+
+def _migrate_sqlite(path: Path) -> None:
+    # Foreign keys off: batch migrations rebuild tables, which must not cascade or fail.
+    engine = create_store_engine(f"sqlite:///{path}", foreign_keys=False, single_use=True)
+    try:
+        with writer(engine).connect() as connection, connection.begin():
+            upgrade(connection)
+    finally:
+        engine.dispose()
+
+
+def _open_sqlite(url: str, create: bool) -> Engine:
+    path = sqlite_path(url)
+    if path is None:
+        engine = create_store_engine(url)
+        with writer(engine).connect() as connection, connection.begin():
+            upgrade(connection)
+        return engine
+    if not path.exists():
+        if not create:
+            raise StoreError(f"there is no Rapport database at {path}: check the path")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Built beside the target and linked into place, so a crash while creating never
+        # leaves a half-made file that would later be refused as "not a Rapport database".
+        built = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.new")
+        _migrate_sqlite(built)
+        publish_new_file(built, path)
+    revision = inspect_sqlite_file(path)
+    if not is_known_revision(revision):
+        raise _newer(str(path), revision)
+    if revision != newest_revision():
+        backup_sqlite(path, backup_name(path, revision))
+        _migrate_sqlite(path)
+    return create_store_engine(f"sqlite:///{path}")
+
+
+def _open_server(url: str, create: bool) -> Engine:
+    shown = make_url(url).render_as_string(hide_password=True)
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            revision = current_revision(connection)
+        if not tables and not create:
+            raise StoreError(f"the database {shown} is empty: it holds no Rapport data")
+        if tables and (revision is None or not tables >= RAPPORT_TABLES):
+            raise StoreError(
+                f"the database {shown} is not a Rapport database (its tables: "
+                f"{', '.join(sorted(tables))}): give an empty database or a Rapport one"
+            )
+        if revision is not None and not is_known_revision(revision):
+            raise _newer(shown, revision)
+        if revision != newest_revision():
+            with engine.connect() as connection, connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Two Rapports starting together: the second waits, then finds it done.
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                upgrade(connection)
+    except OperationalError as error:
+        engine.dispose()
+        raise StoreError(f"cannot use the database {shown}: {error.orig}") from error
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+class Store(SubmissionLifecycle):
+    """A Rapport database: forms, sites, people, submissions, attachments and their audit."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self._engine = engine
+        self._writer = writer(engine)
+        self._forms: dict[int, FormDefinition] = {}
+        self._forms_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True) -> Store:
+        """Open (or create) the database at `url`, migrating an older schema after a backup."""
+        engine = _open_sqlite(url, create) if is_sqlite(url) else _open_server(url, create)
+        return cls(url, engine)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for read-only queries (reports)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Release every connection (a SQLite file is then checkpointed and complete)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
+        """A short session: committed when the block ends, rolled back if it raises.
+
+        Writing units of work take SQLite's write lock at once and wait up to 10 s for it.
+        """
+        session = Session(self._writer if write else self._engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise StoreError(
+                    "the database stayed busy for more than 10 seconds (another Rapport is "
+                    "writing to it); try again"
+                ) from error
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # -- forms --------------------------------------------------------------------------
+    def add_form(self, form: FormDefinition) -> int:
+        """Store a form version (once per content); returns its id."""
+        sha256 = form.sha256()
+        for attempt in range(2):
+            try:
+                with self.unit_of_work() as session:
+                    same = session.scalars(
+                        select(col(FormVersion.id)).where(col(FormVersion.sha256) == sha256)
+                    ).first()
+                    if same is not None:
+                        return same
+                    clash = session.scalars(
+                        select(col(FormVersion.sha256)).where(
+                            col(FormVersion.key) == form.key,
+                            col(FormVersion.version) == form.version,
+                        )
+                    ).first()
+                    if clash is not None:
+                        raise StoreError(
+                            f"form '{form.key}' version {form.version} is already stored with "
+                            "different content, and a form version never changes: bump version "
+                            "(the `version` setting) to store the changed form"
+                        )
+                    row = FormVersion(
+                        key=form.key,
+                        version=form.version,
+                        title=form.text(form.title),
+                        kind=form.kind,
+                        definition=form.canonical_json(),
+                        sha256=sha256,
+                        created_at=utc_now(),
+                    )
+                    session.add(row)
+                    session.flush()
+                    assert row.id is not None
+                    return row.id
+            except IntegrityError:
+                # Another process stored the same form at the same moment: look again.
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def form_definition(self, form_version_id: int) -> FormDefinition:
+        """The definition of a stored form version (immutable, so cached)."""
+        with self._forms_lock:
+            cached = self._forms.get(form_version_id)
+        if cached is not None:
+            return cached
+        with self.unit_of_work(write=False) as session:
+            row = session.get(FormVersion, form_version_id)
+            if row is None:
+                raise StoreError(f"there is no form version with id {form_version_id}")
+            definition = FormDefinition.from_json(row.definition)
+        with self._forms_lock:
+            self._forms[form_version_id] = definition
+        return definition
+
+    def latest_form_version(self, key: str) -> int | None:
+        """The id of the most recently stored version of the form `key`, if any."""
+        with self.unit_of_work(write=False) as session:
+            query = (
+                select(col(FormVersion.id))
+                .where(col(FormVersion.key) == key)
+                .order_by(col(FormVersion.created_at).desc(), col(FormVersion.id).desc())
+            )
+            return session.scalars(query).first()
+
+    def list_forms(self) -> list[FormVersionInfo]:
+        """Every stored form version, by key then age."""
+        with self.unit_of_work(write=False) as session:
+            rows = session.scalars(
+                select(FormVersion).order_by(col(FormVersion.key), col(FormVersion.id))
+            )
+            return [
+                FormVersionInfo(
+                    id=row.id or 0,
+                    key=row.key,
+                    version=row.version,
+                    title=row.title,
+                    kind=row.kind,
+                    sha256=row.sha256,
+                )
+                for row in rows
+            ]
+
+    # -- sites and people -------------------------------------------------------------------
+    def _upsert(self, model: type[object], key: str, values: dict[str, object]) -> int:
+        table = table_of(model)
+        with self.unit_of_work() as session:
+            statement = insert_for(session, table).values(**values)
+            changes = {name: statement.excluded[name] for name in values if name != key}
+            found = session.execute(
+                statement.on_conflict_do_update(index_elements=[key], set_=changes).returning(
+                    table.c.id
+                )
+            ).scalar_one()
+            return int(found)
+
+    def upsert_location(self, code: str, name: str, city: str = "") -> int:
+        """Add a site or update its name and city; returns its id."""
+        if not code.strip() or not name.strip():
+            raise StoreError("a location needs a code and a name")
+        return self._upsert(Location, "code", {"code": code, "name": name, "city": city})
+
+    def upsert_agent(self, code: str, name: str, location_code: str) -> int:
+        """Add a customer-facing employee or update them; returns their id."""
+        if not code.strip() or not name.strip():
+            raise StoreError("an agent needs a code and a name")
+        with self.unit_of_work(write=False) as session:
+            location_id = session.scalars(
+                select(col(Location.id)).where(col(Location.code) == location_code)
+            ).first()
+        if location_id is None:
+            raise StoreError(
+                f"agent {code}: there is no location with code '{location_code}': add the "
+                "location first"
+            )
+        return self._upsert(Agent, "code", {"code": code, "name": name, "location_id": location_id})
+
+    def upsert_person(self, name: str, role: str = "shopper") -> int:
+        """Add a shopper or manager, or change their role; returns their id."""
+        if not name.strip():
+            raise StoreError("a person needs a name")
+        if role not in PERSON_ROLES:
+            raise StoreError(f"role '{role}' is unknown: use one of {', '.join(PERSON_ROLES)}")
+        return self._upsert(Person, "name", {"name": name, "role": role})
+
+    # -- attachments ----------------------------------------------------------------------------
+    def attach(
+        self,
+        submission_id: str,
+        data: bytes,
+        *,
+        filename: str,
+        media_type: str,
+        question: str | None = None,
+    ) -> str:
+        """Attach a photo or file to a draft; the bytes are stored once per sha256."""
+        if not data:
+            raise StoreError(f"{filename or 'the file'} is empty: nothing to attach")
+        if not filename.strip() or "/" not in media_type:
+            raise StoreError("an attachment needs a file name and a media type such as image/jpeg")
+        sha256 = hashlib.sha256(data).hexdigest()
+        with self.unit_of_work() as session:
+            found = self._editable(session, submission_id, "attach files to")
+            if question is not None:
+                answerable_question(self.form_definition(found.form_version_id), question)
+            statement = insert_for(session, table_of(Blob)).values(
+                sha256=sha256, data=data, size=len(data)
+            )
+            session.execute(statement.on_conflict_do_nothing(index_elements=["sha256"]))
+            attachment = Attachment(
+                submission_id=submission_id,
+                question=question,
+                filename=filename,
+                media_type=media_type,
+                sha256=sha256,
+            )
+            session.add(attachment)
+            return attachment.id
+
+    def attachment_bytes(self, attachment_id: str) -> bytes:
+        """The bytes of an attachment."""
+        with self.unit_of_work(write=False) as session:
+            data = session.scalars(
+                select(col(Blob.data))
+                .join(Attachment, col(Attachment.sha256) == col(Blob.sha256))
+                .where(col(Attachment.id) == attachment_id)
+            ).first()
+        if data is None:
+            raise StoreError(f"there is no attachment {attachment_id}")
+        return bytes(data)
+
+    # -- maintenance --------------------------------------------------------------------------
+    def backup(self, target: Path) -> None:
+        """Copy the SQLite database to `target` (safe while Rapport runs)."""
+        path = sqlite_path(self.url) if is_sqlite(self.url) else None
+        if path is None:
+            raise StoreError(
+                "only a SQLite database file can be backed up from Rapport; back a server "
+                "database up with its own tools (pg_dump)"
+            )
+        backup_sqlite(path, Path(target))
+
+    def check(self, *, full: bool = False) -> StoreHealth:
+        """Integrity (quick_check, or integrity_check when `full`), schema revision, row counts."""
+        problems: list[str] = []
+        with self._engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                pragma = "integrity_check" if full else "quick_check"
+                found = [str(row[0]) for row in connection.exec_driver_sql(f"PRAGMA {pragma}")]
+                problems += [line for line in found if line != "ok"]
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                problems += [
+                    f"{row[0]} row {row[1]} refers to a missing {row[2]}" for row in broken
+                ]
+            revision = current_revision(connection)
+            counts = {
+                table.name: int(
+                    connection.execute(select(func.count()).select_from(table)).scalar_one()
+                )
+                for table in metadata.sorted_tables
+            }
+        return StoreHealth(
+            problems=tuple(problems),
+            revision=revision,
+            newest_revision=newest_revision(),
+            counts=counts,
+        )
