@@ -280,6 +280,9 @@ def _read_sheet(sheet: Any, kind: str, source: str) -> list[SheetRow]:
 
     from forms.builder import SheetRow
 
+    # Sheets often claim all 1,048,576 rows; without this every one comes back padded to the
+    # claimed width, which made a 16 KB workbook take seconds to read.
+    sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     header = [_cell_text(value) for value in next(rows, ())]
     double_colon = any("::" in text for text in header)
@@ -310,6 +313,8 @@ def _read_sheet(sheet: Any, kind: str, source: str) -> list[SheetRow]:
         )
     found: list[SheetRow] = []
     for number, values in enumerate(rows, start=2):
+        if not values:
+            continue
         cells = {}
         for index, key in columns:
             text = _cell_text(values[index]) if index < len(values) else ""
