@@ -299,6 +299,8 @@ class _Builder:
                 row.at("type"),
                 row.get("name") or "",
             )
+        if not self.question_rows:
+            raise self.fail("the form has no questions; add rows to the survey", "survey")
         return tuple(top)
 
     def check_name(self, row: SheetRow, name: str, is_group: bool) -> None:

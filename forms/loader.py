@@ -51,7 +51,13 @@ def load_form(path: str | Path) -> FormDefinition:
             f"({MAX_FORM_BYTES // 2**20} MB); remove images or other data from it",
             source=source,
         )
-    rows = read_yaml(path) if suffix in _YAML else read_workbook(path)
+    try:
+        rows = read_yaml(path) if suffix in _YAML else read_workbook(path)
+    except OSError as error:
+        raise FormDefinitionError(
+            f"this file cannot be read ({error.strerror}); check that you may open it",
+            source=source,
+        ) from error
     return build_form(rows, source=source)
 
 

@@ -226,3 +226,15 @@ def test_importing_forms_loads_neither_openpyxl_nor_yaml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_workbook_without_questions_is_refused(tmp_path: Path) -> None:
+    path = make_workbook(
+        tmp_path / "only_meta.xlsx",
+        {"survey": [["type", "name"], ["start", "start"], ["end", "end"]]},
+    )
+    error = load_error(path)
+    assert (error.where, error.message) == (
+        "survey",
+        "the form has no questions; add rows to the survey",
+    )
