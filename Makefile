@@ -12,6 +12,7 @@ SYSTEM_LIBS := libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 \
 	libxkbcommon-x11.so.0:libxkbcommon-x11-0 libxcb-cursor.so.0:libxcb-cursor0 \
 	libfontconfig.so.1:libfontconfig1 libpango-1.0.so.0:libpango-1.0-0 \
 	libpangoft2-1.0.so.0:libpangoft2-1.0-0 libharfbuzz.so.0:libharfbuzz0b \
+	libharfbuzz-subset.so.0:libharfbuzz-subset0 \
 	libdbus-1.so.3:libdbus-1-3 libGL.so.1:libgl1
 
 .PHONY: run test lint typecheck boundaries pytest pytest-no-qt system-deps lock screenshots clean

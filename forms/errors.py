@@ -32,7 +32,8 @@ class FormDefinitionError(RapportError):
         parts = [p for p in (self.source, self.where) if p]
         prefix = ", ".join(parts)
         if self.question:
-            prefix = f"{prefix}, question '{self.question}'" if prefix else f"question '{self.question}'"
+            named = f"question '{self.question}'"
+            prefix = f"{prefix}, {named}" if prefix else named
         return f"{prefix}: {self.message}" if prefix else self.message
 
 

@@ -12,6 +12,9 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+# Qt tests run offscreen, with or without a display, whoever starts pytest.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
 _BLOCKED = ("PySide6", "shiboken6")
 
 

@@ -1,0 +1,82 @@
+"""Start-up of the desktop app: QApplication, the store, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from types import TracebackType
+
+NO_DISPLAY_MESSAGE = (
+    "rapport: no display found, so the window cannot open. Headless commands work without one: "
+    "rapport demo, rapport report location NAME -o out.pdf (see rapport --help)."
+)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: X11, Wayland, or a Qt platform such as offscreen."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def run_app(db: str | None) -> int:
+    """Open the main window on the chosen database; returns the exit code."""
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.main_window import MainWindow
+    from forms.errors import RapportError
+    from forms.store import Store
+    from forms.store.urls import resolve_database_url
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName("Rapport")
+    app.setOrganizationName("Rapport")
+    app.setApplicationDisplayName("Rapport")
+    sys.excepthook = _show_unexpected_error
+    try:
+        store = Store.open(resolve_database_url(db))
+    except RapportError as error:
+        QMessageBox.critical(None, "Rapport cannot open its data", str(error))
+        return 2
+    window = MainWindow(store)
+    window.show()
+    if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(500, app.quit)
+    try:
+        return int(app.exec())
+    finally:
+        store.close()
+
+
+def _show_unexpected_error(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """Log an unexpected error to the data folder and tell the user in a message, not a trace."""
+    import logging
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.errorlog import log_file_path, log_unexpected
+
+    try:
+        raise error.with_traceback(trace)
+    except BaseException:
+        log_unexpected("desktop app")
+    logging.getLogger("rapport").debug("shown to the user: %s", kind.__name__)
+    if QApplication.instance() is not None:
+        QMessageBox.warning(
+            None,
+            "Something went wrong",
+            f"Rapport hit an unexpected problem: {error}\n\n"
+            f"Your answers so far are saved. Details are in {log_file_path()}.",
+        )

@@ -1,0 +1,84 @@
+"""The `rapport` command line: no arguments starts the app; subcommands work headless.
+
+Exit codes are the same for every subcommand: 0 done, 2 bad input (one clear message on
+stderr, nothing written), 1 unexpected error (details in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop import commands
+from desktop.errorlog import log_file_path, log_unexpected
+from forms.errors import RapportError
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand, with --db shared by all."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a SQLite file path or a URL such as postgresql+psycopg://host/rapport "
+        "(default: RAPPORT_DB, else rapport.db in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="rapport",
+        description="Rapport measures empathy in customer service. "
+        "Without a command it starts the desktop app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"Rapport {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in commands.ALL:
+        module.register(subparsers, common)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rapport")
+    except PackageNotFoundError:
+        return "development"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from desktop.app import run_app
+
+            return run_app(args.db)
+        handler = args.handler
+        result: int = handler(args)
+        return result
+    except RapportError as error:
+        print(f"rapport: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("rapport: stopped.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception:
+        log_unexpected("command line")
+        print(
+            f"rapport: unexpected error; the details are in {log_file_path()}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+    finally:
+        logging.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""`rapport demo`: fill the database with the sample janitorial company."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop.commands.common import open_store
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    """Add `demo`."""
+    demo = subparsers.add_parser(
+        "demo",
+        parents=[common],
+        help="load sample data: 8 client sites, their agents, a year of visits and surveys",
+        description="Load Rapport's sample data. Running it again adds nothing.",
+    )
+    demo.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Load the sample data and say what was added."""
+    from forms.sample_data import COMPANY, load_sample_data
+
+    store = open_store(args)
+    try:
+        report = load_sample_data(store)
+    finally:
+        store.close()
+    print(
+        f"{COMPANY}: {report.locations} locations, {report.agents} agents; "
+        f"{report.added} submissions added, {report.already_there} already there. "
+        f"Data: {store.url}"
+    )
+    return 0

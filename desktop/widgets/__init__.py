@@ -1,0 +1,1 @@
+"""Reusable widgets: question editors, one per question type family."""

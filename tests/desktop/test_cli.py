@@ -1,0 +1,95 @@
+"""The `rapport` command line as a manager uses it: demo data, reports, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import create_engine, text
+
+from desktop.cli import main
+
+
+def submission_count(db_url: str) -> int:
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        count = connection.execute(text("select count(*) from submission")).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def test_demo_twice_adds_nothing_the_second_time(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--db", db_url]) == 0
+    first = submission_count(db_url)
+    assert first > 8 * 12 * 2  # at least two visits a month at each of the 8 sites
+    assert main(["demo", "--db", db_url]) == 0
+    assert submission_count(db_url) == first
+    assert f"0 submissions added, {first} already there" in capsys.readouterr().out
+
+
+def test_location_report_pdf_shows_name_visits_and_average(db_url: str, tmp_path: Path) -> None:
+    assert main(["demo", "--db", db_url]) == 0
+    engine = create_engine(db_url)
+    with engine.connect() as connection:
+        visits, average = connection.execute(
+            text(
+                "select count(*), avg(s.score) from submission s join location l "
+                "on l.id = s.location_id where l.name = 'Harbor Point Offices' "
+                "and s.respondent_kind = 'shopper' and s.status in ('final', 'accepted')"
+            )
+        ).one()
+    engine.dispose()
+    out = tmp_path / "harbor.pdf"
+    assert main(["report", "location", "Harbor Point Offices", "--db", db_url, "-o", str(out)]) == 0
+    words = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Harbor Point Offices" in words
+    assert str(visits) in words
+    assert f"{average:.1f}" in words
+
+
+def test_unknown_location_names_the_closest_and_writes_nothing(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--db", db_url]) == 0
+    out = tmp_path / "x.pdf"
+    assert main(["report", "location", "Harbor Pt Offices", "--db", db_url, "-o", str(out)]) == 2
+    assert "Harbor Point Offices" in capsys.readouterr().err
+    assert not out.exists()
+    assert list(tmp_path.glob(".x.*")) == []
+
+
+def test_bad_date_is_bad_input(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.pdf"
+    code = main(
+        ["report", "location", "HPO", "--from", "31/01/2026", "--db", db_url, "-o", str(out)]
+    )
+    assert code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_database_that_is_not_rapport_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"JFIF" + bytes(200))
+    before = photo.read_bytes()
+    assert main(["demo", "--db", str(photo)]) == 2
+    assert "holiday.jpg" in capsys.readouterr().err
+    assert photo.read_bytes() == before
+
+
+def test_app_without_display_says_so_and_names_headless_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 2
+    message = capsys.readouterr().err
+    assert "no display" in message
+    assert "rapport demo" in message

@@ -1,0 +1,75 @@
+"""The main window as a shopper and a manager use it, offscreen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QRadioButton
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.main_window import MainWindow
+from desktop.views.evaluation import EvaluationView
+from forms.store import Store
+from forms.store.tables import Answer, Submission
+
+
+def test_home_lists_every_sample_location_with_its_visits(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = MainWindow(sample_store, actor="test")
+    qtbot.addWidget(window)
+    model = window.home.model
+    assert model.rowCount() == 8
+    names = {model.row_at(row).name for row in range(model.rowCount())}
+    assert "Harbor Point Offices" in names
+    assert all(model.row_at(row).visits > 0 for row in range(model.rowCount()))
+
+
+def test_location_model_passes_qt_model_checks(
+    qtbot: QtBot, qtmodeltester: ModelTester, sample_store: Store
+) -> None:
+    window = MainWindow(sample_store, actor="test")
+    qtbot.addWidget(window)
+    qtmodeltester.check(window.home.model)
+    qtmodeltester.check(window.home.proxy)
+
+
+def test_search_box_filters_locations(qtbot: QtBot, sample_store: Store) -> None:
+    window = MainWindow(sample_store, actor="test")
+    qtbot.addWidget(window)
+    qtbot.keyClicks(window.home.search, "medical")
+    assert window.home.proxy.rowCount() == 1
+    index = window.home.proxy.index(0, 0)
+    assert window.home.proxy.data(index, Qt.ItemDataRole.DisplayRole) == "Riverside Medical Plaza"
+
+
+def test_shopper_answers_and_each_answer_is_saved_at_once(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = MainWindow(sample_store, actor="shopper")
+    qtbot.addWidget(window)
+    forms = {info.key: info.id for info in sample_store.list_forms()}
+    location = window.home.model.row_at(0)
+    submission_id = sample_store.start_submission(
+        forms["customer_survey"], location_id=location.id, respondent_kind="customer"
+    )
+    window.open_evaluation(submission_id)
+    view = window.evaluation
+    assert isinstance(view, EvaluationView)
+    first = next(iter(view.question_widgets.values()))
+    choice_buttons = first.editor.findChildren(QRadioButton)
+    assert choice_buttons, "the first customer question is a choice"
+    qtbot.mouseClick(choice_buttons[-1], Qt.MouseButton.LeftButton)
+    assert view.saved.text() == "Saved"
+    with sample_store.unit_of_work() as session:
+        saved = session.execute(
+            select(Answer.value).where(
+                Answer.submission_id == submission_id, Answer.question == first.question.name
+            )
+        ).scalar_one()
+        status = session.execute(
+            select(Submission.status).where(Submission.id == submission_id)
+        ).scalar_one()
+    assert saved == choice_buttons[-1].property("choice")
+    assert status == "draft"
