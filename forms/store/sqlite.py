@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,14 @@ def publish_new_file(built: Path, path: Path) -> bool:
         leftover.unlink(missing_ok=True)
     _fsync(path.parent)
     return published
+
+
+def remove_stale_builds(path: Path, *, older_than: float = 600.0) -> None:
+    """Delete files left by creations of `path` that were killed (creating takes a second)."""
+    limit = time.time() - older_than
+    for leftover in path.parent.glob(f".{path.name}.*.new*"):
+        try:
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            pass  # another Rapport removed it first, or it is not ours to remove

@@ -38,6 +38,7 @@ from forms.store.sqlite import (
     inspect_sqlite_file,
     is_sqlite,
     publish_new_file,
+    remove_stale_builds,
     sqlite_path,
     writer,
 )
@@ -89,6 +90,7 @@ def _open_sqlite(url: str, create: bool) -> Engine:
         built = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.new")
         _migrate_sqlite(built)
         publish_new_file(built, path)
+        remove_stale_builds(path)
     revision = inspect_sqlite_file(path)
     if not is_known_revision(revision):
         raise _newer(str(path), revision)

@@ -41,6 +41,15 @@ def table_of(model: type[object]) -> Table:
     return table
 
 
+def _plain_numbers(value: object) -> object:
+    # 2.0 and 2 are the same answer; SQLite's JSON column may give back either.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_plain_numbers(item) for item in value]
+    return value
+
+
 def content_hash(
     form_sha256: str,
     answers: Mapping[str, object],
@@ -50,7 +59,7 @@ def content_hash(
     """sha256 of what a finalized submission says: form, answers, comments, attached files."""
     document = {
         "form": form_sha256,
-        "answers": dict(answers),
+        "answers": {name: _plain_numbers(value) for name, value in answers.items()},
         "comments": {name: text for name, text in comments.items() if text},
         "attachments": sorted(attachment_sha256s),
     }
