@@ -147,7 +147,8 @@ class Store(SubmissionLifecycle):
     def open(cls, url: str, *, create: bool = True) -> Store:
         """Open (or create) the database at `url`, migrating an older schema after a backup."""
         engine = _open_sqlite(url, create) if is_sqlite(url) else _open_server(url, create)
-        return cls(url, engine)
+        # A relative SQLite path is made absolute, so the Store does not depend on the cwd.
+        return cls(engine.url.render_as_string(hide_password=False), engine)
 
     @property
     def engine(self) -> Engine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -196,3 +197,47 @@ def test_the_migrations_build_exactly_the_tables(store: Store) -> None:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
 
     assert differences == []
+
+
+def test_every_backend_refuses_a_newer_schema_and_upgrades_an_older_one(store_url: str) -> None:
+    engine = create_store_engine(store_url, foreign_keys=False, single_use=True)
+    with writer(engine).connect() as connection, connection.begin():
+        upgrade(connection, "0001")
+
+    with Store.open(store_url) as store:
+        assert store.check().revision == newest_revision()
+    with writer(engine).connect() as connection, connection.begin():
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+
+    with pytest.raises(StoreError, match="newer Rapport"):
+        Store.open(store_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
+            ("0999",)
+        ]
+    engine.dispose()
+
+
+def test_files_left_by_a_killed_creation_are_cleaned_up(db_path: Path) -> None:
+    stale = db_path.with_name(f".{db_path.name}.4242-0badc0de.new")
+    stale.write_bytes(b"half made")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    recent = db_path.with_name(f".{db_path.name}.4343-0badc0de.new")
+    recent.write_bytes(b"another Rapport is creating it right now")
+
+    Store.open(url_of(db_path)).close()
+
+    assert not stale.exists()
+    assert recent.exists()
+
+
+def test_a_relative_path_is_remembered_as_an_absolute_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with Store.open("sqlite:///visits.db") as store:
+        monkeypatch.chdir("/")
+        store.backup(tmp_path / "copy.db")
+        assert store.url == f"sqlite:///{(tmp_path / 'visits.db').resolve()}"
+
+    assert (tmp_path / "copy.db").exists()
