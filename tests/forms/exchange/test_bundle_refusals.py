@@ -1,0 +1,191 @@
+"""A bundle that is damaged, tampered with, newer or not a bundle is refused, changing nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from forms.exchange import BundleRefused, ExchangeError, export_bundle, import_bundle_file
+from forms.exchange.bundle_file import read_bundle
+from forms.store import Store
+from tests.forms.exchange.work import PHOTO, database_dump, shopper_work
+
+Change = Callable[[dict[str, bytes]], None]
+
+
+@pytest.fixture
+def bundle(laptop: Store, tmp_path: Path) -> Path:
+    shopper_work(laptop)
+    path = tmp_path / "march.zip"
+    export_bundle(laptop, path)
+    return path
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def rebuild(path: Path, target: Path, change: Change, *, fix_manifest: bool = True) -> Path:
+    """Write `target` with the members of `path` changed; the manifest sums redone if asked,
+    as someone editing the bundle on purpose would."""
+    found = members(path)
+    change(found)
+    if fix_manifest:
+        manifest = json.loads(found["manifest.json"])
+        manifest["members"] = {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in found.items()
+            if name != "manifest.json"
+        }
+        found["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in found.items():
+            archive.writestr(name, data)
+    return target
+
+
+def edit_json(member: str, edit: Callable[[list[dict[str, object]]], None]) -> Change:
+    def change(found: dict[str, bytes]) -> None:
+        records = json.loads(found[member])
+        edit(records)
+        found[member] = json.dumps(records).encode()
+
+    return change
+
+
+def edit_manifest(**values: object) -> Change:
+    def change(found: dict[str, bytes]) -> None:
+        found["manifest.json"] = json.dumps(
+            {**json.loads(found["manifest.json"]), **values}
+        ).encode()
+
+    return change
+
+
+def set_answer(records: list[dict[str, object]]) -> None:
+    answers = records[0]["answers"]
+    assert isinstance(answers, list)
+    for answer in answers:
+        if answer["question"] == "resolved":
+            answer["value"] = "yes" if answer["value"] == "no" else "no"
+
+
+def forget_sites(found: dict[str, bytes]) -> None:
+    for member in ("locations.json", "agents.json", "assignments.json"):
+        found[member] = b"[]"
+
+
+def drop_field(records: list[dict[str, object]]) -> None:
+    del records[0]["status"]
+
+
+def test_a_tampered_bundle_is_refused_and_changes_nothing(
+    store: Store,
+    bundle: Path,
+    tmp_path: Path,
+    change: Change,
+    fix_manifest: bool,
+    message: str,
+) -> None:
+    tampered = rebuild(bundle, tmp_path / "tampered.zip", change, fix_manifest=fix_manifest)
+    before = database_dump(store)
+
+    with pytest.raises(ExchangeError, match=message):
+        import_bundle_file(store, tampered, actor="dana")
+
+    assert database_dump(store) == before
+
+
+def test_a_truncated_bundle_is_refused(store: Store, bundle: Path, tmp_path: Path) -> None:
+    data = bundle.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    before = database_dump(store)
+    with pytest.raises(BundleRefused, match="damaged or truncated zip"):
+        import_bundle_file(store, cut, actor="dana")
+    assert database_dump(store) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(PHOTO, "not a Rapport bundle \\(it is not a zip file\\)", id="a photo"),
+        pytest.param(b"", "not a Rapport bundle", id="empty file"),
+    ],
+)
+def test_a_file_that_is_not_a_zip_is_refused(
+    store: Store, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(content)
+    with pytest.raises(BundleRefused, match=message):
+        import_bundle_file(store, path, actor="dana")
+
+
+def test_a_zip_that_is_not_a_bundle_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photos.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("spill.jpg", PHOTO)
+    with pytest.raises(BundleRefused, match=r"not a Rapport bundle \(it has no manifest.json\)"):
+        read_bundle(path)
+
+
+def _middles(path: Path) -> dict[str, int]:
+    """The position of the middle byte of each member's data inside the zip."""
+    raw = path.read_bytes()
+    middles = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack("<HH", raw[start + 26 : start + 30])
+            middles[info.filename] = (
+                start + 30 + name_length + extra_length + info.compress_size // 2
+            )
+    return middles
+
+
+def test_a_changed_byte_in_any_member_is_refused(bundle: Path, tmp_path: Path) -> None:
+    original = bundle.read_bytes()
+    changed = tmp_path / "changed.zip"
+    middles = _middles(bundle)
+    assert {"manifest.json", "submissions.json", "forms.json"} <= set(middles)
+    refused = []
+    for name, position in middles.items():
+        data = bytearray(original)
+        data[position] ^= 0xFF
+        changed.write_bytes(bytes(data))
+        with pytest.raises(BundleRefused, match=r"damaged|changed|not JSON") as error:
+            read_bundle(changed)
+        assert "copy the bundle again" in str(error.value).lower() or name == "manifest.json"
+        refused.append(name)
+    assert refused == list(middles)
+
+
+def test_a_changed_byte_anywhere_never_yields_different_data(bundle: Path, tmp_path: Path) -> None:
+    original = bundle.read_bytes()
+    expected = read_bundle(bundle)
+    changed = tmp_path / "changed.zip"
+    refused = 0
+    for position in range(0, len(original), 5):
+        data = bytearray(original)
+        data[position] ^= 0x20
+        changed.write_bytes(bytes(data))
+        try:
+            found = read_bundle(changed)
+        except BundleRefused:
+            refused += 1
+            continue
+        # Only bytes no reader uses (zip timestamps, the "made by" field) may change unnoticed.
+        assert (found.submissions, found.forms, found.blobs) == (
+            expected.submissions,
+            expected.forms,
+            expected.blobs,
+        )
+    assert refused > len(original) // 5 * 0.9
