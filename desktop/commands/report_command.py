@@ -1,13 +1,33 @@
-"""`rapport report location NAME -o OUT.pdf`: reports from the command line."""
+"""`rapport report location|agent|portfolio|visit ...` and `rapport report all`: PDF reports."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from desktop.commands.common import atomic_output, open_store, parse_day
 from forms.errors import RapportError
+
+SINGLE_REPORTS = {
+    "location": ("one client site: scores, trend, behaviours, agents, comments", "NAME_OR_CODE"),
+    "agent": ("a coaching card to hand to one agent", "NAME_OR_CODE"),
+    "portfolio": ("every location ranked, movers, empathy against NPS, pulse", None),
+    "visit": ("one visit: every answer with its points, comments and photos", "VISIT_ID"),
+}
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day")
+    parser.add_argument(
+        "--locale",
+        metavar="LOCALE",
+        help="format numbers and dates for this locale, e.g. fr_FR (default: the setting, "
+        "else en_US)",
+    )
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -16,42 +36,131 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "report", parents=[common], help="write a PDF report", description="Write a PDF report."
     )
     kinds = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
-    location = kinds.add_parser(
-        "location",
+    for kind, (summary, subject) in SINGLE_REPORTS.items():
+        parser = kinds.add_parser(kind, parents=[common], help=summary, description=summary)
+        if subject is not None:
+            parser.add_argument("subject", metavar=subject)
+        _period_options(parser)
+        parser.add_argument("-o", "--output", type=Path, metavar="OUT.pdf")
+        parser.add_argument(
+            "--html",
+            type=Path,
+            metavar="OUT.html",
+            help="write the exact, self-contained HTML given to WeasyPrint",
+        )
+        parser.set_defaults(handler=run_report)
+    every = kinds.add_parser(
+        "all",
         parents=[common],
-        help="one client site: visits and scores over a period",
-        description="Write the report of one location (name or code).",
+        help="a report for every location and agent, in parallel",
+        description="Write a location report for every location and a coaching card for "
+        "every agent into one folder.",
     )
-    location.add_argument("name", metavar="NAME_OR_CODE")
-    location.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
-    location.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    location.add_argument("-o", "--output", type=Path, metavar="OUT.pdf")
-    location.add_argument(
-        "--html", type=Path, metavar="OUT.html", help="write the HTML given to WeasyPrint instead"
+    every.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    every.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes"
     )
-    location.set_defaults(handler=run_location_report)
+    _period_options(every)
+    every.set_defaults(handler=run_all_reports)
 
 
-def run_location_report(args: argparse.Namespace) -> int:
-    """Write one location report."""
-    from reports.location import write_location_report
+def _period(args: argparse.Namespace) -> Any:
     from reports.queries import Period
 
-    if args.output is None and args.html is None:
-        raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
     period = Period(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"))
     if period.start and period.end and period.start > period.end:
         raise RapportError("--from is after --to; swap the two dates")
-    store = open_store(args)
+    return period
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write one report as PDF (-o) and/or HTML (--html)."""
+    if args.output is None and args.html is None:
+        raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
+    period = _period(args)
+    from reports.pdf_process import PdfProcess
+
+    # WeasyPrint loads in a child process while this one reads the data and builds the HTML.
+    renderer = PdfProcess() if args.output is not None else None
     try:
+        from reports.kit import ReportKit
+        from reports.writer import ReportRequest, report_html
+
+        store = open_store(args)
+        try:
+            kit = ReportKit.load(store, locale=args.locale)
+            request = ReportRequest(args.report_kind, getattr(args, "subject", ""), period)
+            document = report_html(kit, request)
+        finally:
+            store.close()
         if args.html is not None:
             with atomic_output(args.html) as temporary:
-                write_location_report(store, args.name, period, html=temporary)
+                temporary.write_text(document, encoding="utf-8")
             print(f"Wrote {args.html}")
-        if args.output is not None:
+        if renderer is not None:
             with atomic_output(args.output) as temporary:
-                write_location_report(store, args.name, period, pdf=temporary)
-            print(f"Wrote {args.output}")
+                pages = renderer.render(document, temporary)
+            print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''})")
     finally:
-        store.close()
+        if renderer is not None:
+            renderer.close()
     return 0
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; plain lines when output is redirected."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self.tty:
+            print(f"[{done}/{total}] {name}", file=self.stream, flush=True)
+            return
+        width = 30
+        filled = round(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"\r[{bar}] {done}/{total} {name[:40]:<40}"
+        self.stream.write(line + ("\n" if done == total else ""))
+        self.stream.flush()
+
+
+def run_all_reports(args: argparse.Namespace) -> int:
+    """Write every location report and coaching card into --out-dir."""
+    from reports.batch import plan_batch, run_batch
+
+    period = _period(args)
+    if args.jobs < 1:
+        raise RapportError(f"--jobs {args.jobs}: give at least 1 worker process")
+    out_dir: Path = args.out_dir
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RapportError(f"--out-dir {out_dir} is a file: give a folder")
+    store = open_store(args)
+    try:
+        if args.locale is not None:
+            from reports.formatting import parse_locale
+
+            parse_locale(args.locale)
+        database_url = store.url
+        out_dir.mkdir(parents=True, exist_ok=True)
+        jobs = plan_batch(store, out_dir)
+    finally:
+        # Workers open their own connections; none may be inherited across fork.
+        store.close()
+    if not jobs:
+        raise RapportError("there are no locations or agents yet: add them or run `rapport demo`")
+    outcomes = run_batch(
+        database_url,
+        jobs,
+        period=period,
+        workers=args.jobs,
+        locale=args.locale,
+        progress=_ProgressBar(sys.stderr),
+    )
+    failed = [outcome for outcome in outcomes if outcome.error]
+    for outcome in failed:
+        print(f"rapport: {outcome.job.name}: {outcome.error}", file=sys.stderr)
+    written = len(outcomes) - len(failed)
+    print(f"Wrote {written} report{'s' if written != 1 else ''} into {out_dir}")
+    return 2 if failed else 0

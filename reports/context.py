@@ -1,0 +1,189 @@
+"""Pieces every report's template context is made of: plain dicts of strings and numbers.
+
+Report modules turn query results into these; templates then only print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from forms.metrics import MetricResult
+from reports.formatting import MISSING, Formatter
+from reports.images import photo_data_url
+from reports.queries.catalogue import Catalogue
+from reports.queries.common import LOW_SAMPLE, Period
+from reports.queries.customers import Verbatim
+from reports.queries.visits import Photo
+from reports.settings import ReportSettings
+
+LOW_NOTE = "low sample"
+
+
+def period_text(period: Period, fmt: Formatter) -> str:
+    """The period as the cover and header print it."""
+    if period.start and period.end:
+        return f"{fmt.day(period.start)} – {fmt.day(period.end)}"
+    if period.start:
+        return f"from {fmt.day(period.start)}"
+    if period.end:
+        return f"up to {fmt.day(period.end)}"
+    return "all time"
+
+
+def base_context(
+    settings: ReportSettings,
+    fmt: Formatter,
+    *,
+    kind: str,
+    title: str,
+    period: Period | None,
+    kicker: str,
+    heading: str,
+    lines: Sequence[str],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """What base.html needs: language, branding, running header, cover band."""
+    shown_period = period_text(period, fmt) if period is not None else ""
+    return {
+        "language": fmt.language,
+        "kind": kind,
+        "title": title,
+        "company": settings.company,
+        "brand_colour": settings.brand_colour,
+        "period_text": shown_period,
+        "generated_text": fmt.day_time(now or datetime.now(UTC)),
+        "cover_band": {
+            "company": settings.company,
+            "logo": settings.logo,
+            "kicker": kicker,
+            "heading": heading,
+            "lines": [line for line in lines if line],
+        },
+    }
+
+
+def n_text(n: int, fmt: Formatter, what: str = "responses") -> str:
+    """'n = 34 visits', with a low-sample note under five."""
+    text = f"n = {fmt.count(n)} {what}"
+    return f"{text} · {LOW_NOTE}" if n < LOW_SAMPLE else text
+
+
+def tile(label: str, value: str, note: str, *, low: bool = False, sub: str = "") -> dict[str, Any]:
+    """One KPI tile."""
+    return {"label": label, "value": value, "note": note, "low": low, "sub": sub}
+
+
+def metric_value(result: MetricResult, fmt: Formatter) -> str:
+    """NPS signed (+12), CSAT as a percentage, CES with one decimal."""
+    if result.method == "NPS":
+        return fmt.signed(result.value)
+    if result.method.startswith("CSAT"):
+        return fmt.percent(result.value)
+    return fmt.number(result.value, 1)
+
+
+def metric_interval(result: MetricResult, fmt: Formatter) -> str:
+    """'95 % CI 4 to 30' in the metric's own units, or '' when n is too small."""
+    if result.ci_low is None or result.ci_high is None:
+        return ""
+    if result.method == "NPS":
+        low, high = fmt.signed(result.ci_low), fmt.signed(result.ci_high)
+    elif result.method.startswith("CSAT"):
+        low, high = fmt.percent(result.ci_low), fmt.percent(result.ci_high)
+    else:
+        low, high = fmt.number(result.ci_low, 1), fmt.number(result.ci_high, 1)
+    return f"95% CI {low} to {high}"
+
+
+def metric_tile(label: str, result: MetricResult, fmt: Formatter) -> dict[str, Any]:
+    """A tile for NPS, CSAT or CES with its n, interval and low-sample marker."""
+    parts = [n_text(result.n, fmt, "answers")]
+    interval = metric_interval(result, fmt)
+    if interval:
+        parts.append(interval)
+    return tile(
+        label,
+        metric_value(result, fmt),
+        " · ".join(parts),
+        low=result.low_sample and result.n > 0,
+        sub=result.method,
+    )
+
+
+def score_text(value: float | None, fmt: Formatter) -> str:
+    """A 0..100 score with one decimal."""
+    return fmt.number(value, 1)
+
+
+def change_text(now: float | None, before: float | None, fmt: Formatter) -> tuple[str, str]:
+    """The change between two scores as text, and 'up', 'down' or '' for its direction."""
+    if now is None or before is None:
+        return MISSING, ""
+    delta = now - before
+    direction = "up" if delta >= 0.05 else "down" if delta <= -0.05 else ""
+    return fmt.signed(delta, 1), direction
+
+
+def month_axis(period: Period, months_with_data: Sequence[str]) -> list[date]:
+    """First days of the months a trend chart shows: the period's, else those with data."""
+    if period.start and period.end:
+        first, last = period.start.replace(day=1), period.end.replace(day=1)
+    elif months_with_data:
+        first = date.fromisoformat(months_with_data[0] + "-01")
+        last = date.fromisoformat(months_with_data[-1] + "-01")
+        if period.start:
+            first = period.start.replace(day=1)
+        if period.end:
+            last = period.end.replace(day=1)
+    else:
+        return []
+    months: list[date] = []
+    current = first
+    while current <= last and len(months) < 36:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def month_key_of(day: date) -> str:
+    """The 'YYYY-MM' key of a month, as queries group them."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def quote_items(
+    found: Sequence[Verbatim], fmt: Formatter, *, with_agent: bool = False
+) -> list[dict[str, str]]:
+    """Verbatims as the quotes partial prints them: text, then date and question."""
+    items = []
+    for verbatim in found:
+        meta = [fmt.day(verbatim.visit_at), verbatim.question]
+        if with_agent and verbatim.agent:
+            meta.insert(1, verbatim.agent)
+        items.append({"text": verbatim.text, "meta": " · ".join(meta)})
+    return items
+
+
+def photo_items(
+    found: Sequence[Photo], fmt: Formatter, catalogue: Catalogue | None
+) -> list[dict[str, Any]]:
+    """Photos re-encoded and inlined, each with a caption saying where and when."""
+    items = []
+    for photo in found:
+        facts = (
+            catalogue.facts(photo.form_version_id, photo.question)
+            if catalogue is not None and photo.question
+            else None
+        )
+        caption = [fmt.day(photo.visit_at)]
+        if photo.agent:
+            caption.append(photo.agent)
+        caption.append(facts.label if facts is not None else photo.filename)
+        items.append({"src": photo_data_url(photo.data), "caption": " · ".join(caption)})
+    return items
+
+
+def sample_row(figure: str, n: int, note: str, fmt: Formatter) -> dict[str, Any]:
+    """A row of the method appendix's sample-size table."""
+    return {"figure": figure, "n": fmt.count(n), "note": note, "low": 0 < n < LOW_SAMPLE}

@@ -1,0 +1,126 @@
+"""Numbers, percentages, dates and times as the reader's locale writes them (Babel).
+
+Report builders format every figure here before it reaches a template, so templates only
+ever print strings. A missing figure prints as an en dash, never as "None" or "nan".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal, format_percent
+
+from forms.errors import RapportError
+
+DEFAULT_LOCALE = "en_US"
+MISSING = "–"
+"""What a report prints where there is no figure (nothing was counted)."""
+
+
+class LocaleError(RapportError):
+    """A locale or time zone name that Babel or the system does not know."""
+
+
+@cache
+def parse_locale(name: str) -> Locale:
+    """The Babel locale for a name such as en_US, fr-FR or de; LocaleError if unknown."""
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(
+            f"locale '{name}' is unknown: use a language and region such as en_US, fr_FR or de_DE"
+        ) from None
+
+
+def parse_time_zone(name: str) -> tzinfo:
+    """The time zone called `name` (IANA, e.g. America/New_York); LocaleError if unknown."""
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LocaleError(
+            f"time zone '{name}' is unknown: use an IANA name such as America/New_York or UTC"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats report figures for one locale and time zone."""
+
+    locale_name: str = DEFAULT_LOCALE
+    time_zone: tzinfo = field(default=UTC)
+
+    @property
+    def locale(self) -> Locale:
+        """The Babel locale."""
+        return parse_locale(self.locale_name)
+
+    @property
+    def language(self) -> str:
+        """The document language, for `<html lang>` (e.g. en-US)."""
+        territory = self.locale.territory
+        return f"{self.locale.language}-{territory}" if territory else self.locale.language
+
+    def number(self, value: float | None, decimals: int = 1) -> str:
+        """A number with `decimals` decimals and the locale's separators."""
+        if value is None:
+            return MISSING
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, pattern, locale=self.locale)
+
+    def count(self, value: int) -> str:
+        """A whole count with the locale's grouping (1,234)."""
+        return format_decimal(value, "#,##0", locale=self.locale)
+
+    def signed(self, value: float | None, decimals: int = 0) -> str:
+        """A number that can be negative, always with its sign (NPS, changes): +12, -3."""
+        if value is None:
+            return MISSING
+        digits = "." + "0" * decimals if decimals else ""
+        pattern = f"+#,##0{digits};-#,##0{digits}"
+        text = format_decimal(value, pattern, locale=self.locale)
+        # Babel writes a rounded zero as "+0" or "-0"; a change of nothing has no sign.
+        return text.lstrip("+-") if set(text.lstrip("+-")) <= set("0.,") else text
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        """A share given on the 0..100 scale, as the locale writes a percentage."""
+        if value is None:
+            return MISSING
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+        return format_percent(value / 100.0, pattern, locale=self.locale)
+
+    def day(self, value: date | datetime | None) -> str:
+        """A day, e.g. Jan 5, 2026 (datetimes are first moved to the report's time zone)."""
+        if value is None:
+            return MISSING
+        if isinstance(value, datetime):
+            value = value.astimezone(self.time_zone).date()
+        return format_date(value, "medium", locale=self.locale)
+
+    def day_time(self, value: datetime | None) -> str:
+        """A day and time of day in the report's time zone, e.g. Jan 5, 2026, 2:30 PM."""
+        if value is None:
+            return MISSING
+        local = value.astimezone(self.time_zone)
+        day = format_date(local.date(), "medium", locale=self.locale)
+        return f"{day}, {format_time(local.time(), 'short', locale=self.locale)}"
+
+    def month(self, value: date) -> str:
+        """A month and year, e.g. Jan 2026."""
+        return format_skeleton("yMMM", datetime(value.year, value.month, 1), locale=self.locale)
+
+    def short_month(self, value: date) -> str:
+        """A month for a chart axis, e.g. Jan (with the year when it is January)."""
+        if value.month == 1:
+            return format_skeleton("yMMM", datetime(value.year, 1, 1), locale=self.locale)
+        return format_skeleton("MMM", datetime(value.year, value.month, 1), locale=self.locale)
+
+    def time_zone_name(self) -> str:
+        """The time zone as the method appendix names it."""
+        return str(getattr(self.time_zone, "key", None) or self.time_zone.tzname(None) or "UTC")

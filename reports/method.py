@@ -1,0 +1,123 @@
+"""The words of the method appendix: how each figure was computed and what was left out."""
+
+from __future__ import annotations
+
+from forms.definition import FormDefinition
+from reports.formatting import Formatter
+from reports.queries.pulse import FAVOURABLE_SHARE
+from reports.settings import ReportSettings
+
+
+def item(term: str, text: str) -> dict[str, str]:
+    """One entry of the appendix."""
+    return {"term": term, "text": text}
+
+
+def counted_visits(settings: ReportSettings, fmt: Formatter) -> dict[str, str]:
+    """Which submissions count."""
+    statuses = (
+        "accepted by a manager (the setting “count accepted only” is on)"
+        if settings.accepted_only
+        else "final or accepted (finished, whether or not a manager has reviewed them yet)"
+    )
+    return item(
+        "What is counted",
+        f"Submissions whose status is {statuses} and whose visit date falls in the period. "
+        "Drafts, visits sent back for revision, rejected and voided visits are left out. "
+        "Mystery-shop visits give the scores and behaviours, customer surveys give NPS, "
+        f"CSAT and CES. Dates and times are shown in {fmt.time_zone_name()}; months are "
+        "calendar months in UTC.",
+    )
+
+
+def visit_score() -> dict[str, str]:
+    """How a visit's score and the average score are computed."""
+    return item(
+        "Score (0–100)",
+        "Each scored question earns weight × points out of weight × its highest possible "
+        "points. A section scores sum(earned) ÷ sum(possible) × 100; the visit score is the "
+        "mean of its section scores weighted by section weight (or the same ratio over all "
+        "questions on forms scored flat). Answers marked N/A and questions skipped by the "
+        "form's logic or left blank are left out of both the points earned and the points "
+        "possible. A visit that fails a critical question scores 0 (its raw score is still "
+        "kept). The average score is the mean of the visit scores, every visit weighing the same.",
+    )
+
+
+def empathy_index() -> dict[str, str]:
+    """How the Empathy Index is computed."""
+    return item(
+        "Empathy Index (0–100)",
+        "For each visit, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
+        "questions tagged “empathy” (listening, acknowledging feelings, personalisation, "
+        "root cause, de-escalation, clear next steps, flexibility, resolution, "
+        "follow-through), without the critical-failure rule. The figure shown is the mean "
+        "over the visits that have at least one such question counted.",
+    )
+
+
+def band(form: FormDefinition | None) -> dict[str, str]:
+    """How the band of an average is named."""
+    if form is None or not form.bands:
+        return item("Band", "The form defines no bands, so none is shown.")
+    ordered = sorted(form.bands, key=lambda b: b.lower, reverse=True)
+    parts = [f"{b.name} from {b.lower:g}" for b in ordered]
+    return item(
+        "Band",
+        f"The band of the average score under the bands of “{form.text(form.title)}” "
+        f"version {form.version}: " + ", ".join(parts) + " (lower bounds included).",
+    )
+
+
+def customer_metrics() -> list[dict[str, str]]:
+    """NPS, CSAT and CES."""
+    return [
+        item(
+            "NPS (Net Promoter Score, −100 to +100)",
+            "% of promoters (9–10) minus % of detractors (0–6) among the valid 0–10 answers "
+            "to “How likely are you to recommend us?”. A blank answer is not a detractor: it "
+            "is left out of n. 95% interval: normal approximation.",
+        ),
+        item(
+            "CSAT (top-two box)",
+            "% of answers that are 4 or 5 on the 1–5 satisfaction scale (not the mean). "
+            "95% interval: Wilson score interval.",
+        ),
+        item(
+            "CES (mean, 1–7)",
+            "Mean agreement with “The staff made it easy to handle my request” on the 1–7 "
+            "scale; higher is easier. 95% interval: mean ± t × s ÷ √n.",
+        ),
+    ]
+
+
+def behaviours(benchmark: str) -> dict[str, str]:
+    """Behaviour scores and the benchmark."""
+    return item(
+        "Behaviour scores",
+        "For each behaviour, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
+        "counted answers to the questions tagged with it, N/A answers left out; n is the "
+        f"number of visits with such an answer. {benchmark}",
+    )
+
+
+def pulse() -> dict[str, str]:
+    """Employee-pulse signals."""
+    share = f"{FAVOURABLE_SHARE * 100:.0f}%"
+    return item(
+        "Employee pulse (workload, burnout)",
+        "% of favourable answers to the pulse questions tagged “workload” (e.g. “My "
+        "workload lets me do my job well without rushing”) or “burnout” (e.g. “I feel "
+        f"drained at the end of most shifts”, scored reversed). An answer is favourable "
+        f"when it earns at least {share} of its points: agree or strongly agree with a "
+        "positive statement, disagree or strongly disagree with a negative one. Pulse "
+        "answers are anonymous; n is the number of respondents.",
+    )
+
+
+def low_sample() -> dict[str, str]:
+    """The low-sample marker."""
+    return item(
+        "Low sample (†)",
+        "A figure over fewer than 5 responses carries †, and no interval is shown for it.",
+    )

@@ -1,0 +1,249 @@
+"""The portfolio report: every location ranked, movers, empathy against NPS, employee pulse."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from reports import method
+from reports.charts import Point, scatter_chart
+from reports.context import (
+    base_context,
+    change_text,
+    metric_tile,
+    n_text,
+    period_text,
+    sample_row,
+    score_text,
+    tile,
+)
+from reports.formatting import MISSING
+from reports.kit import ReportKit
+from reports.queries.common import LOW_SAMPLE, Period, Scope
+from reports.queries.customers import customer_metrics, customer_metrics_by_location
+from reports.queries.pulse import PulseSignal, pulse_responses, pulse_signals
+from reports.queries.scores import (
+    EMPTY_SUMMARY,
+    latest_activity,
+    location_names,
+    newest_form_version,
+    score_summary,
+    scores_by_location,
+)
+
+DEFAULT_DAYS = 90
+MOVERS = 3
+
+
+def portfolio_period(period: Period, today: date) -> Period:
+    """The period compared with the one before it: as given, else the 90 days up to today."""
+    if period.bounded:
+        return period
+    end = period.end or today
+    start = period.start or end - timedelta(days=DEFAULT_DAYS - 1)
+    return Period(start, end)
+
+
+def _signal_text(kit: ReportKit, signal: PulseSignal | None) -> dict[str, Any]:
+    if signal is None:
+        return {"value": MISSING, "n": "0", "low": False}
+    return {
+        "value": kit.fmt.percent(signal.favourable),
+        "n": kit.fmt.count(signal.respondents),
+        "low": signal.low_sample,
+    }
+
+
+def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[str, Any]:
+    """The plain values portfolio.html (or empty.html) receives."""
+    fmt, store, catalogue = kit.fmt, kit.store, kit.catalogue
+    period = portfolio_period(period, today)
+    previous = period.previous()
+    assert previous is not None
+    scope = Scope(period, kit.settings.counted_statuses)
+    before_scope = scope.widen(period=previous)
+    total = score_summary(store, scope)
+    metrics = customer_metrics(store, scope, catalogue)
+    context = base_context(
+        kit.settings,
+        fmt,
+        kind="portfolio",
+        title="Portfolio report",
+        period=period,
+        kicker="Portfolio report",
+        heading="All locations",
+        lines=[
+            f"Period: {period_text(period, fmt)}",
+            f"Compared with: {period_text(previous, fmt)}",
+        ],
+        now=kit.now,
+    )
+    if total.visits == 0 and metrics.surveys == 0:
+        latest = latest_activity(store, scope)
+        context["template"] = "empty.html"
+        context["empty_message"] = (
+            "No finished visits or customer surveys at any location in this period."
+        )
+        context["empty_hint"] = (
+            f"The latest one is from {fmt.day(latest)}: choose a period that includes it."
+            if latest is not None
+            else "Nothing has been recorded yet: load the sample data or start a visit."
+        )
+        return context
+
+    now_by_location = scores_by_location(store, scope)
+    before_by_location = scores_by_location(store, before_scope)
+    nps_by_location = customer_metrics_by_location(store, scope, catalogue)
+    signals = pulse_signals(store, scope, catalogue)
+    names = location_names(store)
+    form_id = newest_form_version(store, scope)
+    form = store.form_definition(form_id) if form_id is not None else None
+
+    rows: list[dict[str, Any]] = []
+    for location_id, (code, name) in names.items():
+        now = now_by_location.get(location_id, EMPTY_SUMMARY)
+        before = before_by_location.get(location_id, EMPTY_SUMMARY)
+        nps = nps_by_location.get(location_id)
+        change, direction = change_text(now.average_score, before.average_score, fmt)
+        delta = (
+            now.average_score - before.average_score
+            if now.average_score is not None and before.average_score is not None
+            else None
+        )
+        location_signals = signals.get(location_id, {})
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "score_value": now.average_score,
+                "empathy_value": now.average_empathy,
+                "nps_value": nps.nps.value if nps else None,
+                "delta": delta,
+                "visits": fmt.count(now.visits),
+                "score": score_text(now.average_score, fmt),
+                "before": score_text(before.average_score, fmt),
+                "empathy": score_text(now.average_empathy, fmt),
+                "nps": fmt.signed(nps.nps.value) if nps else MISSING,
+                "nps_n": fmt.count(nps.nps.n) if nps else "0",
+                "nps_low": bool(nps and nps.nps.n and nps.nps.low_sample),
+                "change": change,
+                "direction": direction,
+                "band": (
+                    form.band_for(now.average_score)
+                    if form and now.average_score is not None
+                    else None
+                )
+                or MISSING,
+                "low": 0 < now.visits < LOW_SAMPLE,
+                "workload": _signal_text(kit, location_signals.get("workload")),
+                "burnout": _signal_text(kit, location_signals.get("burnout")),
+            }
+        )
+    rows.sort(key=lambda r: (r["score_value"] is None, -(r["score_value"] or 0.0), r["name"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = str(rank) if row["score_value"] is not None else MISSING
+    moved = [row for row in rows if row["delta"] is not None]
+    up = sorted((r for r in moved if r["delta"] > 0), key=lambda r: -r["delta"])[:MOVERS]
+    down = sorted((r for r in moved if r["delta"] < 0), key=lambda r: r["delta"])[:MOVERS]
+    points = [
+        Point(row["code"], row["empathy_value"], row["nps_value"])
+        for row in rows
+        if row["empathy_value"] is not None and row["nps_value"] is not None
+    ]
+    scatter = None
+    if points:
+        scatter = {
+            "src": scatter_chart(
+                points,
+                primary=kit.settings.brand_colour,
+                x_title="Empathy Index (mystery shops)",
+                y_title="NPS (customer surveys)",
+                x_range=(0, 100),
+                y_range=(-100, 100),
+            ),
+            "alt": "Empathy Index against NPS, one labelled point per location",
+            "caption": (
+                f"n = {fmt.count(len(points))} locations with both figures; each point is a "
+                "location, labelled with its code. Visits and NPS answers per location are in "
+                "the ranking table."
+            ),
+        }
+    pulse_respondents = pulse_responses(store, scope)
+    context.update(
+        template="portfolio.html",
+        kpi_tiles=[
+            tile(
+                "Locations",
+                fmt.count(len(now_by_location)),
+                f"with visits, of {fmt.count(len(names))}",
+            ),
+            tile(
+                "Average score",
+                score_text(total.average_score, fmt),
+                n_text(total.visits, fmt, "visits"),
+                low=total.low_sample,
+                sub=(
+                    form.band_for(total.average_score)
+                    if form and total.average_score is not None
+                    else ""
+                )
+                or "",
+            ),
+            tile(
+                "Empathy Index",
+                score_text(total.average_empathy, fmt),
+                n_text(total.empathy_visits, fmt, "visits"),
+                low=0 < total.empathy_visits < LOW_SAMPLE,
+            ),
+            metric_tile("NPS", metrics.nps, fmt),
+            metric_tile("CSAT", metrics.csat, fmt),
+            metric_tile("CES", metrics.ces, fmt),
+        ],
+        rows=rows,
+        movers_up=up,
+        movers_down=down,
+        scatter=scatter,
+        previous_text=period_text(previous, fmt),
+        method={
+            "intro": [
+                f"This report covers {fmt.count(total.visits)} mystery-shop visits, "
+                f"{fmt.count(metrics.surveys)} customer surveys and "
+                f"{fmt.count(pulse_respondents)} employee-pulse responses at "
+                f"{fmt.count(len(names))} locations, {period_text(period, fmt)}, compared with "
+                f"{period_text(previous, fmt)} (the period of the same length just before)."
+            ],
+            "entries": [
+                method.counted_visits(kit.settings, fmt),
+                method.visit_score(),
+                method.empathy_index(),
+                method.band(form),
+                *method.customer_metrics(),
+                method.item(
+                    "Ranking and movers",
+                    "Locations are ranked by average score, highest first; locations without "
+                    "a visit in the period are listed last. Change is the average score minus "
+                    "the average score of the previous period; movers are the locations with "
+                    f"the {MOVERS} largest rises and falls among those with visits in both "
+                    "periods.",
+                ),
+                method.pulse(),
+                method.low_sample(),
+            ],
+            "samples": [
+                sample_row("Average score", total.visits, "mystery-shop visits", fmt),
+                sample_row("NPS", metrics.nps.n, "valid 0–10 answers", fmt),
+                sample_row("CSAT", metrics.csat.n, "valid 1–5 answers", fmt),
+                sample_row("CES", metrics.ces.n, "valid 1–7 answers", fmt),
+                sample_row("Employee pulse", pulse_respondents, "pulse responses", fmt),
+            ],
+        },
+    )
+    return context
+
+
+def portfolio_report_html(kit: ReportKit, period: Period, *, today: date) -> str:
+    """The self-contained HTML of the portfolio report."""
+    from reports.render import render_html
+
+    context = portfolio_context(kit, period, today=today)
+    return render_html(context["template"], context)

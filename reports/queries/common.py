@@ -1,0 +1,229 @@
+"""What every query shares: the tables, the period and scope of a report, and look-ups.
+
+Queries use SQLAlchemy Core over the tables' `__table__` so that results are plain rows,
+never ORM objects, and aggregation happens in the database.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, Table, func, or_, select
+
+from forms.store.tables import (
+    Agent,
+    Answer,
+    Attachment,
+    Blob,
+    FormVersion,
+    Location,
+    Submission,
+)
+from reports.render import ReportError
+
+if TYPE_CHECKING:
+    from forms.store import Store
+
+COUNTED_STATUSES: tuple[str, ...] = ("final", "accepted")
+"""Finished visits count in reports unless the manager chose "accepted only"."""
+
+LOW_SAMPLE = 5
+"""Figures over fewer responses than this carry a low-sample marker."""
+
+SUBMISSIONS: Table = Submission.__table__  # type: ignore[attr-defined]
+ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]
+LOCATIONS: Table = Location.__table__  # type: ignore[attr-defined]
+AGENTS: Table = Agent.__table__  # type: ignore[attr-defined]
+FORM_VERSIONS: Table = FormVersion.__table__  # type: ignore[attr-defined]
+ATTACHMENTS: Table = Attachment.__table__  # type: ignore[attr-defined]
+BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both days included; None = open-ended."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def bounds(self) -> tuple[datetime | None, datetime | None]:
+        """The period as UTC datetimes: start of the first day, end of the last day."""
+        start = datetime.combine(self.start, time.min, UTC) if self.start else None
+        end = datetime.combine(self.end, time.max, UTC) if self.end else None
+        return start, end
+
+    def label(self) -> str:
+        """The period in ISO dates (reports print it with the reader's locale instead)."""
+        if self.start and self.end:
+            return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        if self.start:
+            return f"from {self.start.isoformat()}"
+        if self.end:
+            return f"up to {self.end.isoformat()}"
+        return "all time"
+
+    @property
+    def bounded(self) -> bool:
+        """Both ends are known."""
+        return self.start is not None and self.end is not None
+
+    def previous(self) -> Period | None:
+        """The period of the same length just before this one (None if open-ended)."""
+        if self.start is None or self.end is None:
+            return None
+        length = (self.end - self.start).days + 1
+        return Period(self.start - timedelta(days=length), self.start - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which submissions a figure is computed over."""
+
+    period: Period = Period()
+    statuses: tuple[str, ...] = COUNTED_STATUSES
+    location_id: int | None = None
+    agent_id: int | None = None
+
+    def where(
+        self, respondent_kind: str | tuple[str, ...] | None = "shopper"
+    ) -> list[ColumnElement[bool]]:
+        """Conditions on the submission table for this scope and respondent kind(s)."""
+        sub = SUBMISSIONS.c
+        conditions: list[ColumnElement[bool]] = [sub.status.in_(self.statuses)]
+        if isinstance(respondent_kind, str):
+            conditions.append(sub.respondent_kind == respondent_kind)
+        elif respondent_kind is not None:
+            conditions.append(sub.respondent_kind.in_(respondent_kind))
+        start, end = self.period.bounds()
+        if start is not None:
+            conditions.append(sub.visit_at >= start)
+        if end is not None:
+            conditions.append(sub.visit_at <= end)
+        if self.location_id is not None:
+            conditions.append(sub.location_id == self.location_id)
+        if self.agent_id is not None:
+            conditions.append(sub.agent_id == self.agent_id)
+        return conditions
+
+    def widen(self, **changes: Any) -> Scope:
+        """The same scope with some fields changed (e.g. location_id=None for all sites)."""
+        return replace(self, **changes)
+
+
+def month_key(column: Any, dialect: str) -> ColumnElement[str]:
+    """The UTC month of a datetime column as 'YYYY-MM', in the database's own SQL."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def mean_or_none(value: object) -> float | None:
+    """A SQL average as a float (None when nothing was averaged)."""
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LocationRef:
+    """A location as reports name it."""
+
+    id: int
+    code: str
+    name: str
+    city: str
+
+
+@dataclass(frozen=True)
+class AgentRef:
+    """An agent and their location."""
+
+    id: int
+    code: str
+    name: str
+    location: LocationRef
+
+
+def _closest(wanted: str, candidates: list[str], what: str) -> ReportError:
+    by_lower = {name.lower(): name for name in candidates}
+    close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=3, cutoff=0.4)
+    if close:
+        hint = " Did you mean: " + ", ".join(by_lower[name] for name in close) + "?"
+    elif candidates:
+        hint = f" Known {what}s: " + ", ".join(sorted(candidates)[:8]) + "."
+    else:
+        hint = f" There are no {what}s yet: add them first, or load the sample data (rapport demo)."
+    return ReportError(f"no {what} called '{wanted}'.{hint}")
+
+
+def find_location(store: Store, name_or_code: str) -> LocationRef:
+    """The location with this name or code (case-insensitive); ReportError names close matches."""
+    wanted = name_or_code.strip().lower()
+    loc = LOCATIONS.c
+    with store.unit_of_work(write=False) as session:
+        found = session.execute(
+            select(loc.id, loc.code, loc.name, loc.city).where(
+                or_(func.lower(loc.name) == wanted, func.lower(loc.code) == wanted)
+            )
+        ).first()
+        if found is not None:
+            return LocationRef(int(found[0]), found[1], found[2], found[3])
+        names = [str(row[0]) for row in session.execute(select(loc.name)).all()]
+    raise _closest(name_or_code.strip(), names, "location")
+
+
+def location_by_id(store: Store, location_id: int) -> LocationRef:
+    """The location with this id."""
+    loc = LOCATIONS.c
+    with store.unit_of_work(write=False) as session:
+        found = session.execute(
+            select(loc.id, loc.code, loc.name, loc.city).where(loc.id == location_id)
+        ).first()
+    if found is None:
+        raise ReportError(f"there is no location with id {location_id}")
+    return LocationRef(int(found[0]), found[1], found[2], found[3])
+
+
+def find_agent(store: Store, name_or_code: str) -> AgentRef:
+    """The agent with this name or code (case-insensitive); ReportError names close matches."""
+    wanted = name_or_code.strip().lower()
+    agent, loc = AGENTS.c, LOCATIONS.c
+    query = select(agent.id, agent.code, agent.name, loc.id, loc.code, loc.name, loc.city).join(
+        LOCATIONS, loc.id == agent.location_id
+    )
+    with store.unit_of_work(write=False) as session:
+        found = session.execute(
+            query.where(or_(func.lower(agent.name) == wanted, func.lower(agent.code) == wanted))
+        ).first()
+        if found is not None:
+            location = LocationRef(int(found[3]), found[4], found[5], found[6])
+            return AgentRef(int(found[0]), found[1], found[2], location)
+        names = [str(row[0]) for row in session.execute(select(agent.name)).all()]
+    raise _closest(name_or_code.strip(), names, "agent")
+
+
+def find_submission(store: Store, id_or_prefix: str) -> str:
+    """The full id of the finished submission whose id is or starts with `id_or_prefix`."""
+    wanted = id_or_prefix.strip().lower()
+    if len(wanted) < 6:
+        raise ReportError(
+            f"'{id_or_prefix}' is too short to name a visit: give its id or at least its "
+            "first 6 characters"
+        )
+    sub = SUBMISSIONS.c
+    with store.unit_of_work(write=False) as session:
+        found = [
+            str(row[0])
+            for row in session.execute(
+                select(sub.id).where(sub.id.startswith(wanted, autoescape=True)).limit(3)
+            ).all()
+        ]
+    if not found:
+        raise ReportError(f"there is no visit whose id starts with '{id_or_prefix}'")
+    if len(found) > 1:
+        raise ReportError(
+            f"'{id_or_prefix}' matches several visits ({', '.join(found[:2])}, ...): "
+            "give more of the id"
+        )
+    return found[0]

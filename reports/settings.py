@@ -1,0 +1,152 @@
+"""The manager's report settings, read from the Setting table with safe defaults.
+
+Keys (all optional):
+- `company_name`: shown on every cover and running header (default "Rapport").
+- `brand_colour`: `#rrggbb` for headings and charts; darkened until it reads as text on
+  white (WCAG AA, 4.5:1), so a pale brand colour never makes a report hard to read.
+- `logo`: the sha256 of a stored blob, `attachment:<id>`, or a `data:image/...;base64,` URL.
+- `locale`: e.g. en_US (default), fr_FR, de_DE; `time_zone`: IANA name (default UTC).
+- `count_accepted_only`: yes/true/1 to count only visits a manager accepted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Table, select
+
+from forms.store.tables import Attachment, Blob, Setting
+from reports.formatting import DEFAULT_LOCALE, Formatter, LocaleError, parse_locale, parse_time_zone
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from forms.store import Store
+
+DEFAULT_COMPANY = "Rapport"
+DEFAULT_BRAND_COLOUR = "#173f5f"
+SETTING_KEYS = (
+    "company_name",
+    "brand_colour",
+    "logo",
+    "locale",
+    "time_zone",
+    "count_accepted_only",
+)
+
+SETTINGS: Table = Setting.__table__  # type: ignore[attr-defined]
+BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
+ATTACHMENTS: Table = Attachment.__table__  # type: ignore[attr-defined]
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What every report takes from the manager's settings."""
+
+    company: str = DEFAULT_COMPANY
+    brand_colour: str = DEFAULT_BRAND_COLOUR
+    logo: str | None = None
+    """The logo as a PNG `data:` URL, or None."""
+    locale: str = DEFAULT_LOCALE
+    time_zone: str = "UTC"
+    accepted_only: bool = False
+
+    @property
+    def counted_statuses(self) -> tuple[str, ...]:
+        """Submission statuses that count in reports."""
+        return ("accepted",) if self.accepted_only else ("final", "accepted")
+
+    def formatter(self) -> Formatter:
+        """The number and date formatter for these settings."""
+        return Formatter(self.locale, parse_time_zone(self.time_zone))
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = []
+    for start in (1, 3, 5):
+        value = int(colour[start : start + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours (1..21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable_on_white(colour: str, minimum: float = 4.5) -> str:
+    """`colour`, darkened in small steps until it has `minimum` contrast against white."""
+    if not _HEX_COLOUR.match(colour):
+        return DEFAULT_BRAND_COLOUR
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    current = colour.lower()
+    while contrast_ratio(current, "#ffffff") < minimum:
+        red, green, blue = (int(channel * 0.92) for channel in (red, green, blue))
+        current = f"#{red:02x}{green:02x}{blue:02x}"
+    return current
+
+
+def _logo_bytes(session: Session, value: str) -> bytes | None:
+    value = value.strip()
+    if value.startswith("data:image/") and ";base64," in value:
+        try:
+            return base64.b64decode(value.split(";base64,", 1)[1], validate=True)
+        except (binascii.Error, ValueError):
+            return None
+    if value.startswith("attachment:"):
+        query = (
+            select(BLOBS.c.data)
+            .join(ATTACHMENTS, ATTACHMENTS.c.sha256 == BLOBS.c.sha256)
+            .where(ATTACHMENTS.c.id == value.removeprefix("attachment:"))
+        )
+    elif _SHA256.match(value.lower()):
+        query = select(BLOBS.c.data).where(BLOBS.c.sha256 == value.lower())
+    else:
+        return None
+    found = session.execute(query).scalar_one_or_none()
+    return None if found is None else bytes(found)
+
+
+def _is_yes(value: str) -> bool:
+    return value.strip().lower() in ("1", "yes", "true", "on")
+
+
+def report_settings(store: Store) -> ReportSettings:
+    """The settings every report uses; a missing or unusable value falls back to its default.
+
+    An unknown locale or time zone is an error (LocaleError) naming the setting, since
+    guessing would print figures in a format the reader does not expect.
+    """
+    from reports.images import logo_data_url
+
+    with store.unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(SETTINGS.c.key, SETTINGS.c.value).where(SETTINGS.c.key.in_(SETTING_KEYS))
+        ).all()
+        values = {str(key): str(value) for key, value in rows}
+        logo_bytes = _logo_bytes(session, values["logo"]) if values.get("logo") else None
+    locale = values.get("locale", "").strip() or DEFAULT_LOCALE
+    time_zone = values.get("time_zone", "").strip() or "UTC"
+    try:
+        parse_locale(locale)
+        parse_time_zone(time_zone)
+    except LocaleError as error:
+        raise LocaleError(f"setting locale/time_zone: {error}") from None
+    return ReportSettings(
+        company=values.get("company_name", "").strip() or DEFAULT_COMPANY,
+        brand_colour=readable_on_white(values.get("brand_colour", "").strip()),
+        logo=logo_data_url(logo_bytes) if logo_bytes else None,
+        locale=locale,
+        time_zone=time_zone,
+        accepted_only=_is_yes(values.get("count_accepted_only", "")),
+    )

@@ -1,0 +1,214 @@
+"""The visit report: one submission, every answer with its points, comments and photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forms.definition import FormDefinition, Question
+from reports import method
+from reports.context import base_context, photo_items, score_text, tile
+from reports.formatting import MISSING, Formatter
+from reports.kit import ReportKit
+from reports.queries.visits import AnswerRow, VisitRecord, visit_record
+
+SHOWN_TYPES = frozenset(
+    {"select_one", "select_multiple", "integer", "decimal", "range", "text", "date", "time",
+     "datetime", "image"}
+)  # fmt: skip
+RESPONDENTS = {
+    "shopper": "Mystery shopper",
+    "customer": "Customer",
+    "employee": "Employee (anonymous)",
+    "inspector": "Inspector",
+}
+CHANNELS = {"phone": "Phone", "in_person": "In person", "email": "Email", "chat": "Chat"}
+STATUSES = {
+    "draft": ("Draft", "not finished"),
+    "final": ("Final", "not reviewed yet"),
+    "accepted": ("Accepted", "reviewed by a manager"),
+    "revision_requested": ("Sent back", "for revision"),
+    "rejected": ("Rejected", "by a manager"),
+    "void": ("Void", "not counted anywhere"),
+}
+
+
+def _answer_text(
+    form: FormDefinition, question: Question, value: object, language: str | None
+) -> str:
+    choices = {choice.name: choice for choice in form.choices(question)}
+    if question.type == "select_one" and isinstance(value, str | int) and str(value) in choices:
+        return form.text(choices[str(value)].label, language) or str(value)
+    if question.type == "select_multiple" and isinstance(value, list):
+        return "; ".join(
+            form.text(choices[str(v)].label, language) if str(v) in choices else str(v)
+            for v in value
+        )
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_scored(form: FormDefinition, question: Question) -> bool:
+    return question.scored_value or any(
+        choice.points is not None and not choice.not_applicable for choice in form.choices(question)
+    )
+
+
+def _points_text(answer: AnswerRow, fmt: Formatter) -> str:
+    if answer.not_applicable:
+        return "N/A"
+    if answer.possible is None or answer.points is None:
+        return ""
+    return f"{fmt.number(answer.points, 0 if answer.points.is_integer() else 1)} / " + fmt.number(
+        answer.possible, 0 if answer.possible.is_integer() else 1
+    )
+
+
+def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list[dict[str, Any]]:
+    answers = {answer.question: answer for answer in record.answers}
+    photo_questions = {photo.question for photo in record.photos}
+    sections = []
+    for section in form.sections():
+        rows = []
+        earned = possible = 0.0
+        for question in section.questions:
+            if question.type not in SHOWN_TYPES:
+                continue
+            answer = answers.get(question.name)
+            note = ""
+            if answer is None or answer.value is None:
+                if question.type == "image" and question.name in photo_questions:
+                    shown, note = "Photo, shown below", ""
+                else:
+                    shown, note = (
+                        MISSING,
+                        "Not answered (skipped by the form's logic or left blank)",
+                    )
+            else:
+                shown = _answer_text(form, question, answer.value, record.language)
+            failed = bool(
+                question.critical
+                and answer is not None
+                and answer.points == 0
+                and (answer.possible or 0) > 0
+            )
+            if failed:
+                note = "Critical failure: the visit scores 0"
+            elif answer is not None and answer.not_applicable:
+                note = "Not applicable: left out of the score"
+            elif answer is not None and answer.possible is None and _is_scored(form, question):
+                note = "Not counted: the form's logic skipped this question for this visit"
+            if answer is not None and not answer.not_applicable and answer.possible:
+                earned += answer.points or 0.0
+                possible += answer.possible
+            rows.append(
+                {
+                    "label": form.text(question.label, record.language) or question.name,
+                    "answer": shown,
+                    "points": _points_text(answer, fmt) if answer is not None else "",
+                    "weight": fmt.number(question.weight, 0 if question.weight.is_integer() else 1)
+                    if answer is not None and answer.possible
+                    else "",
+                    "critical": question.critical,
+                    "failed": failed,
+                    "note": note,
+                    "comment": answer.comment if answer is not None else "",
+                }
+            )
+        if rows:
+            sections.append(
+                {
+                    "label": form.text(section.label, record.language),
+                    "score": score_text(earned / possible * 100.0, fmt) if possible else "",
+                    "weight": fmt.number(section.weight, 0 if section.weight.is_integer() else 1),
+                    "rows": rows,
+                }
+            )
+    return sections
+
+
+def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
+    """The plain values visit.html receives."""
+    fmt = kit.fmt
+    record = visit_record(kit.store, submission_id)
+    form = kit.store.form_definition(record.form_version_id)
+    where = record.location or "no location"
+    when = fmt.day_time(record.visit_at)
+    context = base_context(
+        kit.settings,
+        fmt,
+        kind="visit",
+        title=f"Visit report: {where}, {fmt.day(record.visit_at)}",
+        period=None,
+        kicker="Visit report",
+        heading=where,
+        lines=[
+            f"{when}" + (f" · {record.agent}" if record.agent else ""),
+            f"{record.form_title} · version {record.form_version}",
+        ],
+        now=kit.now,
+    )
+    kpis = [
+        tile(
+            "Score",
+            score_text(record.score, fmt),
+            "0–100, after the critical rule",
+            sub=record.band or "",
+        ),
+        tile("Empathy Index", score_text(record.empathy_index, fmt), "questions tagged empathy"),
+        tile(
+            "Status",
+            STATUSES.get(record.status, (record.status, ""))[0],
+            f"revision {record.revision}",
+            sub=STATUSES.get(record.status, (record.status, ""))[1],
+        ),
+    ]
+    if record.critical_failure:
+        kpis[0]["note"] = f"critical failure; raw score {score_text(record.raw_score, fmt)}"
+    facts = [
+        ("Location", f"{record.location} ({record.location_code})" if record.location else MISSING),
+        ("Agent", record.agent or MISSING),
+        ("Respondent", RESPONDENTS.get(record.respondent_kind, record.respondent_kind)),
+        ("Channel", CHANNELS.get(record.channel or "", record.channel or MISSING)),
+        ("Visit time", when),
+        ("Finished", fmt.day_time(record.finished_at)),
+        ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),
+        ("Visit id", record.id),
+    ]
+    if record.review_note:
+        facts.append(("Review note", record.review_note))
+    context.update(
+        template="visit.html",
+        kpi_tiles=kpis,
+        facts=[{"term": term, "value": value} for term, value in facts],
+        sections=_sections(form, record, fmt),
+        photos=photo_items(record.photos, fmt, kit.catalogue),
+        other_files=list(record.other_files),
+        method={
+            "intro": [
+                f"Scored with “{record.form_title}” version {record.form_version} as it was "
+                "when the visit was filled in; a later change to the form does not rescore it. "
+                f"Times are in {fmt.time_zone_name()}."
+            ],
+            "entries": [
+                method.visit_score(),
+                method.empathy_index(),
+                method.band(form),
+                method.item(
+                    "Points",
+                    "Points are weight × points earned out of weight × points possible. A "
+                    "section score is the section's points earned ÷ points possible × 100.",
+                ),
+            ],
+            "samples": [],
+        },
+    )
+    return context
+
+
+def visit_report_html(kit: ReportKit, submission_id: str) -> str:
+    """The self-contained HTML of a visit report."""
+    from reports.render import render_html
+
+    context = visit_context(kit, submission_id)
+    return render_html(context["template"], context)
