@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, ColumnElement, Row, Table, func, select
+from sqlalchemy import Column, ColumnElement, Row, Table, select
 from sqlmodel import Session
 
 from forms.errors import RapportError
@@ -52,12 +52,6 @@ class DayRange:
         first = self.start.isoformat() if self.start else "the first visit"
         last = self.end.isoformat() if self.end else "the last visit"
         return f"{first} to {last}"
-
-
-def visit_time() -> ColumnElement[datetime]:
-    """When a submission happened: its visit time, or when it was finished if none was given."""
-    columns = table_of(Submission).c
-    return func.coalesce(columns.visit_at, columns.finished_at)
 
 
 def in_period(period: DayRange) -> list[ColumnElement[bool]]:

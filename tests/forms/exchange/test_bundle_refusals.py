@@ -6,7 +6,7 @@ import hashlib
 import json
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,16 @@ def bundle(laptop: Store, tmp_path: Path) -> Path:
     path = tmp_path / "march.zip"
     export_bundle(laptop, path)
     return path
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Iterator[Store]:
+    """The database a bundle is imported into. These refusals happen before anything is
+    written, so SQLite suffices; refusals found while merging run on every backend
+    (test_bundles)."""
+    opened = Store.open(f"sqlite:///{tmp_path / 'target.db'}")
+    yield opened
+    opened.close()
 
 
 def members(path: Path) -> dict[str, bytes]:
@@ -86,8 +96,63 @@ def drop_field(records: list[dict[str, object]]) -> None:
     del records[0]["status"]
 
 
+TAMPERED: list[tuple[str, Change, bool, str]] = [
+    ("answer changed", edit_json("submissions.json", set_answer), True, "content hash"),
+    (
+        "answer changed, sums not redone",
+        edit_json("submissions.json", set_answer),
+        False,
+        "sha256 of submissions.json differs",
+    ),
+    ("field missing", edit_json("submissions.json", drop_field), True, r"at 0\.status: Field"),
+    (
+        "reference missing",
+        forget_sites,
+        True,
+        "refers to location LOBBY-1, which the bundle lacks",
+    ),
+    (
+        "photo swapped",
+        lambda found: found.update(
+            {name: b"another picture" for name in found if name.startswith("blobs/")}
+        ),
+        True,
+        "does not match its sha256",
+    ),
+    (
+        "member added",
+        lambda found: found.update({"notes.txt": b"hello"}),
+        False,
+        "holds notes.txt, which its manifest does not list",
+    ),
+    (
+        "member removed",
+        lambda found: found.pop("people.json") and None,
+        False,
+        "people.json .*is missing",
+    ),
+    ("newer format", edit_manifest(format_version=2), False, r"newer Rapport \(bundle format 2"),
+    (
+        "newer schema",
+        edit_manifest(schema_revision="rev9999_from_the_future"),
+        False,
+        r"newer Rapport \(database schema rev9999",
+    ),
+    (
+        "not a bundle manifest",
+        edit_manifest(format="something-else"),
+        False,
+        "not a Rapport bundle",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "fix_manifest", "message"),
+    [pytest.param(change, fix, message, id=name) for name, change, fix, message in TAMPERED],
+)
 def test_a_tampered_bundle_is_refused_and_changes_nothing(
-    store: Store,
+    target: Store,
     bundle: Path,
     tmp_path: Path,
     change: Change,
@@ -95,22 +160,22 @@ def test_a_tampered_bundle_is_refused_and_changes_nothing(
     message: str,
 ) -> None:
     tampered = rebuild(bundle, tmp_path / "tampered.zip", change, fix_manifest=fix_manifest)
-    before = database_dump(store)
+    before = database_dump(target)
 
     with pytest.raises(ExchangeError, match=message):
-        import_bundle_file(store, tampered, actor="dana")
+        import_bundle_file(target, tampered, actor="dana")
 
-    assert database_dump(store) == before
+    assert database_dump(target) == before
 
 
-def test_a_truncated_bundle_is_refused(store: Store, bundle: Path, tmp_path: Path) -> None:
+def test_a_truncated_bundle_is_refused(target: Store, bundle: Path, tmp_path: Path) -> None:
     data = bundle.read_bytes()
     cut = tmp_path / "cut.zip"
     cut.write_bytes(data[: len(data) * 2 // 3])
-    before = database_dump(store)
+    before = database_dump(target)
     with pytest.raises(BundleRefused, match="damaged or truncated zip"):
-        import_bundle_file(store, cut, actor="dana")
-    assert database_dump(store) == before
+        import_bundle_file(target, cut, actor="dana")
+    assert database_dump(target) == before
 
 
 @pytest.mark.parametrize(
@@ -121,12 +186,12 @@ def test_a_truncated_bundle_is_refused(store: Store, bundle: Path, tmp_path: Pat
     ],
 )
 def test_a_file_that_is_not_a_zip_is_refused(
-    store: Store, tmp_path: Path, content: bytes, message: str
+    target: Store, tmp_path: Path, content: bytes, message: str
 ) -> None:
     path = tmp_path / "bundle.zip"
     path.write_bytes(content)
     with pytest.raises(BundleRefused, match=message):
-        import_bundle_file(store, path, actor="dana")
+        import_bundle_file(target, path, actor="dana")
 
 
 def test_a_zip_that_is_not_a_bundle_is_refused(tmp_path: Path) -> None:
@@ -173,7 +238,7 @@ def test_a_changed_byte_anywhere_never_yields_different_data(bundle: Path, tmp_p
     expected = read_bundle(bundle)
     changed = tmp_path / "changed.zip"
     refused = 0
-    for position in range(0, len(original), 5):
+    for position in range(0, len(original), 11):
         data = bytearray(original)
         data[position] ^= 0x20
         changed.write_bytes(bytes(data))
@@ -188,4 +253,4 @@ def test_a_changed_byte_anywhere_never_yields_different_data(bundle: Path, tmp_p
             expected.forms,
             expected.blobs,
         )
-    assert refused > len(original) // 5 * 0.9
+    assert refused > len(original) // 11 * 0.9

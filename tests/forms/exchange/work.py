@@ -105,7 +105,7 @@ def shopper_work(store: Store) -> Work:
         store,
         form_id,
         visit_at=datetime(2026, 3, 20, 9, 30, tzinfo=UTC),
-        answers={"greeted": "no", "smiled": "na", "resolved": "no", "wait_minutes": 40},
+        answers={"greeted": "yes", "smiled": "na", "resolved": "no", "wait_minutes": 40},
         comment="Nobody said sorry about the wait — très long",
         location_id=location_id,
     )
