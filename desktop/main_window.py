@@ -1,4 +1,4 @@
-"""The main window: home screen and evaluations, wired to the store it is given."""
+"""The main window: the screens of Rapport, wired to the store it is given."""
 
 from __future__ import annotations
 
@@ -8,14 +8,34 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
+from desktop.admin_data import mark_assignment_done
+from desktop.data_access import (
+    AssignmentRow,
+    agents,
+    assignments,
+    drafts,
+    location_overview,
+    visit_summary,
+)
 from desktop.views.evaluation import EvaluationView
-from desktop.views.home import HomeView
+from desktop.views.home import HomeData, HomeView
 from desktop.views.start_dialog import StartChoice, StartEvaluationDialog
+from desktop.workers import Background
 from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.store import Store
-from reports.queries import active_agents, location_rows
+
+LAST_LOCATION = "last/location_id"
+LAST_FORM = "last/form_version_id"
+
+
+def _int_setting(key: str) -> int | None:
+    value = QSettings().value(key)
+    try:
+        return int(str(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 class MainWindow(QMainWindow):
@@ -26,15 +46,23 @@ class MainWindow(QMainWindow):
         self.store = store
         self.actor = actor or getpass.getuser()
         self.setWindowTitle("Rapport")
-        self.resize(1000, 680)
+        self.resize(1100, 720)
+        self.background = Background(self)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.home = HomeView()
         self.stack.addWidget(self.home)
         self.evaluation: EvaluationView | None = None
         self.home.start_evaluation.connect(self.new_evaluation)
-        self.home.table.doubleClicked.connect(lambda _index: self.new_evaluation())
+        self.home.start_assignment.connect(self.start_assignment)
+        self.home.resume_draft.connect(self.open_evaluation)
+        self._build_menus()
+        self.statusBar().showMessage(f"Data: {store.url}")
+        install_builtin_forms(store)
+        self._restore_geometry()
+        self.refresh()
 
+    def _build_menus(self) -> None:
         new_action = QAction("&New evaluation…", self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self.new_evaluation)
@@ -49,45 +77,78 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        self.statusBar().showMessage(f"Data: {store.url}")
+        self.go_menu = self.menuBar().addMenu("&Go")
+        home_action = QAction("&Home", self)
+        home_action.setShortcut(QKeySequence("Ctrl+1"))
+        home_action.triggered.connect(self.show_home)
+        self.go_menu.addAction(home_action)
 
-        install_builtin_forms(store)
-        self._restore_geometry()
-        self.refresh()
-
+    # -- home ------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the locations from the store."""
-        self.home.show_locations(location_rows(self.store))
+        """Reload the home screen's figures in the background."""
+        store, actor = self.store, self.actor
+
+        def read() -> HomeData:
+            return HomeData(
+                location_overview(store),
+                assignments(store, shopper=actor),
+                drafts(store),
+            )
+
+        self.background.run(read, self.home.show_data, self.show_error)
+
+    def show_error(self, message: str) -> None:
+        """Tell the user what went wrong, in a message box."""
+        QMessageBox.warning(self, "Rapport", message)
 
     # -- evaluations -----------------------------------------------------------------
-    def new_evaluation(self) -> None:
-        """Ask what to evaluate, then open the form."""
+    def new_evaluation(self, assignment: AssignmentRow | None = None) -> None:
+        """Ask what to evaluate (prefilled from an assignment), then open the form."""
         forms = [(info.id, f"{info.title} (v{info.version})") for info in self.store.list_forms()]
-        locations = location_rows(self.store)
+        locations = [row for row in location_overview(self.store) if row.active]
         if not locations:
             QMessageBox.information(
                 self,
                 "No locations yet",
-                "Add a location first, or load the sample data with: rapport demo",
+                "Add a location first (Administration), or load the sample data.",
             )
             return
-        agents: dict[int, list] = {}  # type: ignore[type-arg]
-        for agent in active_agents(self.store):
-            agents.setdefault(agent.location_id, []).append(agent)
         dialog = StartEvaluationDialog(
-            forms, locations, agents, self, location_id=self.home.selected_location_id()
+            forms,
+            locations,
+            agents(self.store),
+            self,
+            location_id=self.home.selected_location_id() or _int_setting(LAST_LOCATION),
+            form_id=_int_setting(LAST_FORM),
+            assignment=assignment if isinstance(assignment, AssignmentRow) else None,
         )
         if dialog.exec() != StartEvaluationDialog.DialogCode.Accepted:
             return
-        self.open_evaluation(self.start_submission(dialog.choice()))
+        choice = dialog.choice()
+        try:
+            submission_id = self.start_submission(choice)
+            FormFilling(self.store, submission_id).prefill({"channel": choice.channel})
+        except RapportError as error:
+            self.show_error(str(error))
+            return
+        self.open_evaluation(submission_id)
+
+    def start_assignment(self, assignment: AssignmentRow) -> None:
+        """Start the evaluation an assignment asks for."""
+        self.new_evaluation(assignment)
 
     def start_submission(self, choice: StartChoice) -> str:
         """Create the draft submission (saved at once) and return its id."""
+        settings = QSettings()
+        settings.setValue(LAST_LOCATION, choice.location_id)
+        settings.setValue(LAST_FORM, choice.form_version_id)
         return self.store.start_submission(
             choice.form_version_id,
             location_id=choice.location_id,
             agent_id=choice.agent_id,
             channel=choice.channel,
+            visit_at=choice.visit_at,
+            assignment_id=choice.assignment_id,
             respondent_kind="shopper",
             actor=self.actor,
         )
@@ -96,16 +157,24 @@ class MainWindow(QMainWindow):
         """Show the evaluation screen for a draft, where it was left."""
         try:
             filling = FormFilling(self.store, submission_id)
+            summary = visit_summary(
+                self.store, filling.details.location_id, filling.details.agent_id
+            )
         except RapportError as error:
-            QMessageBox.warning(self, "Cannot open this evaluation", str(error))
+            self.show_error(f"Cannot open this evaluation: {error}")
             return
-        view = EvaluationView(filling, self.actor)
+        if filling.details.visit_at is not None:
+            summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
+        view = EvaluationView(filling, self.actor, visit_summary=summary)
         view.finished.connect(self._evaluation_finished)
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)
         self.stack.setCurrentWidget(view)
 
     def _evaluation_finished(self, submission_id: str) -> None:
+        view = self.evaluation
+        if view is not None and view.filling.details.assignment_id is not None:
+            mark_assignment_done(self.store, view.filling.details.assignment_id)
         self.statusBar().showMessage("Evaluation finalized and locked.", 5000)
         self.show_home()
 
@@ -114,9 +183,11 @@ class MainWindow(QMainWindow):
         self._replace_evaluation(None)
         self.refresh()
         self.stack.setCurrentWidget(self.home)
+        self.home.table.setFocus()
 
     def _replace_evaluation(self, view: EvaluationView | None) -> None:
         if self.evaluation is not None:
+            self.evaluation.flush()
             self.stack.removeWidget(self.evaluation)
             self.evaluation.deleteLater()
         self.evaluation = view
@@ -134,5 +205,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.evaluation is not None:
+            self.evaluation.flush()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.background.wait()
         super().closeEvent(event)

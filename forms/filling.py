@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from forms.definition import FormDefinition, Question, Section
+from sqlmodel import col, select
+
+from forms.definition import ANSWERED_TYPES, FormDefinition, Question, Section
 from forms.logic import CompiledForm, FormState, compile_form
 from forms.scoring import ScoreResult, score_submission
+from forms.store.records import EDITABLE_STATUSES, StoreError
+from forms.store.tables import Attachment, Submission
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.store import DraftState, Store
+
+REQUIRED_MESSAGE = "This question needs an answer."
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,24 @@ class Problem:
 
     question: str
     message: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    """An answer worth a second look before finalizing (it does not block finalizing)."""
+
+    question: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """A photo or file attached to the submission."""
+
+    id: str
+    filename: str
+    media_type: str
+    question: str | None
 
 
 class FormFilling:
@@ -41,13 +65,24 @@ class FormFilling:
         self.submission_id = submission_id
         self.today = today
         draft = store.draft(submission_id)
+        self.details: DraftState = draft
         self.form: FormDefinition = store.form_definition(draft.form_version_id)
         self.compiled: CompiledForm = compile_form(self.form)
         self.answers: dict[str, object] = dict(draft.answers)
         self.comments: dict[str, str] = dict(draft.comments)
         self.current_question: str | None = draft.current_question
         self.language: str | None = draft.language or self.form.default_language
+        self.status: str = draft.status
         self.state: FormState = self.compiled.evaluate(self.answers, today=today)
+
+    @property
+    def editable(self) -> bool:
+        """Whether answers may still change (a draft, or sent back for revision)."""
+        return self.status in EDITABLE_STATUSES
+
+    def text(self, value: Mapping[str, str]) -> str:
+        """A text of the form in the respondent's language."""
+        return self.form.text(dict(value), self.language)
 
     # -- pages -----------------------------------------------------------------
     def sections(self) -> list[Section]:
@@ -67,13 +102,28 @@ class FormFilling:
         """A question is shown when relevant; calculations are never shown."""
         return question.type != "calculate" and self.state.relevant.get(question.name, True)
 
+    def visible_questions(self) -> list[Question]:
+        """Every question shown now, in form order: the kiosk's one-question screens."""
+        return [q for s in self.visible_sections() for q in s.questions if self.is_visible(q)]
+
+    def page_of(self, question: str) -> int | None:
+        """The page (index into visible_sections) holding a question, if it is shown."""
+        for index, section in enumerate(self.visible_sections()):
+            if any(q.name == question for q in section.questions):
+                return index
+        return None
+
     def resume_page(self) -> int:
         """The page holding the question the respondent was last at (0 for a new one)."""
         if self.current_question is None:
             return 0
-        for index, section in enumerate(self.visible_sections()):
-            if any(q.name == self.current_question for q in section.questions):
-                return index
+        return self.page_of(self.current_question) or 0
+
+    def resume_question(self) -> int:
+        """The index (into visible_questions) of the question the respondent was last at."""
+        names = [q.name for q in self.visible_questions()]
+        if self.current_question in names:
+            return names.index(self.current_question)
         return 0
 
     # -- answering ---------------------------------------------------------------
@@ -89,9 +139,38 @@ class FormFilling:
         self.store.save_answer(self.submission_id, question, value, current_question=question)
         self.state = self.compiled.evaluate(self.answers, today=self.today)
 
+    def prefill(self, values: Mapping[str, object]) -> list[str]:
+        """Answer questions the visit details already tell (e.g. `channel`), unless answered.
+
+        Values a question cannot take (a choice it does not offer) are skipped; returns the
+        names of the questions answered.
+        """
+        filled: list[str] = []
+        for name, value in values.items():
+            try:
+                question = self.form.question(name)
+            except KeyError:
+                continue
+            if question.type not in ANSWERED_TYPES or name in self.answers or value is None:
+                continue
+            if question.list_name is not None and value not in {
+                c.name for c in self.form.choices(question)
+            }:
+                continue
+            self.store.save_answer(self.submission_id, name, value)
+            self.answers[name] = value
+            filled.append(name)
+        self.state = self.compiled.evaluate(self.answers, today=self.today)
+        return filled
+
     def set_comment(self, question: str, comment: str) -> None:
         """Record the respondent's comment on one question, saved at once."""
-        self.comments[question] = comment
+        comment = comment.strip()
+        if comment:
+            self.comments[question] = comment
+        else:
+            self.comments.pop(question, None)
+        self.current_question = question
         self.store.save_answer(
             self.submission_id,
             question,
@@ -102,21 +181,101 @@ class FormFilling:
 
     def set_position(self, question: str) -> None:
         """Remember where the respondent is, so a draft resumes there."""
+        if question == self.current_question or not self.editable:
+            return
         self.current_question = question
         self.store.set_position(self.submission_id, question)
 
-    def problem_for(self, question: str) -> str | None:
-        """The message to show next to a question now (constraint broken), if any."""
-        return self.state.constraint_errors.get(question)
+    def set_language(self, language: str) -> None:
+        """Show the form in another of its languages from now on, and remember it."""
+        if language not in self.form.languages:
+            raise StoreError(
+                f"form '{self.form.key}' has no language '{language}': use one of "
+                + ", ".join(self.form.languages)
+            )
+        self.language = language
+        with self.store.unit_of_work() as session:
+            found = session.get(Submission, self.submission_id)
+            if found is not None and found.status in EDITABLE_STATUSES:
+                found.language = language
+
+    # -- photos ----------------------------------------------------------------
+    def attach_photo(self, question: str, data: bytes, filename: str, media_type: str) -> str:
+        """Attach a photo to a question and answer it with the file name; the attachment id."""
+        attachment_id = self.store.attach(
+            self.submission_id, data, filename=filename, media_type=media_type, question=question
+        )
+        self.set_answer(question, filename)
+        return attachment_id
+
+    def photos(self, question: str | None = None) -> list[PhotoRef]:
+        """The files attached to the submission (to one question when given), oldest first."""
+        query = select(Attachment).where(col(Attachment.submission_id) == self.submission_id)
+        if question is not None:
+            query = query.where(col(Attachment.question) == question)
+        with self.store.unit_of_work(write=False) as session:
+            return [
+                PhotoRef(row.id, row.filename, row.media_type, row.question)
+                for row in session.scalars(query.order_by(col(Attachment.id)))
+            ]
+
+    def current_photo(self, question: str) -> PhotoRef | None:
+        """The attachment that answers a photo question now, if it is answered."""
+        answer = self.answers.get(question)
+        if answer is None:
+            return None
+        matching = [p for p in self.photos(question) if p.filename == answer]
+        return matching[-1] if matching else None
+
+    # -- checking ----------------------------------------------------------------
+    def required_message(self, question: str) -> str:
+        """What to say next to a required question left blank, in the respondent's language."""
+        return self.text(self.form.question(question).required_message) or REQUIRED_MESSAGE
+
+    def problem_for(self, question: str, *, required: bool = False) -> str | None:
+        """The message to show next to a question now: a broken constraint, or (when
+        `required`) a missing required answer."""
+        broken = self.state.constraint_errors.get(question)
+        if broken:
+            return broken
+        if required and question in self.state.missing_required:
+            return self.required_message(question)
+        return None
 
     def problems(self) -> list[Problem]:
         """Everything that stops finalizing: required answers missing, constraints broken."""
-        found = [
-            Problem(name, "This question needs an answer.") for name in self.state.missing_required
-        ]
+        found = [Problem(name, self.required_message(name)) for name in self.state.missing_required]
         found += [Problem(name, msg) for name, msg in self.state.constraint_errors.items()]
         order = {q.name: i for i, q in enumerate(self.form.questions())}
         return sorted(found, key=lambda p: order.get(p.question, 0))
+
+    def flagged(self) -> list[Flag]:
+        """Answers to look at again: critical failures and answers at the bottom of a scale."""
+        flags: list[Flag] = []
+        for item in self.live_score().items:
+            if item.status != "counted" or item.points is None:
+                continue
+            question = self.form.question(item.name)
+            lowest = min(
+                (c.points for c in self.form.choices(question) if c.points is not None),
+                default=None,
+            )
+            if item.critical and item.points <= 0:
+                flags.append(Flag(item.name, "Critical: this answer makes the visit score 0."))
+            elif lowest is not None and item.points <= lowest and len(self._scale(question)) > 2:
+                flags.append(Flag(item.name, "The lowest level of the scale."))
+        return flags
+
+    def _scale(self, question: Question) -> list[float]:
+        return [c.points for c in self.form.choices(question) if c.points is not None]
+
+    def unanswered(self) -> list[str]:
+        """Shown questions without an answer (required or not), in form order."""
+        return [
+            q.name
+            for q in self.visible_questions()
+            if q.type in ANSWERED_TYPES and q.name not in self.state.values
+        ]
 
     def live_score(self) -> ScoreResult:
         """The score the submission would get if finalized now."""
@@ -124,7 +283,9 @@ class FormFilling:
 
     def finalize(self, actor: str) -> ScoreResult:
         """Check, score and lock the submission; raises SubmissionIncomplete when it cannot."""
-        return self.store.finalize(self.submission_id, actor=actor, today=self.today)
+        result = self.store.finalize(self.submission_id, actor=actor, today=self.today)
+        self.status = "final"
+        return result
 
     def answered(self) -> Mapping[str, object]:
         """The answers given so far."""

@@ -1,89 +1,137 @@
-"""The home screen's table of locations."""
+"""The home screen's tables: locations with their latest figures, assignments, drafts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from desktop.data_access import (
+    WINDOW_DAYS,
+    AssignmentRow,
+    DraftRow,
+    LocationOverview,
+)
+from desktop.models.table import Column, RowTableModel
+from forms.metrics import LOW_SAMPLE_THRESHOLD
 
-from reports.queries import LocationRow
+NOTHING = "–"
+_MISSING = -1_000.0
+"""Sort key of a figure that was not measured: below every real value."""
 
-_Index = QModelIndex | QPersistentModelIndex
+TREND_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+TREND_WORDS = {"up": "improving", "down": "falling", "flat": "steady"}
 
 
-class LocationTableModel(QAbstractTableModel):
-    """Locations with their visits, average score and latest visit; sortable by each column."""
+def _figure(value: float | None, n: int, *, signed: bool = False) -> str:
+    if value is None:
+        return NOTHING
+    marker = " *" if n < LOW_SAMPLE_THRESHOLD else ""
+    return f"{value:+.0f}{marker}" if signed else f"{value:.1f}{marker}"
 
-    HEADERS = ("Location", "City", "Visits", "Average score", "Last visit")
 
-    def __init__(self, rows: list[LocationRow] | None = None) -> None:
-        super().__init__()
-        self._rows: list[LocationRow] = list(rows or [])
+def _low_sample(n: int, what: str) -> str | None:
+    if n < LOW_SAMPLE_THRESHOLD:
+        return f"Fewer than {LOW_SAMPLE_THRESHOLD} {what}: read this figure with care."
+    return None
 
-    def set_rows(self, rows: list[LocationRow]) -> None:
-        """Replace the rows (after a refresh)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
-    def row_at(self, row: int) -> LocationRow:
-        """The location shown on a row of this model."""
-        return self._rows[row]
+def _last_visit(row: LocationOverview) -> str:
+    return row.last_visit.date().isoformat() if row.last_visit else "never"
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
+LOCATION_COLUMNS: list[Column[LocationOverview]] = [
+    Column("Location", lambda r: r.name if r.active else f"{r.name} (inactive)"),
+    Column("City", lambda r: r.city),
+    Column(
+        "Empathy Index",
+        lambda r: _figure(r.empathy_index, r.visits),
+        lambda r: _MISSING if r.empathy_index is None else r.empathy_index,
+        numeric=True,
+        tooltip=lambda r: (
+            _low_sample(r.visits, "visits")
+            or f"Mean Empathy Index of the mystery-shop visits of the last {WINDOW_DAYS} days."
+        ),
+    ),
+    Column(
+        "Score",
+        lambda r: _figure(r.score, r.visits),
+        lambda r: _MISSING if r.score is None else r.score,
+        numeric=True,
+        tooltip=lambda r: (
+            _low_sample(r.visits, "visits")
+            or f"Mean score of the mystery-shop visits of the last {WINDOW_DAYS} days."
+        ),
+    ),
+    Column(
+        "NPS",
+        lambda r: _figure(r.nps, r.nps_n, signed=True),
+        lambda r: _MISSING if r.nps is None else r.nps,
+        numeric=True,
+        tooltip=lambda r: (
+            _low_sample(r.nps_n, "answers")
+            or f"Net Promoter Score of {r.nps_n} customer answers (promoters minus detractors)."
+        ),
+    ),
+    Column(
+        "Trend",
+        lambda r: TREND_ARROWS.get(r.trend or "", NOTHING),
+        lambda r: {"down": 0, "flat": 1, "up": 2}.get(r.trend or "", -1),
+        tooltip=lambda r: (
+            f"Score {TREND_WORDS[r.trend]} against the {WINDOW_DAYS} days before"
+            if r.trend
+            else "Not enough visits to show a trend."
+        ),
+        spoken=lambda r: TREND_WORDS.get(r.trend or "", "no trend"),
+    ),
+    Column("Visits", lambda r: str(r.visits), lambda r: r.visits, numeric=True),
+    Column("Last visit", _last_visit, lambda r: _last_visit(r)),
+]
 
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.visits < 5:
-            return "Fewer than 5 visits: read this average with care."
-        return None
+class LocationTableModel(RowTableModel[LocationOverview]):
+    """Locations with Empathy Index, score, NPS, trend and visits; sortable by each column."""
 
-    @staticmethod
-    def _display(row: LocationRow, column: int) -> str:
-        if column == 0:
-            return row.name
-        if column == 1:
-            return row.city
-        if column == 2:
-            return str(row.visits)
-        if column == 3:
-            if row.average_score is None:
-                return "–"
-            marker = " *" if row.visits < 5 else ""
-            return f"{row.average_score:.1f}{marker}"
-        if column == 4:
-            return row.last_visit.date().isoformat() if row.last_visit else "never"
-        return ""
+    def __init__(self, rows: list[LocationOverview] | None = None) -> None:
+        super().__init__(LOCATION_COLUMNS, rows or [])
 
-    @staticmethod
-    def _sort_key(row: LocationRow, column: int) -> object:
-        keys: tuple[object, ...] = (
-            row.name.lower(),
-            row.city.lower(),
-            row.visits,
-            -1.0 if row.average_score is None else row.average_score,
-            row.last_visit.isoformat() if row.last_visit else "",
-        )
-        return keys[column] if 0 <= column < len(keys) else None
+
+ASSIGNMENT_COLUMNS: list[Column[AssignmentRow]] = [
+    Column(
+        "Due",
+        lambda r: r.due_date.isoformat() if r.due_date else "any time",
+        lambda r: r.due_date.isoformat() if r.due_date else "9999",
+    ),
+    Column("Location", lambda r: r.location_name),
+    Column("Agent", lambda r: r.agent_name or "any"),
+    Column("Form", lambda r: r.form_title),
+    Column("Scenario brief", lambda r: r.scenario, tooltip=lambda r: r.scenario or None),
+]
+
+
+class AssignmentTableModel(RowTableModel[AssignmentRow]):
+    """Visits a shopper is asked to make, with their scenario brief."""
+
+    def __init__(self) -> None:
+        super().__init__(ASSIGNMENT_COLUMNS)
+
+
+DRAFT_COLUMNS: list[Column[DraftRow]] = [
+    Column(
+        "Started",
+        lambda r: r.started_at.strftime("%Y-%m-%d %H:%M"),
+        lambda r: r.started_at.isoformat(),
+    ),
+    Column("Form", lambda r: r.form_title),
+    Column("Location", lambda r: r.location_name),
+    Column("Agent", lambda r: r.agent_name),
+    Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
+    Column(
+        "Status",
+        lambda r: "sent back" if r.status == "revision_requested" else "draft",
+        tooltip=lambda r: r.review_note or None,
+    ),
+]
+
+
+class DraftTableModel(RowTableModel[DraftRow]):
+    """Evaluations to resume."""
+
+    def __init__(self) -> None:
+        super().__init__(DRAFT_COLUMNS)

@@ -1,15 +1,20 @@
-"""The evaluation screen: one section per page, every answer saved as it is given."""
+"""The evaluation screen: one section per page, every answer saved as it is given.
+
+Keyboard: Tab moves through the questions, Alt+N / Ctrl+PgDown goes to the next page,
+Alt+B / Ctrl+PgUp back, Alt+Z / Ctrl+Return finalizes on the review page, Alt+C saves
+and closes.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -17,9 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets.questions import QuestionWidget
+from desktop.views.review import ReviewPage
+from desktop.widgets.questions import QuestionWidget, problem_colour
+from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.store import SubmissionIncomplete
+
+SAVED = "Saved"
 
 
 class EvaluationView(QWidget):
@@ -29,51 +38,74 @@ class EvaluationView(QWidget):
     """Emitted with the submission id once it is finalized."""
     closed = Signal()
 
-    def __init__(self, filling: FormFilling, actor: str) -> None:
+    def __init__(self, filling: FormFilling, actor: str, *, visit_summary: str = "") -> None:
         super().__init__()
+        self.setObjectName("evaluation")
         self.filling = filling
         self.actor = actor
         self.page = filling.resume_page()
         self.question_widgets: dict[str, QuestionWidget] = {}
+        self.review: ReviewPage | None = None
+        self.left_pages: set[str] = set()
+        """Sections the shopper has moved on from: their missing answers are pointed out."""
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title.setAccessibleName("Page title")
         self.saved = QLabel("")
         self.saved.setObjectName("saved_indicator")
+        self.saved.setAccessibleName("Save status")
         self.saved.setEnabled(False)
         header.addWidget(self.title, 1)
         header.addWidget(self.saved)
         layout.addLayout(header)
+        form_title = filling.text(filling.form.title)
+        self.summary = QLabel(" · ".join(part for part in (form_title, visit_summary) if part))
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setEnabled(False)
+        layout.addWidget(self.summary)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress through the form")
         self.progress.setFormat("Page %v of %m")
         layout.addWidget(self.progress)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {problem_colour(self)};")
+        self.error.hide()
+        layout.addWidget(self.error)
 
         self.page_area = QScrollArea()
         self.page_area.setWidgetResizable(True)
+        self.page_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.page_area, 1)
 
         buttons = QHBoxLayout()
+        self.close_button = QPushButton("Save and &close")
         self.back_button = QPushButton("&Back")
         self.next_button = QPushButton("&Next")
-        self.finalize_button = QPushButton("&Finalize")
-        self.close_button = QPushButton("Save and &close")
-        self.next_button.setDefault(True)
-        for button in (self.close_button, self.back_button, self.next_button):
+        self.finalize_button = QPushButton("Finali&ze")
+        self.close_button.setAccessibleName("Save and close (answers are already saved)")
+        self.finalize_button.setAccessibleName("Finalize and lock the evaluation")
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.next_button, self.finalize_button):
             buttons.addWidget(button)
-        buttons.insertStretch(1, 1)
-        buttons.addWidget(self.finalize_button)
         layout.addLayout(buttons)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
         self.finalize_button.clicked.connect(self.finalize)
-        self.close_button.clicked.connect(self.closed.emit)
+        self.close_button.clicked.connect(self.save_and_close)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, self.go_next)
         QShortcut(QKeySequence("Ctrl+PgUp"), self, self.go_back)
-        self.show_page(self.page)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._finalize_if_reviewing)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus_moved)
+        self.show_page(self.page, focus=filling.current_question)
 
     # -- navigation ----------------------------------------------------------------
     def page_count(self) -> int:
@@ -87,45 +119,83 @@ class EvaluationView(QWidget):
     def go_next(self) -> None:
         """Show the next page (the review page after the last section)."""
         if not self.on_review_page():
+            self._leave_page()
             self.show_page(self.page + 1)
 
     def go_back(self) -> None:
         """Show the previous page."""
         if self.page > 0:
+            self._leave_page()
             self.show_page(self.page - 1)
 
-    def show_page(self, page: int) -> None:
+    def go_to_question(self, name: str) -> None:
+        """Show the page holding a question and put the keyboard on it."""
+        page = self.filling.page_of(name)
+        if page is not None:
+            self.show_page(page, focus=name)
+
+    def _leave_page(self) -> None:
+        self.flush()
+        if not self.on_review_page():
+            self.left_pages.add(self.filling.visible_sections()[self.page].name)
+
+    def show_page(self, page: int, *, focus: str | None = None) -> None:
         """Build and show page `page` (a section, or the review page)."""
         self.page = max(0, min(page, self.page_count() - 1))
-        self.progress.setRange(1, self.page_count())
-        self.progress.setValue(self.page + 1)
-        self.back_button.setEnabled(self.page > 0)
-        self.next_button.setVisible(not self.on_review_page())
-        self.finalize_button.setVisible(self.on_review_page())
+        self._update_buttons()
+        self.question_widgets = {}
+        self.review = None
         content = self._review_page() if self.on_review_page() else self._section_page()
         self.page_area.setWidget(content)
-        content.focusNextChild()
+        self._focus_on_page(focus)
+
+    def _update_buttons(self) -> None:
+        self.progress.setRange(0, self.page_count())
+        self.progress.setValue(self.page + 1)
+        self.back_button.setEnabled(self.page > 0)
+        review_next = self.page == self.page_count() - 2
+        self.next_button.setText("&Review" if review_next else "&Next")
+        self.next_button.setVisible(not self.on_review_page())
+        self.finalize_button.setVisible(self.on_review_page())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Focus cannot be given while hidden: the first page gets it once shown.
+        self._focus_on_page(self.filling.current_question)
+
+    def _focus_on_page(self, name: str | None) -> None:
+        if not self.isVisible():
+            return
+        if self.review is not None:
+            target: QWidget = self.finalize_button
+            if self.review.problems.count():
+                target = self.review.problems
+                self.review.problems.setCurrentRow(0)
+        else:
+            shown = [w for w in self.question_widgets.values() if not w.isHidden()]
+            chosen = self.question_widgets.get(name or "") or (shown[0] if shown else None)
+            if chosen is None:
+                return
+            target = chosen.focus_target()
+            if self.filling.editable:
+                self.filling.set_position(chosen.question.name)
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        QTimer.singleShot(0, target, lambda: self.page_area.ensureWidgetVisible(target))
 
     def _section_page(self) -> QWidget:
-        form = self.filling.form
         section = self.filling.visible_sections()[self.page]
-        self.title.setText(form.text(section.label, self.filling.language))
+        self.title.setText(self.filling.text(section.label))
+        show_required = section.name in self.left_pages
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.question_widgets = {}
         for question in section.questions:
             if question.type == "calculate":
                 continue
-            widget = QuestionWidget(
-                form,
-                question,
-                self.filling.state.visible_choices(question.name) if question.list_name else (),
-                self.filling.answers.get(question.name),
-                self.filling.language,
-                partial(self.answer, question.name),
-            )
+            widget = QuestionWidget(self.filling, question, read_only=not self.filling.editable)
+            widget.show_required = show_required
+            widget.refresh_problem()
             widget.setVisible(self.filling.is_visible(question))
-            widget.show_problem(self.filling.problem_for(question.name))
+            widget.answered.connect(self._answered)
             self.question_widgets[question.name] = widget
             layout.addWidget(widget)
         layout.addStretch(1)
@@ -133,48 +203,71 @@ class EvaluationView(QWidget):
 
     def _review_page(self) -> QWidget:
         self.title.setText("Review and finalize")
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        score = self.filling.live_score()
-        overall = "–" if score.overall is None else f"{score.overall:.1f}"
-        band = f" ({score.band})" if score.band else ""
-        summary = QLabel(f"Score if finalized now: <b>{overall}</b>{band}")
-        summary.setObjectName("live_score")
-        layout.addWidget(summary)
-        if score.critical_failure:
-            layout.addWidget(QLabel("Critical failure: the visit scores 0 (raw score kept)."))
-        problems = self.filling.problems()
-        if problems:
-            layout.addWidget(QLabel("Still to do before you can finalize:"))
-            listing = QListWidget()
-            listing.setObjectName("problems")
-            listing.setAccessibleName("Questions still to answer")
-            for problem in problems:
-                label = self.filling.form.text(
-                    self.filling.form.question(problem.question).label, self.filling.language
-                )
-                listing.addItem(f"{label}: {problem.message}")
-            layout.addWidget(listing)
-        else:
-            layout.addWidget(QLabel("Every required question is answered."))
-        layout.addStretch(1)
-        return page
+        self.review = ReviewPage(self.filling)
+        self.review.go_to_question.connect(self.go_to_question)
+        self.finalize_button.setEnabled(self.filling.editable)
+        return self.review
 
     # -- answers -------------------------------------------------------------------
-    def answer(self, question: str, value: object) -> None:
-        """Save an answer at once and apply skip logic to the page."""
-        self.filling.set_answer(question, value)
-        self.saved.setText("Saved")
-        for name, widget in self.question_widgets.items():
+    def _answered(self, question: str) -> None:
+        """An answer was saved: say so quietly and apply skip logic to the page."""
+        self.error.hide()
+        self.saved.setText(SAVED)
+        self.saved.setToolTip(f"Every answer is saved as it is given (last at {_now()}).")
+        for widget in self.question_widgets.values():
             widget.setVisible(self.filling.is_visible(widget.question))
-            if name == question:
-                widget.show_problem(self.filling.problem_for(name))
+            if widget.question.name != question:
+                widget.refresh_problem()
+        self._update_buttons()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and not isinstance(widget, QuestionWidget):
+            widget = widget.parentWidget()
+        if (
+            isinstance(widget, QuestionWidget)
+            and self.question_widgets.get(widget.question.name) is widget
+            and self.filling.editable
+        ):
+            try:
+                self.filling.set_position(widget.question.name)
+            except RapportError as error:
+                self.show_error(str(error))
+
+    def flush(self) -> None:
+        """Save any answer still being typed."""
+        for widget in self.question_widgets.values():
+            widget.flush()
+
+    def save_and_close(self) -> None:
+        """Leave the evaluation; it stays a draft to resume later."""
+        self.flush()
+        self.closed.emit()
+
+    def show_error(self, message: str) -> None:
+        """Show a problem at the top of the screen."""
+        self.error.setText(message)
+        self.error.show()
+
+    def _finalize_if_reviewing(self) -> None:
+        if self.on_review_page():
+            self.finalize()
+        else:
+            self.show_page(self.page_count() - 1)
 
     def finalize(self) -> None:
         """Lock the submission, or list what is missing."""
+        self.flush()
         try:
             self.filling.finalize(self.actor)
         except SubmissionIncomplete:
             self.show_page(self.page_count() - 1)
             return
+        except RapportError as error:
+            self.show_error(str(error))
+            return
         self.finished.emit(self.filling.submission_id)
+
+
+def _now() -> str:
+    return datetime.now().strftime("%H:%M:%S")

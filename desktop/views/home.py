@@ -1,31 +1,86 @@
-"""The home screen: locations with their latest figures, searchable and sortable."""
+"""The home screen: locations with their latest figures, my assignments, drafts to resume.
+
+Every table sorts by its columns; the search box and the filter narrow the locations.
+Enter on a row does the obvious thing: start an evaluation there, start the assignment,
+resume the draft.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.models.locations import LocationTableModel
-from reports.queries import LocationRow
+from desktop.data_access import AssignmentRow, DraftRow, LocationOverview
+from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
+from desktop.models.proxy import RowFilterProxy
+from desktop.models.table import ROW_ROLE
+from forms.metrics import LOW_SAMPLE_THRESHOLD
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the home screen shows, read in one go off the GUI thread."""
+
+    locations: list[LocationOverview]
+    assignments: list[AssignmentRow]
+    drafts: list[DraftRow]
+
+
+LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = [
+    ("All locations", None),
+    ("Active locations", lambda r: r.active),
+    ("Improving", lambda r: r.trend == "up"),
+    ("Falling", lambda r: r.trend == "down"),
+    ("Score below 75", lambda r: r.score is not None and r.score < 75),
+    ("Fewer than 5 visits", lambda r: r.visits < LOW_SAMPLE_THRESHOLD),
+]
+
+
+def make_table(name: str, proxy: RowFilterProxy) -> QTableView:
+    """A sortable, row-selecting, keyboard-friendly table over `proxy`."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(name.replace("_", " ").capitalize())
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setHighlightSections(False)
+    return table
 
 
 class HomeView(QWidget):
-    """Lists locations; a shopper starts a new evaluation from here."""
+    """Lists locations, assignments and drafts; evaluations start from here."""
 
     start_evaluation = Signal()
+    start_assignment = Signal(object)
+    """Emitted with the AssignmentRow to start."""
+    resume_draft = Signal(str)
+    """Emitted with the submission id of the draft to resume."""
+    loaded = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        self.setObjectName("home")
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -35,45 +90,119 @@ class HomeView(QWidget):
         self.search.setPlaceholderText("Search locations…")
         self.search.setAccessibleName("Search locations")
         self.search.setClearButtonEnabled(True)
+        self.filter_box = QComboBox()
+        self.filter_box.setAccessibleName("Show which locations")
+        for label, _predicate in LOCATION_FILTERS:
+            self.filter_box.addItem(label)
         self.new_button = QPushButton("&New evaluation")
         self.new_button.setAccessibleName("Start a new evaluation")
         controls.addWidget(self.search, 1)
+        controls.addWidget(self.filter_box)
         controls.addWidget(self.new_button)
         layout.addLayout(controls)
 
         self.model = LocationTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.table = QTableView()
-        self.table.setAccessibleName("Locations")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = make_table("locations", self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        self.footnote = QLabel("* fewer than 5 visits: read the average with care.")
+
+        self.assignment_model = AssignmentTableModel()
+        self.assignment_proxy = RowFilterProxy(self)
+        self.assignment_proxy.setSourceModel(self.assignment_model)
+        self.assignments = make_table("my_assignments", self.assignment_proxy)
+        self.assignments.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.draft_model = DraftTableModel()
+        self.draft_proxy = RowFilterProxy(self)
+        self.draft_proxy.setSourceModel(self.draft_model)
+        self.drafts = make_table("drafts", self.draft_proxy)
+        self.drafts.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        self.start_assignment_button = QPushButton("S&tart assignment")
+        self.resume_button = QPushButton("&Resume draft")
+        lower.addWidget(self._box("My assignments", self.assignments, self.start_assignment_button))
+        lower.addWidget(self._box("Drafts to resume", self.drafts, self.resume_button))
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.footnote = QLabel(
+            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. "
+            "Figures cover the 90 days up to the latest visit; ▲ ▼ compare with the 90 days before."
+        )
+        self.footnote.setWordWrap(True)
         self.footnote.setEnabled(False)
         layout.addWidget(self.footnote)
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.currentIndexChanged.connect(
+            lambda index: self.proxy.set_predicate(LOCATION_FILTERS[index][1])
+        )
         self.new_button.clicked.connect(self.start_evaluation.emit)
+        self.table.activated.connect(lambda _index: self.start_evaluation.emit())
+        self.assignments.activated.connect(self._start_assignment)
+        self.start_assignment_button.clicked.connect(
+            lambda: self._start_assignment(self.assignments.currentIndex())
+        )
+        self.drafts.activated.connect(self._resume)
+        self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
 
-    def show_locations(self, rows: list[LocationRow]) -> None:
-        """Show these locations."""
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+    @staticmethod
+    def _box(title: str, table: QTableView, button: QPushButton) -> QGroupBox:
+        box = QGroupBox(title)
+        inner = QVBoxLayout(box)
+        inner.addWidget(table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        inner.addLayout(row)
+        return box
+
+    def show_data(self, data: HomeData) -> None:
+        """Show freshly read locations, assignments and drafts."""
+        selected = self.selected_location_id()
+        self.model.set_rows(data.locations)
+        self.assignment_model.set_rows(data.assignments)
+        self.draft_model.set_rows(data.drafts)
+        for table in (self.table, self.assignments, self.drafts):
+            table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.assignments.horizontalHeader().setStretchLastSection(True)
+        self.start_assignment_button.setEnabled(bool(data.assignments))
+        self.resume_button.setEnabled(bool(data.drafts))
+        if selected is not None:
+            self.select_location(selected)
+        self.loaded.emit()
+
+    def select_location(self, location_id: int) -> None:
+        """Put the cursor on a location's row (if it is shown)."""
+        for row in range(self.proxy.rowCount()):
+            found = self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)
+            if isinstance(found, LocationOverview) and found.id == location_id:
+                self.table.selectRow(row)
+                return
 
     def selected_location_id(self) -> int | None:
         """The id of the selected location, if one is selected."""
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()).id
+        found = self.proxy.data(rows[0], ROW_ROLE)
+        return found.id if isinstance(found, LocationOverview) else None
+
+    def _start_assignment(self, index: QModelIndex) -> None:
+        row = self.assignment_proxy.data(index, ROW_ROLE) if index.isValid() else None
+        if row is None and self.assignment_proxy.rowCount():
+            row = self.assignment_proxy.data(self.assignment_proxy.index(0, 0), ROW_ROLE)
+        if isinstance(row, AssignmentRow):
+            self.start_assignment.emit(row)
+
+    def _resume(self, index: QModelIndex) -> None:
+        row = self.draft_proxy.data(index, ROW_ROLE) if index.isValid() else None
+        if row is None and self.draft_proxy.rowCount():
+            row = self.draft_proxy.data(self.draft_proxy.index(0, 0), ROW_ROLE)
+        if isinstance(row, DraftRow):
+            self.resume_draft.emit(row.submission_id)

@@ -1,18 +1,26 @@
-"""The dialog that starts an evaluation: which form, where, who, how."""
+"""The dialog that starts an evaluation: which form, where, who, how and when.
+
+An assignment fills everything in (form, location, agent, due date) and shows its
+scenario brief; the shopper can still correct the details before starting.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QWidget,
 )
 
-from reports.queries import AgentChoice, LocationRow
+from desktop.data_access import AgentRow, AssignmentRow, LocationOverview
 
 CHANNELS = (("In person", "in_person"), ("Phone", "phone"), ("Email", "email"), ("Chat", "chat"))
 
@@ -25,53 +33,85 @@ class StartChoice:
     location_id: int
     agent_id: int | None
     channel: str
+    visit_at: datetime
+    assignment_id: int | None = None
 
 
 class StartEvaluationDialog(QDialog):
-    """Pick the form, location, agent and channel of a new evaluation."""
+    """Pick the form, location, agent, channel and visit time of a new evaluation."""
 
     def __init__(
         self,
         forms: list[tuple[int, str]],
-        locations: list[LocationRow],
-        agents_by_location: dict[int, list[AgentChoice]],
+        locations: list[LocationOverview],
+        agents: list[AgentRow],
         parent: QWidget | None = None,
         *,
         location_id: int | None = None,
+        form_id: int | None = None,
+        assignment: AssignmentRow | None = None,
+        now: datetime | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New evaluation")
-        self.agents_by_location = agents_by_location
+        self.assignment = assignment
+        self.agents_by_location: dict[int, list[AgentRow]] = {}
+        for agent in agents:
+            self.agents_by_location.setdefault(agent.location_id, []).append(agent)
         layout = QFormLayout(self)
+        if assignment is not None and assignment.scenario:
+            brief = QLabel(f"Scenario brief: {assignment.scenario}")
+            brief.setObjectName("scenario_brief")
+            brief.setWordWrap(True)
+            layout.addRow(brief)
         self.form_box = QComboBox()
-        for form_id, title in forms:
-            self.form_box.addItem(title, form_id)
+        for version_id, title in forms:
+            self.form_box.addItem(title, version_id)
         self.location_box = QComboBox()
         for row in locations:
-            self.location_box.addItem(row.name, row.id)
-        if location_id is not None:
-            self.location_box.setCurrentIndex(max(0, self.location_box.findData(location_id)))
+            if row.active:
+                self.location_box.addItem(row.name, row.id)
         self.agent_box = QComboBox()
         self.channel_box = QComboBox()
         for label, value in CHANNELS:
             self.channel_box.addItem(label, value)
+        self.visit_edit = QDateTimeEdit()
+        self.visit_edit.setCalendarPopup(True)
+        self.visit_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        moment = now or datetime.now().astimezone()
+        self.visit_edit.setDateTime(QDateTime(moment.replace(second=0, microsecond=0, tzinfo=None)))
         for label, box in (
             ("&Form", self.form_box),
             ("&Location", self.location_box),
             ("&Agent", self.agent_box),
             ("&Channel", self.channel_box),
+            ("&Visit date and time", self.visit_edit),
         ):
             box.setAccessibleName(label.replace("&", ""))
             layout.addRow(label, box)
-        buttons = QDialogButtonBox(
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addRow(self.buttons)
         self.location_box.currentIndexChanged.connect(self._fill_agents)
+        if assignment is not None:
+            form_id, location_id = assignment.form_version_id, assignment.location_id
+        self._select(self.form_box, form_id)
+        self._select(self.location_box, location_id)
         self._fill_agents()
+        if assignment is not None:
+            self._select(self.agent_box, assignment.agent_id)
+            if assignment.due_date is not None:
+                due = assignment.due_date
+                self.visit_edit.setDate(QDate(due.year, due.month, due.day))
+
+    @staticmethod
+    def _select(box: QComboBox, value: object) -> None:
+        if value is not None and box.findData(value) >= 0:
+            box.setCurrentIndex(box.findData(value))
 
     def _fill_agents(self) -> None:
         self.agent_box.clear()
@@ -80,10 +120,14 @@ class StartEvaluationDialog(QDialog):
             self.agent_box.addItem(agent.name, agent.id)
 
     def choice(self) -> StartChoice:
-        """The picked form, location, agent and channel."""
+        """The picked form, location, agent, channel and visit time."""
+        visit = self.visit_edit.dateTime().toPython()
+        assert isinstance(visit, datetime)
         return StartChoice(
             form_version_id=int(self.form_box.currentData()),
             location_id=int(self.location_box.currentData()),
             agent_id=self.agent_box.currentData(),
             channel=str(self.channel_box.currentData()),
+            visit_at=visit.astimezone().astimezone(UTC),
+            assignment_id=self.assignment.id if self.assignment else None,
         )

@@ -1,217 +1,212 @@
-"""One widget per question type family, built from the form definition.
-
-Each editor reports a new value through `changed(value)` at once, so the evaluation
-screen can autosave every answer as it is given.
+"""A question as a respondent sees it: label, hint, the editor for its type, a comment, and
+the message about its answer right beside it. Every change is saved through FormFilling.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QButtonGroup,
-    QCheckBox,
-    QDateEdit,
-    QDoubleSpinBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QRadioButton,
-    QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from forms.definition import Choice, FormDefinition, Question
+from desktop.widgets.base import Editor
+from desktop.widgets.choices import ChoiceEditor, MultipleChoiceEditor
+from desktop.widgets.inputs import DateTimeEditor, DecimalEditor, IntegerEditor, TextEditor
+from desktop.widgets.kinds import editor_kind
+from desktop.widgets.photo import PhotoEditor
+from forms.definition import Question
+from forms.errors import RapportError
+from forms.filling import FormFilling
 
-ValueCallback = Callable[[object], None]
+_NO_COMMENT_KINDS = ("text", "multiline", "note")
 
-_UNSET_NUMBER = -1
+
+def problem_colour(widget: QWidget) -> str:
+    """A red that reads well on the widget's background, light or dark."""
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#ff8a80" if dark else "#b00020"
+
+
+class _Note(Editor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+def build_editor(
+    filling: FormFilling, question: Question, *, touch: bool, report: QLabel
+) -> Editor:
+    """The editor for a question's type, showing its saved answer."""
+    form, language = filling.form, filling.language
+    value = filling.answers.get(question.name)
+    label = form.text(question.label, language)
+    kind = editor_kind(form, question)
+    if kind in ("rating", "yes_no", "nps", "choices"):
+        choices = filling.state.visible_choices(question.name)
+        return ChoiceEditor(form, question, choices, value, language, kind, touch=touch)
+    if kind == "multiple":
+        choices = filling.state.visible_choices(question.name)
+        return MultipleChoiceEditor(form, question, choices, value, language, touch=touch)
+    if kind == "integer":
+        return IntegerEditor(question, value, label, touch=touch)
+    if kind == "decimal":
+        return DecimalEditor(value, label, touch=touch)
+    if kind in ("text", "multiline"):
+        return TextEditor(value, label, multiline=kind == "multiline", touch=touch)
+    if kind in ("date", "time", "datetime"):
+        return DateTimeEditor(kind, value, label, touch=touch)
+    if kind == "photo":
+        photo = filling.current_photo(question.name)
+        data = filling.store.attachment_bytes(photo.id) if photo else None
+
+        def attach(data: bytes, filename: str, media_type: str) -> None:
+            filling.attach_photo(question.name, data, filename, media_type)
+
+        def show(message: str) -> None:
+            report.setText(message)
+            report.setVisible(True)
+
+        return PhotoEditor(label, photo.filename if photo else None, data, attach, show)
+    return _Note()
 
 
 class QuestionWidget(QFrame):
-    """A question with its label, hint, editor and the message shown next to it."""
+    """One question of the form, saved through `filling` the moment it changes."""
+
+    answered = Signal(str)
+    """Emitted with the question name after its answer was saved."""
 
     def __init__(
         self,
-        form: FormDefinition,
+        filling: FormFilling,
         question: Question,
-        choices: tuple[Choice, ...],
-        value: object,
-        language: str | None,
-        on_change: ValueCallback,
+        *,
+        touch: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.filling = filling
         self.question = question
+        self.show_required = False
         self.setObjectName(f"question_{question.name}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel if not touch else QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
+        form, language = filling.form, filling.language
+        label = form.text(question.label, language) or question.name
+        size = "22pt" if touch else "11pt"
         required = " *" if question.required else ""
-        self.label = QLabel(f"<b>{_escape(form.text(question.label, language))}{required}</b>")
+        self.label = QLabel(
+            f'<span style="font-size: {size}"><b>{escape(label)}</b>{required}</span>'
+        )
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.label)
         hint = form.text(question.hint, language)
+        self._hint = hint
         if hint:
-            hint_label = QLabel(hint)
-            hint_label.setWordWrap(True)
-            hint_label.setTextFormat(Qt.TextFormat.PlainText)
-            hint_label.setEnabled(False)
-            layout.addWidget(hint_label)
-        self.editor = build_editor(form, question, choices, value, language, on_change)
-        layout.addWidget(self.editor)
+            self.hint = QLabel(hint)
+            self.hint.setObjectName("hint")
+            self.hint.setWordWrap(True)
+            self.hint.setTextFormat(Qt.TextFormat.PlainText)
+            if touch:
+                self.hint.setStyleSheet("font-size: 15pt;")
+            self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(self.hint)
         self.message = QLabel("")
         self.message.setObjectName("problem")
-        self.message.setStyleSheet("color: #b00020;")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet(
+            f"color: {problem_colour(self)};" + (" font-size: 16pt;" if touch else "")
+        )
         self.message.hide()
+        self.editor = build_editor(filling, question, touch=touch, report=self.message)
+        self.editor.setAccessibleDescription(hint)
+        self.editor.changed.connect(self._save)
+        layout.addWidget(self.editor)
+        self.comment_button: QToolButton | None = None
+        self.comment: QLineEdit | None = None
+        if not touch and editor_kind(form, question) not in _NO_COMMENT_KINDS:
+            self._add_comment(layout, label, read_only)
         layout.addWidget(self.message)
+        if read_only:
+            self.editor.set_read_only(True)
+        self.refresh_problem()
+
+    def _add_comment(self, layout: QVBoxLayout, label: str, read_only: bool) -> None:
+        row = QHBoxLayout()
+        saved = self.filling.comments.get(self.question.name, "")
+        self.comment_button = QToolButton()
+        self.comment_button.setText("Comment")
+        self.comment_button.setCheckable(True)
+        self.comment_button.setAccessibleName(f"Comment on: {label}")
+        self.comment_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.comment = QLineEdit(saved)
+        self.comment.setPlaceholderText("Your comment on this question (optional)")
+        self.comment.setAccessibleName(f"Comment on: {label}")
+        self.comment.setVisible(bool(saved))
+        self.comment.setReadOnly(read_only)
+        self.comment_button.setChecked(bool(saved))
+        self.comment_button.setEnabled(not read_only)
+        self.comment_button.toggled.connect(self._toggle_comment)
+        self.comment.editingFinished.connect(self._save_comment)
+        row.addWidget(self.comment_button)
+        row.addWidget(self.comment, 1)
+        row.addStretch(0)  # keeps the button at the left while the comment is hidden
+        layout.addLayout(row)
+
+    def _toggle_comment(self, shown: bool) -> None:
+        assert self.comment is not None
+        self.comment.setVisible(shown)
+        if shown:
+            self.comment.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _save_comment(self) -> None:
+        assert self.comment is not None
+        text = self.comment.text()
+        if text.strip() == self.filling.comments.get(self.question.name, ""):
+            return
+        try:
+            self.filling.set_comment(self.question.name, text)
+        except RapportError as error:
+            self.show_problem(str(error))
+            return
+        self.answered.emit(self.question.name)
+
+    def _save(self, value: object) -> None:
+        try:
+            self.filling.set_answer(self.question.name, value)
+        except RapportError as error:
+            self.show_problem(str(error))
+            return
+        self.refresh_problem()
+        self.answered.emit(self.question.name)
+
+    def flush(self) -> None:
+        """Save whatever is still being typed."""
+        self.editor.flush()
+        if self.comment is not None and self.comment.isVisible():
+            self._save_comment()
+
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when this question is reached."""
+        return self.editor.focus_target()
+
+    def refresh_problem(self) -> None:
+        """Show the message about the current answer (missing ones once `show_required`)."""
+        self.show_problem(self.filling.problem_for(self.question.name, required=self.show_required))
 
     def show_problem(self, text: str | None) -> None:
         """Show (or clear) the message about this question's answer."""
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def build_editor(
-    form: FormDefinition,
-    question: Question,
-    choices: tuple[Choice, ...],
-    value: object,
-    language: str | None,
-    on_change: ValueCallback,
-) -> QWidget:
-    """The editor widget for a question's type, showing `value`."""
-    label = form.text(question.label, language)
-    if question.type == "select_one":
-        return _single_choice(form, choices, value, language, on_change, label)
-    if question.type == "select_multiple":
-        return _multiple_choice(form, choices, value, language, on_change, label)
-    if question.type in ("integer", "range"):
-        return _integer(question, value, on_change, label)
-    if question.type == "decimal":
-        return _decimal(value, on_change, label)
-    if question.type == "date":
-        return _date(value, on_change, label)
-    if question.type == "text":
-        return _text(question, value, on_change, label)
-    note = QLabel("" if question.type == "note" else f"({question.type} answers come later)")
-    note.setWordWrap(True)
-    return note
-
-
-def _single_choice(
-    form: FormDefinition,
-    choices: tuple[Choice, ...],
-    value: object,
-    language: str | None,
-    on_change: ValueCallback,
-    label: str,
-) -> QWidget:
-    box = QWidget()
-    box.setAccessibleName(label)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    group = QButtonGroup(box)
-    for choice in choices:
-        button = QRadioButton(form.text(choice.label, language) or choice.name)
-        button.setObjectName(f"choice_{choice.name}")
-        button.setAccessibleName(form.text(choice.label, language) or choice.name)
-        button.setProperty("choice", choice.name)
-        button.setChecked(value == choice.name)
-        group.addButton(button)
-        layout.addWidget(button)
-
-    def clicked(button: QAbstractButton) -> None:
-        on_change(button.property("choice"))
-
-    group.buttonClicked.connect(clicked)
-    box.setProperty("group", group)
-    return box
-
-
-def _multiple_choice(
-    form: FormDefinition,
-    choices: tuple[Choice, ...],
-    value: object,
-    language: str | None,
-    on_change: ValueCallback,
-    label: str,
-) -> QWidget:
-    box = QWidget()
-    box.setAccessibleName(label)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    chosen = set(value) if isinstance(value, list) else set()
-    boxes: list[QCheckBox] = []
-
-    def toggled() -> None:
-        on_change([str(b.property("choice")) for b in boxes if b.isChecked()])
-
-    for choice in choices:
-        check = QCheckBox(form.text(choice.label, language) or choice.name)
-        check.setProperty("choice", choice.name)
-        check.setChecked(choice.name in chosen)
-        check.toggled.connect(toggled)
-        boxes.append(check)
-        layout.addWidget(check)
-    return box
-
-
-def _integer(question: Question, value: object, on_change: ValueCallback, label: str) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setAccessibleName(label)
-    low = int(question.parameters.get("start", 0))
-    high = int(question.parameters.get("end", 100000))
-    # One step below the range shows "not answered", so a blank answer stays blank.
-    spin.setRange(low - 1, high)
-    spin.setSpecialValueText("not answered")
-    spin.setValue(int(value) if isinstance(value, int | float) else low - 1)
-
-    def changed(number: int) -> None:
-        on_change(None if number < low else number)
-
-    spin.valueChanged.connect(changed)
-    return spin
-
-
-def _decimal(value: object, on_change: ValueCallback, label: str) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setAccessibleName(label)
-    spin.setRange(-1.0, 1e9)
-    spin.setSpecialValueText("not answered")
-    spin.setValue(float(value) if isinstance(value, int | float) else -1.0)
-    spin.valueChanged.connect(lambda number: on_change(None if number < 0 else number))
-    return spin
-
-
-def _date(value: object, on_change: ValueCallback, label: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(label)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    initial = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate.currentDate()
-    edit.setDate(initial)
-    edit.dateChanged.connect(lambda day: on_change(day.toString("yyyy-MM-dd")))
-    return edit
-
-
-def _text(question: Question, value: object, on_change: ValueCallback, label: str) -> QWidget:
-    if (question.appearance and "multiline" in question.appearance) or "comment" in question.name:
-        area = QPlainTextEdit(str(value or ""))
-        area.setAccessibleName(label)
-        area.setTabChangesFocus(True)
-        area.setMaximumHeight(90)
-        area.textChanged.connect(lambda: on_change(area.toPlainText()))
-        return area
-    line = QLineEdit(str(value or ""))
-    line.setAccessibleName(label)
-    line.textChanged.connect(on_change)
-    return line
+        self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))

@@ -20,7 +20,7 @@ def test_home_lists_every_sample_location_with_its_visits(
     window = MainWindow(sample_store, actor="test")
     qtbot.addWidget(window)
     model = window.home.model
-    assert model.rowCount() == 8
+    qtbot.waitUntil(lambda: model.rowCount() == 8)
     names = {model.row_at(row).name for row in range(model.rowCount())}
     assert "Harbor Point Offices" in names
     assert all(model.row_at(row).visits > 0 for row in range(model.rowCount()))
@@ -31,6 +31,8 @@ def test_location_model_passes_qt_model_checks(
 ) -> None:
     window = MainWindow(sample_store, actor="test")
     qtbot.addWidget(window)
+    with qtbot.waitSignal(window.home.loaded):
+        pass
     qtmodeltester.check(window.home.model)
     qtmodeltester.check(window.home.proxy)
 
@@ -38,6 +40,7 @@ def test_location_model_passes_qt_model_checks(
 def test_search_box_filters_locations(qtbot: QtBot, sample_store: Store) -> None:
     window = MainWindow(sample_store, actor="test")
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.home.model.rowCount() == 8)
     qtbot.keyClicks(window.home.search, "medical")
     assert window.home.proxy.rowCount() == 1
     index = window.home.proxy.index(0, 0)
@@ -49,6 +52,7 @@ def test_shopper_answers_and_each_answer_is_saved_at_once(
 ) -> None:
     window = MainWindow(sample_store, actor="shopper")
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.home.model.rowCount() == 8)
     forms = {info.key: info.id for info in sample_store.list_forms()}
     location = window.home.model.row_at(0)
     submission_id = sample_store.start_submission(

@@ -1,0 +1,159 @@
+"""What managers change besides submissions: assignments, settings, active flags, the kiosk
+PIN. No Qt, so it is tested headless. (The Store has no methods for these yet.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from forms.store.records import StoreError
+from forms.store.tables import Agent, Assignment, Location, Person, Setting
+
+if TYPE_CHECKING:
+    from forms.store import Store
+
+KIOSK_PIN_SETTING = "kiosk_pin"
+MIN_PIN_LENGTH = 4
+# scrypt cost: about 50 ms on a laptop, 16 MB of memory; slow enough to make guessing costly.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+# -- settings ---------------------------------------------------------------------------
+def get_setting(store: Store, key: str, default: str = "") -> str:
+    """A manager's setting stored with the data."""
+    with store.unit_of_work(write=False) as session:
+        found = session.get(Setting, key)
+        return found.value if found is not None else default
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    """Store a setting (an empty value removes it)."""
+    with store.unit_of_work() as session:
+        found = session.get(Setting, key)
+        if not value:
+            if found is not None:
+                session.delete(found)
+            return
+        if found is None:
+            session.add(Setting(key=key, value=value))
+        else:
+            found.value = value
+
+
+# -- the kiosk PIN ----------------------------------------------------------------------
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """`scrypt$N$r$p$salt$hash` (hex) for a PIN; a fresh random salt unless one is given."""
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        pin.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
+    )
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    """Whether `pin` is the PIN `stored` was made from (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        candidate = hashlib.scrypt(
+            pin.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(bytes.fromhex(digest)),
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def set_kiosk_pin(store: Store, pin: str) -> None:
+    """Set the manager PIN that unlocks kiosk mode; only its salted scrypt hash is stored."""
+    if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
+        raise StoreError(f"the PIN must be at least {MIN_PIN_LENGTH} digits (0-9)")
+    set_setting(store, KIOSK_PIN_SETTING, hash_pin(pin))
+
+
+def has_kiosk_pin(store: Store) -> bool:
+    """Whether a manager PIN has been set."""
+    return bool(get_setting(store, KIOSK_PIN_SETTING))
+
+
+def check_kiosk_pin(store: Store, pin: str) -> bool:
+    """Whether `pin` unlocks kiosk mode."""
+    stored = get_setting(store, KIOSK_PIN_SETTING)
+    return bool(stored) and pin_matches(pin, stored)
+
+
+# -- assignments ------------------------------------------------------------------------
+def add_assignment(
+    store: Store,
+    *,
+    location_id: int,
+    form_version_id: int,
+    agent_id: int | None = None,
+    shopper: str | None = None,
+    due_date: date | None = None,
+    scenario: str = "",
+) -> int:
+    """Ask a shopper (or any shopper) to make a visit; returns the assignment id."""
+    with store.unit_of_work() as session:
+        if session.get(Location, location_id) is None:
+            raise StoreError(f"there is no location with id {location_id}")
+        shopper_id = None
+        if shopper:
+            shopper_id = session.scalars(
+                select(col(Person.id)).where(col(Person.name) == shopper)
+            ).first()
+            if shopper_id is None:
+                person = Person(name=shopper, role="shopper")
+                session.add(person)
+                session.flush()
+                shopper_id = person.id
+        row = Assignment(
+            location_id=location_id,
+            agent_id=agent_id,
+            form_version_id=form_version_id,
+            shopper_id=shopper_id,
+            due_date=due_date,
+            scenario=scenario.strip(),
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id
+
+
+def mark_assignment_done(store: Store, assignment_id: int) -> None:
+    """The assigned visit was finalized: take it off the shopper's list."""
+    with store.unit_of_work() as session:
+        found = session.get(Assignment, assignment_id)
+        if found is not None:
+            found.done = True
+
+
+# -- locations and agents ---------------------------------------------------------------
+def set_location_active(store: Store, location_id: int, active: bool) -> None:
+    """Deactivate a site (kept with its history, left out of new evaluations) or bring it back."""
+    with store.unit_of_work() as session:
+        found = session.get(Location, location_id)
+        if found is None:
+            raise StoreError(f"there is no location with id {location_id}")
+        found.active = active
+
+
+def set_agent_active(store: Store, agent_id: int, active: bool) -> None:
+    """Deactivate an agent who left (history kept) or bring them back."""
+    with store.unit_of_work() as session:
+        found = session.get(Agent, agent_id)
+        if found is None:
+            raise StoreError(f"there is no agent with id {agent_id}")
+        found.active = active
