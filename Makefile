@@ -73,3 +73,29 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Packaging (packaging/README.md): a one-folder PyInstaller bundle and its .tar.gz, built in a
+# venv of its own so that PyInstaller never becomes a dependency of Rapport.
+PACKAGE_VENV := packaging/build/venv
+PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
+PACKAGE_DIST := packaging/dist
+
+.PHONY: package package-smoke package-validate
+
+package: $(PACKAGE_STAMP)
+	bash packaging/build.sh $(PACKAGE_VENV) $(PACKAGE_DIST)
+
+$(PACKAGE_STAMP): requirements.lock packaging/requirements-build.txt pyproject.toml | system-deps
+	test -d $(PACKAGE_VENV) || $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --require-hashes \
+	  -r requirements.lock -r packaging/requirements-build.txt
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(PACKAGE_STAMP)
+
+# Runs the frozen program built by `make package`: --version, demo, a PDF report, the GUI.
+package-smoke:
+	bash packaging/smoke_test.sh $(PACKAGE_DIST)/rapport
+
+# The Linux desktop entry and AppStream metadata pass their validators.
+package-validate:
+	bash packaging/validate.sh
