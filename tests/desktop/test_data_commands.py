@@ -1,0 +1,273 @@
+"""`rapport export|import|db|sync` as a manager uses them: files that open, clear refusals,
+exit status 2 for bad input with the database unchanged."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.cli import main
+from forms.store import Store
+
+
+def sqlite_file(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def dump(url: str) -> list[str]:
+    """The whole database as SQL text: equal dumps, unchanged database."""
+    connection = sqlite3.connect(sqlite_file(url))
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def count(url: str, table: str, where: str = "1=1") -> int:
+    connection = sqlite3.connect(sqlite_file(url))
+    try:
+        return int(connection.execute(f"select count(*) from {table} where {where}").fetchone()[0])
+    finally:
+        connection.close()
+
+
+FINALIZED = "status in ('final', 'accepted', 'rejected', 'void') and content_hash is not null"
+
+
+@pytest.fixture
+def office_url(tmp_path: Path) -> str:
+    """The office computer's database, where the laptops' bundles are imported."""
+    return f"sqlite:///{tmp_path / 'office.db'}"
+
+
+def test_a_bundle_moves_the_work_once(
+    sample_store: Store,
+    db_url: str,
+    office_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundle = tmp_path / "june.zip"
+    assert main(["export", "bundle", "-o", str(bundle), "--db", db_url]) == 0
+    finalized = count(db_url, "submission", FINALIZED)
+    assert f"{finalized} submissions (all finalized work)" in capsys.readouterr().out
+
+    assert main(["import", "bundle", str(bundle), "--db", office_url]) == 0
+    assert f"{finalized} submissions added" in capsys.readouterr().out
+    assert count(office_url, "submission") == finalized
+    before = dump(office_url)
+
+    assert main(["import", "bundle", str(bundle), "--db", office_url]) == 0
+    assert f"0 submissions added; 0 updated; {finalized} already there" in capsys.readouterr().out
+    assert dump(office_url) == before
+
+    again = tmp_path / "nothing-new.zip"
+    assert main(["export", "bundle", "-o", str(again), "--db", db_url]) == 0
+    assert "0 submissions (since" in capsys.readouterr().out
+
+
+def test_a_changed_bundle_is_refused_with_status_2_and_changes_nothing(
+    sample_store: Store,
+    db_url: str,
+    office_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bundle = tmp_path / "june.zip"
+    assert main(["export", "bundle", "-o", str(bundle), "--db", db_url]) == 0
+    Store.open(office_url).close()
+    before = dump(office_url)
+    data = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as archive:
+        info = archive.getinfo("submissions.json")
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0x55
+    changed = tmp_path / "changed.zip"
+    changed.write_bytes(bytes(data))
+    capsys.readouterr()
+
+    assert main(["import", "bundle", str(changed), "--db", office_url]) == 2
+
+    error = capsys.readouterr().err
+    assert str(changed) in error
+    assert "Nothing was imported" in error
+    assert dump(office_url) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"%PDF-1.7 a report", "not a Rapport bundle (it is not a zip file)", id="pdf"),
+        pytest.param(None, "does not exist", id="missing"),
+    ],
+)
+def test_what_is_not_a_bundle_is_refused(
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes | None,
+    message: str,
+) -> None:
+    path = tmp_path / "bundle.zip"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["import", "bundle", str(path), "--db", db_url]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_csv_export_needs_a_form_when_several_have_data(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "visits.csv"
+    assert main(["export", "csv", "-o", str(out), "--db", db_url]) == 2
+    assert "--form KEY" in capsys.readouterr().err
+    assert not out.exists()
+
+    key = sample_store.list_forms()[0].key
+    assert main(["export", "csv", "--form", key, "-o", str(out), "--db", db_url]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = count(
+        db_url,
+        "submission s join formversion f on f.id = s.form_version_id",
+        f"f.key = '{key}' and s.status in ('final', 'accepted', 'rejected')",
+    )
+    assert len(rows) == expected > 0
+    assert {"submission_id", "location_name", "score", "empathy_index"} <= set(rows[0])
+
+
+def test_xlsx_export_has_a_sheet_per_form_with_data(
+    sample_store: Store, db_url: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.xlsx"
+    assert main(["export", "xlsx", "-o", str(out), "--from", "2026-01-01", "--db", db_url]) == 0
+    used = count(
+        db_url,
+        "(select distinct f.key from submission s join formversion f on f.id = s.form_version_id"
+        " where s.status in ('final', 'accepted', 'rejected') and s.visit_at >= '2026-01-01')",
+    )
+    assert len(load_workbook(out, read_only=True).sheetnames) == used > 1
+
+
+def test_export_with_the_wrong_file_name_or_dates_is_bad_input(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "visits.xlsx"
+    assert main(["export", "csv", "-o", str(out), "--db", db_url]) == 2
+    assert "*.csv" in capsys.readouterr().err
+    bundle = tmp_path / "b.zip"
+    arguments = ["export", "bundle", "-o", str(bundle), "--from", "2026-05-01"]
+    assert main([*arguments, "--to", "2026-04-01", "--db", db_url]) == 2
+    assert "swap the two dates" in capsys.readouterr().err
+    assert main(["export", "bundle", "-o", str(tmp_path / "no" / "b.zip"), "--db", db_url]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.zip")) == []
+
+
+def test_locations_csv_is_imported_or_refused_whole(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "sites.csv"
+    good.write_text(
+        "location_code,location_name,city,agent_code,agent_name\n"
+        "HPO,Harbor Point Offices,Baltimore,A-1,Maria Alvarez\n"
+        "HPO,,,A-2,James Okafor\n",
+        encoding="utf-8-sig",
+    )
+    assert main(["import", "locations", str(good), "--db", db_url]) == 0
+    assert "locations 1 added" in capsys.readouterr().out
+    before = dump(db_url)
+
+    bad = tmp_path / "more.csv"
+    bad.write_text(
+        "location_code,location_name\nGVM,Greenview Mall\n,No code\nGVM,Green View\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "locations", str(bad), "--db", db_url]) == 2
+    error = capsys.readouterr().err
+    assert "line 3: location_code is empty" in error
+    assert "line 4: location code GVM is named 'Green View' here but 'Greenview Mall'" in error
+    assert dump(db_url) == before
+
+
+def test_import_locations_help_documents_the_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "locations", "--help"])
+    shown = capsys.readouterr().out
+    for column in ("location_code", "location_name", "city", "agent_code", "agent_name"):
+        assert column in shown
+    assert "CSV UTF-8" in shown
+
+
+def test_backup_copies_a_database_that_opens(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "backup.db"
+    assert main(["db", "backup", str(copy), "--db", db_url]) == 0
+    restored = f"sqlite:///{copy}"
+    assert count(restored, "submission") == count(db_url, "submission") > 0
+    assert main(["db", "check", "--db", restored]) == 0
+
+    assert main(["db", "backup", str(sqlite_file(db_url)), "--db", db_url]) == 2
+    assert "onto itself" in capsys.readouterr().err
+
+
+def test_check_reports_integrity_and_schema(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "check", "--db", db_url]) == 0
+    shown = capsys.readouterr().out
+    assert "Integrity: ok" in shown
+    revision = (
+        sqlite3.connect(sqlite_file(db_url))
+        .execute("select version_num from alembic_version")
+        .fetchone()[0]
+    )
+    assert f"Schema: {revision}" in shown
+
+
+def test_check_exits_1_when_the_database_has_problems(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store.open(db_url).close()
+    connection = sqlite3.connect(sqlite_file(db_url))
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute(
+        "insert into agent (code, name, location_id, active) values ('X', 'X', 99, 1)"
+    )
+    connection.commit()
+    connection.close()
+
+    assert main(["db", "check", "--full", "--db", db_url]) == 1
+    shown = capsys.readouterr().out
+    assert "PROBLEMS FOUND" in shown
+    assert "agent row" in shown
+
+
+def test_sync_with_a_new_team_database(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = tmp_path / "team.db"
+    assert main(["sync", "--server", str(server), "--db", db_url]) == 2
+    assert "there is no Rapport database" in capsys.readouterr().err
+
+    assert main(["sync", "--init", "--server", str(server), "--db", db_url]) == 0
+    server_url = f"sqlite:///{server}"
+    assert count(server_url, "submission") == count(db_url, "submission", FINALIZED)
+    before = dump(server_url)
+    capsys.readouterr()
+
+    assert main(["sync", "--server", str(server), "--db", db_url]) == 0
+    assert "pushed: 0 submissions added; 0 updated; 0 already there" in capsys.readouterr().out
+    assert dump(server_url) == before
+
+
+def test_sync_with_a_bad_server_url_is_bad_input(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sync", "--server", "postgres+nodriver://host/rapport", "--db", db_url]) == 2
+    assert "postgresql+psycopg://" in capsys.readouterr().err
