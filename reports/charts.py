@@ -10,6 +10,7 @@ without scripts, so WeasyPrint draws it and fetches nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,21 @@ class Series:
     values: Sequence[float | None]
 
 
+def _pygal() -> Any:
+    """pygal, without the import hook it adds for map plugins (unused here).
+
+    The hook has no find_spec, so every import after pygal's would warn (ImportWarning).
+    """
+    import pygal
+
+    sys.meta_path[:] = [
+        finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
+    ]
+    return pygal
+
+
 def _style(primary: str) -> Any:
+    _pygal()
     from pygal.style import Style
 
     return Style(
@@ -103,8 +118,7 @@ def trend_chart(
     months: Sequence[str], series: Sequence[Series], *, primary: str, y_range: tuple[int, int]
 ) -> str:
     """A line chart by month: the first series solid with round dots, the second dashed."""
-    import pygal
-
+    pygal = _pygal()
     chart = pygal.Line(
         **_config(
             primary,
@@ -137,8 +151,7 @@ def comparison_bar_chart(
     primary: str,
 ) -> str:
     """Horizontal bars 0..100 per label: the first series solid, the second hatched."""
-    import pygal
-
+    pygal = _pygal()
     height = 70 + 34 * max(1, len(labels))
     chart = pygal.HorizontalBar(
         **_config(
@@ -177,8 +190,7 @@ def scatter_chart(
     y_range: tuple[int, int],
 ) -> str:
     """Labelled points (x, y), e.g. Empathy Index against NPS for each location."""
-    import pygal
-
+    pygal = _pygal()
     chart = pygal.XY(
         **_config(
             primary,

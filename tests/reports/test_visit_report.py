@@ -1,0 +1,71 @@
+"""The visit report: one submission with every answer, its points, comments, photos and score."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from forms.definition import FormDefinition
+from forms.store import Store
+from reports.writer import ReportRequest, write_report
+from tests.reports.conftest import copy_of_visit, pdf_text, png_photo
+from tests.reports.expected import query
+
+
+def newest_visit(db: Path) -> str:
+    return str(
+        query(
+            db,
+            "SELECT id FROM submission WHERE respondent_kind = 'shopper' "
+            "ORDER BY visit_at DESC LIMIT 1",
+        )[0][0]
+    )
+
+
+def test_visit_report_lists_every_answer_with_points_comment_photo_and_score(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    visit = copy_of_visit(
+        sample_store,
+        newest_visit(db_path),
+        visit_at=datetime(2026, 6, 29, 15, 30, tzinfo=UTC),
+        changes={"greeting_rating": "4"},
+        comments={"listening_rating": "She repeated the floor and room number back to me."},
+        photo=png_photo(),
+    )
+    out = tmp_path / "visit.pdf"
+    write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
+    text = pdf_text(out)
+
+    (definition, title, version) = query(
+        db_path,
+        "SELECT f.definition, f.title, f.version FROM formversion f "
+        "JOIN submission s ON s.form_version_id = f.id WHERE s.id = ?",
+        [visit],
+    )[0]
+    form = FormDefinition.from_json(definition)
+    score, band = query(db_path, "SELECT score, band FROM submission WHERE id = ?", [visit])[0]
+    assert f"{title} · version {version}" in text
+    assert f"{score:.1f}" in text
+    assert band in text
+    assert "Jun 29, 2026, 3:30 PM" in text
+    assert visit in text
+
+    greeting = form.question("greeting_rating")
+    chosen = next(c for c in form.choices(greeting) if c.name == "4")
+    assert form.text(greeting.label) in text
+    assert " ".join(form.text(chosen.label).split()) in text
+    for question, points, possible in query(
+        db_path,
+        "SELECT question, points, possible FROM answer "
+        "WHERE submission_id = ? AND possible > 0 AND not_applicable = 0",
+        [visit],
+    ):
+        label = " ".join(form.text(form.question(question).label).split())
+        row = text[text.index(label) :]
+        assert f"{points:g} / {possible:g}" in row[: len(label) + 600], question
+    assert "Comment: She repeated the floor and room number back to me." in text
+    assert "Photo evidence (optional)" in text
+    assert any(page.images for page in PdfReader(out).pages)
