@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from forms.exchange import (
     DayRange,
@@ -189,16 +189,26 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(
 
 def test_drafts_never_leave_the_laptop(laptop: Store, tmp_path: Path) -> None:
     work = shopper_work(laptop)
+    laptop.reopen(work.accepted, actor="Dana Manager", note="Add the wait time")
     bundle = read_bundle(export(laptop, tmp_path / "b.zip"))
-    carried = {s.id for s in bundle.submissions}
-    assert work.draft not in carried
-    assert work.voided_draft not in carried
-    later = datetime.now(UTC) + timedelta(days=1)
-    with laptop.unit_of_work(write=False) as session:
-        finals = session.execute(
-            select(func.count()).where(
-                table_of(Submission).c.status.in_(("final", "accepted")),
-                table_of(Submission).c.finished_at < later,
-            )
-        ).scalar_one()
-    assert len(carried) == finals
+    assert [s.id for s in bundle.submissions] == [work.with_photo], (
+        "drafts, voided drafts and visits sent back for changes stay on the laptop"
+    )
+
+
+def test_a_void_travels_and_an_older_bundle_never_undoes_it(
+    laptop: Store, store: Store, tmp_path: Path
+) -> None:
+    work = shopper_work(laptop)
+    older = export(laptop, tmp_path / "older.zip")
+    import_bundle_file(store, older, actor="dana")
+    laptop.void(work.with_photo, actor="Dana Manager", reason="Visited the wrong site")
+
+    import_bundle_file(store, export(laptop, tmp_path / "newer.zip"), actor="dana")
+    assert submission_view(store, work.with_photo)["status"] == "void"
+    before = database_dump(store)
+
+    report = import_bundle_file(store, older, actor="dana")
+
+    assert not report.changed
+    assert database_dump(store) == before
