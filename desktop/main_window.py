@@ -8,7 +8,12 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from desktop.admin_data import mark_assignment_done
+from desktop.admin_data import (
+    check_kiosk_pin,
+    has_kiosk_pin,
+    mark_assignment_done,
+    set_kiosk_pin,
+)
 from desktop.data_access import (
     AssignmentRow,
     agents,
@@ -17,8 +22,12 @@ from desktop.data_access import (
     location_overview,
     visit_summary,
 )
+from desktop.kiosk_flow import KioskSession, KioskSetup
 from desktop.views.evaluation import EvaluationView
 from desktop.views.home import HomeData, HomeView
+from desktop.views.kiosk import KioskWindow
+from desktop.views.kiosk_start import KioskStartDialog
+from desktop.views.pin_dialog import SetPinDialog
 from desktop.views.start_dialog import StartChoice, StartEvaluationDialog
 from desktop.workers import Background
 from forms.builtin import install_builtin_forms
@@ -53,6 +62,7 @@ class MainWindow(QMainWindow):
         self.home = HomeView()
         self.stack.addWidget(self.home)
         self.evaluation: EvaluationView | None = None
+        self.kiosk: KioskWindow | None = None
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
@@ -82,6 +92,11 @@ class MainWindow(QMainWindow):
         home_action.setShortcut(QKeySequence("Ctrl+1"))
         home_action.triggered.connect(self.show_home)
         self.go_menu.addAction(home_action)
+        kiosk_action = QAction("&Kiosk mode…", self)
+        kiosk_action.setShortcut(QKeySequence("Ctrl+K"))
+        kiosk_action.triggered.connect(self.start_kiosk)
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(kiosk_action)
 
     # -- home ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -193,6 +208,49 @@ class MainWindow(QMainWindow):
         self.evaluation = view
         if view is not None:
             self.stack.addWidget(view)
+
+    # -- kiosk -----------------------------------------------------------------------
+    def start_kiosk(self) -> None:
+        """Ask for the survey and site (and a PIN if none is set), then go full screen."""
+        if not has_kiosk_pin(self.store):
+            pin = SetPinDialog(self)
+            if pin.exec() != SetPinDialog.DialogCode.Accepted:
+                return
+            try:
+                set_kiosk_pin(self.store, pin.pin())
+            except RapportError as error:
+                self.show_error(str(error))
+                return
+        dialog = KioskStartDialog(
+            self.store.list_forms(),
+            location_overview(self.store),
+            self,
+            location_id=self.home.selected_location_id() or _int_setting(LAST_LOCATION),
+        )
+        if dialog.exec() == KioskStartDialog.DialogCode.Accepted:
+            self.open_kiosk(dialog.setup())
+
+    def open_kiosk(self, setup: KioskSetup) -> None:
+        """Hide everything else and run the customer survey full screen."""
+        try:
+            session = KioskSession(self.store, setup)
+        except RapportError as error:
+            self.show_error(str(error))
+            return
+        store = self.store
+        self.kiosk = KioskWindow(session, lambda pin: check_kiosk_pin(store, pin))
+        self.kiosk.left.connect(self._kiosk_left)
+        self.hide()
+        self.kiosk.showFullScreen()
+
+    def _kiosk_left(self) -> None:
+        if self.kiosk is not None:
+            finished = self.kiosk.session.finished
+            self.kiosk.deleteLater()
+            self.kiosk = None
+            self.statusBar().showMessage(f"Kiosk mode ended: {finished} surveys sent.", 8000)
+        self.show()
+        self.refresh()
 
     def current_view(self) -> QWidget | None:
         """The screen showing now."""

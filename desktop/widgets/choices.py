@@ -51,7 +51,10 @@ def _touch_button(text: str) -> QPushButton:
     button.setCheckable(True)
     button.setMinimumHeight(TOUCH_HEIGHT)
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    button.setStyleSheet("QPushButton { font-size: 18pt; padding: 8px 16px; }")
+    button.setStyleSheet(
+        "QPushButton { font-size: 18pt; padding: 8px 16px; }"
+        "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); }"
+    )
     return button
 
 
@@ -88,11 +91,13 @@ class ChoiceEditor(Editor):
                 low, high = QLabel(scale.low_anchor), QLabel(scale.high_anchor)
                 for anchor in (low, high):
                     anchor.setTextFormat(Qt.TextFormat.PlainText)
+                    if touch:
+                        anchor.setStyleSheet("font-size: 15pt;")
                 anchors.addWidget(low)
                 anchors.addStretch(1)
                 anchors.addWidget(high)
                 outer.addLayout(anchors)
-        elif kind == "rating":
+        elif kind == "rating" and not touch:
             self._anchored_rows(form, plain, language, outer)
         else:
             self._column(form, plain, language, outer)
@@ -121,16 +126,12 @@ class ChoiceEditor(Editor):
         *,
         numbers_only: bool,
     ) -> None:
-        row = QGridLayout() if self.touch and len(choices) > 6 else QHBoxLayout()
-        for index, choice in enumerate(choices):
+        row = QHBoxLayout()
+        for choice in choices:
             caption = choice_caption(form, choice, language)
             text = choice.name if numbers_only else caption
-            button = self._button(choice, text, caption)
-            if isinstance(row, QGridLayout):
-                row.addWidget(button, index // 6, index % 6)
-            else:
-                row.addWidget(button)
-        if isinstance(row, QHBoxLayout) and not self.touch:
+            row.addWidget(self._button(choice, text, caption))
+        if not self.touch:
             row.addStretch(1)
         outer.addLayout(row)
 

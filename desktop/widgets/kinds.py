@@ -77,7 +77,8 @@ def editor_kind(form: FormDefinition, question: Question) -> EditorKind:
 def scale_layout(
     form: FormDefinition, question: Question, language: str | None, *, touch: bool = False
 ) -> Scale:
-    """Side by side when every label is short (or on a touch screen), else one per line."""
+    """Side by side when every label is short (and, on a touch screen, few), else one per
+    line; a 0-10 scale is always side by side, with its end anchors under it."""
     choices = [c for c in form.choices(question) if not c.not_applicable]
     labels = [form.text(c.label, language) or c.name for c in choices]
     short = all(len(label) <= SHORT_LABEL for label in labels)
@@ -87,7 +88,9 @@ def scale_layout(
         hint = form.text(question.hint, language)
         low, high = _nps_anchors(hint)
         return Scale(horizontal=True, low_anchor=low, high_anchor=high)
-    return Scale(horizontal=short or touch, low_anchor=low, high_anchor=high)
+    # Big touch buttons side by side only fit when they are few.
+    fits = short and (not touch or len(labels) <= 5)
+    return Scale(horizontal=fits, low_anchor=low, high_anchor=high)
 
 
 def _nps_anchors(hint: str) -> tuple[str, str]:
