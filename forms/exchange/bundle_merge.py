@@ -207,7 +207,8 @@ class _Merge:
                 ),
             }
         )
-        self._keep_replaced(record, kept_revisions)
+        if not new:
+            self._keep_replaced(record, kept_revisions)
 
     def _keep_replaced(self, record: BundleSubmission, kept_revisions: set[int]) -> None:
         """Before a later revision replaces ours, keep ours as an earlier version."""
@@ -310,34 +311,30 @@ def import_bundle(
         }
         report.files_added = merge.add_blobs(wanted)
         submissions = table_of(Submission)
-        new_rows = []
+        new_rows: list[dict[str, object]] = []
         for record, decision in changing:
             values = _submission_values(record, ids, form_ids)
             if decision == "insert":
                 new_rows.append(values)
                 merge.add_contents(record)
+                merge.add_history(record, new=True, decision=decision)
                 report.submissions_added += 1
-            elif decision == "replace":
-                merge.add_history(record, new=False, decision=decision)
+                continue
+            merge.add_history(record, new=False, decision=decision)
+            where = submissions.c.id == record.id
+            if decision == "replace":
                 for model in (Answer, Attachment):
                     table = table_of(model)
                     session.execute(delete(table).where(table.c.submission_id == record.id))
-                session.execute(
-                    update(submissions).where(submissions.c.id == record.id).values(**values)
-                )
+                session.execute(update(submissions).where(where).values(**values))
                 merge.add_contents(record)
-                report.submissions_updated += 1
-                continue
             else:
-                merge.add_history(record, new=False, decision=decision)
                 session.execute(
                     update(submissions)
-                    .where(submissions.c.id == record.id)
+                    .where(where)
                     .values(status=record.status, review_note=record.review_note)
                 )
-                report.submissions_updated += 1
-                continue
-            merge.add_history(record, new=True, decision=decision)
+            report.submissions_updated += 1
         if new_rows:
             session.execute(insert(submissions), new_rows)
         merge.flush()
