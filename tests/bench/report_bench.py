@@ -1,0 +1,199 @@
+"""How fast reports render on the demo data, against the targets of the reports issue.
+
+    .venv/bin/python -m tests.bench.report_bench            # every figure (about 3 minutes)
+    .venv/bin/python -m tests.bench.report_bench --quick    # fewer repeats
+
+Figures, on the sample company (twelve months, 8 locations):
+1. one location report, warm (in a process that already wrote one): total seconds and the
+   share spent inside WeasyPrint (layout and writing); targets <= 1.5 s and >= 80 %;
+2. `rapport report location X -o x.pdf` from a cold start, against the `weasyprint` command
+   turning that report's `--html` output into a PDF; target <= 1.3 times as long;
+3. `rapport report all --jobs 2` against `--jobs 1`; target >= 1.8 times faster;
+4. peak memory (max RSS) of a worker after 10 and after 100 reports; target < 10 % growth.
+
+The machine is shared, so each timing is repeated and the best run is compared (the one
+least disturbed by other processes); the median is printed too. Exit status 1 if a figure
+misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+SAMPLE_TODAY = date(2026, 6, 30)
+LOCATION = "Harbor Point Offices"
+VENV_BIN = Path(sys.executable).parent
+
+
+def _run(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def _best(times: list[float]) -> str:
+    return f"best {min(times):.2f} s, median {statistics.median(times):.2f} s"
+
+
+def make_database(folder: Path) -> str:
+    """A fresh database with the sample company; returns its URL."""
+    from forms.sample_data import load_sample_data
+    from forms.store import Store
+
+    url = f"sqlite:///{folder / 'demo.db'}"
+    store = Store.open(url)
+    try:
+        load_sample_data(store, today=SAMPLE_TODAY)
+    finally:
+        store.close()
+    return url
+
+
+def warm_location_report(url: str, folder: Path, repeats: int) -> tuple[float, float]:
+    """Seconds per warm location report, and the share of it inside WeasyPrint."""
+    from forms.store import Store
+    from reports import render
+    from reports.kit import ReportKit
+    from reports.writer import ReportRequest, report_html
+
+    store = Store.open(url)
+    request = ReportRequest("location", LOCATION)
+    totals: list[float] = []
+    shares: list[float] = []
+    try:
+        for attempt in range(repeats + 1):
+            started = time.perf_counter()
+            kit = ReportKit.load(store)
+            document = report_html(kit, request)
+            built = time.perf_counter()
+            render.html_to_pdf(document, folder / "warm.pdf")
+            finished = time.perf_counter()
+            if attempt:  # the first one warms the process up
+                totals.append(finished - started)
+                shares.append((finished - built) / (finished - started))
+    finally:
+        store.close()
+    best = totals.index(min(totals))
+    print(f"1. warm location report: {_best(totals)}; inside WeasyPrint {shares[best]:.0%}")
+    return totals[best], shares[best]
+
+
+def cold_command_line(url: str, folder: Path, repeats: int) -> float:
+    """Best cold `rapport report location` time over best `weasyprint` time on its HTML."""
+    rapport, weasyprint = str(VENV_BIN / "rapport"), str(VENV_BIN / "weasyprint")
+    html = folder / "cold.html"
+    subprocess.run(
+        [rapport, "report", "location", LOCATION, "--db", url, "--html", str(html)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeats):
+        command = [rapport, "report", "location", LOCATION, "--db", url]
+        ours.append(_run([*command, "-o", str(folder / "cold.pdf")]))
+        theirs.append(_run([weasyprint, str(html), str(folder / "plain.pdf")]))
+    ratio = min(ours) / min(theirs)
+    print(f"2. cold: rapport {_best(ours)}; weasyprint {_best(theirs)}; ratio {ratio:.2f}")
+    return ratio
+
+
+def report_all(url: str, folder: Path, rounds: int) -> float:
+    """How many times faster `report all` is with two worker processes than with one."""
+    rapport = str(VENV_BIN / "rapport")
+    one: list[float] = []
+    two: list[float] = []
+    for number in range(rounds):
+        for jobs, times in (("1", one), ("2", two)):
+            out = folder / f"all-{jobs}-{number}"
+            times.append(
+                _run([rapport, "report", "all", "--db", url, "--out-dir", str(out), "--jobs", jobs])
+            )
+    count = len(list((folder / "all-1-0").glob("*.pdf")))
+    speedup = min(one) / min(two)
+    print(
+        f"3. report all ({count} reports): --jobs 1 {_best(one)}; --jobs 2 {_best(two)}; "
+        f"speedup {speedup:.2f}"
+    )
+    return speedup
+
+
+def _worker_memory(url: str, folder: str, reports: int) -> None:
+    """Child process: write `reports` reports in one process; print max RSS at 10 and at the end."""
+    from forms.store import Store
+    from reports.batch import plan_batch, write_one
+    from reports.kit import ReportKit
+    from reports.queries import Period
+
+    store = Store.open(url)
+    kit = ReportKit.load(store)
+    jobs = plan_batch(store, Path(folder))
+    peaks = []
+    for number in range(reports):
+        write_one(kit, jobs[number % len(jobs)], Period())
+        if number + 1 in (10, reports):
+            peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(" ".join(str(peak) for peak in peaks))
+
+
+def worker_memory(url: str, folder: Path, reports: int) -> float:
+    """Growth of a worker's peak memory between its 10th and its last report."""
+    out = folder / "memory"
+    out.mkdir()
+    found = subprocess.run(
+        [sys.executable, "-m", "tests.bench.report_bench", "--memory-child", url, str(out),
+         str(reports)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()  # fmt: skip
+    at_ten, at_end = (int(value) for value in found[-2:])
+    growth = at_end / at_ten - 1
+    print(
+        f"4. worker peak memory: {at_ten / 1024:.0f} MB after 10 reports, "
+        f"{at_end / 1024:.0f} MB after {reports}; growth {growth:.1%}"
+    )
+    return growth
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        url, folder, reports = args.memory_child
+        _worker_memory(url, folder, int(reports))
+        return 0
+    repeats = 3 if args.quick else 7
+    print(f"Machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    checks: list[tuple[str, bool]] = []
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as name:
+        folder = Path(name)
+        url = make_database(folder)
+        total, share = warm_location_report(url, folder, repeats)
+        checks.append(("warm location report <= 1.5 s", total <= 1.5))
+        checks.append(("WeasyPrint >= 80 % of it", share >= 0.8))
+        ratio = cold_command_line(url, folder, repeats)
+        checks.append(("cold command line <= 1.3 x weasyprint", ratio <= 1.3))
+        speedup = report_all(url, folder, 1 if args.quick else 2)
+        checks.append(("report all --jobs 2 >= 1.8 x faster", speedup >= 1.8))
+        growth = worker_memory(url, folder, 30 if args.quick else 100)
+        checks.append(("worker peak memory grows < 10 %", growth < 0.10))
+    report: Callable[[tuple[str, bool]], str] = lambda c: f"  {'ok  ' if c[1] else 'MISS'} {c[0]}"
+    print("\n".join(report(check) for check in checks))
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
