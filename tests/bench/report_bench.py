@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -190,8 +189,8 @@ def main() -> int:
         checks.append(("report all --jobs 2 >= 1.8 x faster", speedup >= 1.8))
         growth = worker_memory(url, folder, 30 if args.quick else 100)
         checks.append(("worker peak memory grows < 10 %", growth < 0.10))
-    report: Callable[[tuple[str, bool]], str] = lambda c: f"  {'ok  ' if c[1] else 'MISS'} {c[0]}"
-    print("\n".join(report(check) for check in checks))
+    for label, ok in checks:
+        print(f"  {'ok  ' if ok else 'MISS'} {label}")
     return 0 if all(ok for _, ok in checks) else 1
 
 
