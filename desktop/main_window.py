@@ -23,12 +23,14 @@ from desktop.data_access import (
     visit_summary,
 )
 from desktop.kiosk_flow import KioskSession, KioskSetup
+from desktop.submission_queries import bands
 from desktop.views.evaluation import EvaluationView
 from desktop.views.home import HomeData, HomeView
 from desktop.views.kiosk import KioskWindow
 from desktop.views.kiosk_start import KioskStartDialog
 from desktop.views.pin_dialog import SetPinDialog
 from desktop.views.start_dialog import StartChoice, StartEvaluationDialog
+from desktop.views.submissions import SubmissionsView
 from desktop.workers import Background
 from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
@@ -66,6 +68,9 @@ class MainWindow(QMainWindow):
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
+        self.submissions = SubmissionsView(store, self.actor)
+        self.submissions.changed.connect(self.refresh)
+        self.stack.addWidget(self.submissions)
         self._build_menus()
         self.statusBar().showMessage(f"Data: {store.url}")
         install_builtin_forms(store)
@@ -88,10 +93,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self.go_menu = self.menuBar().addMenu("&Go")
-        home_action = QAction("&Home", self)
-        home_action.setShortcut(QKeySequence("Ctrl+1"))
-        home_action.triggered.connect(self.show_home)
-        self.go_menu.addAction(home_action)
+        self.screen_actions: dict[str, QAction] = {}
+        for number, (name, label, slot) in enumerate(
+            (
+                ("home", "&Home", self.show_home),
+                ("submissions", "&Submissions", self.show_submissions),
+            ),
+            start=1,
+        ):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(slot)
+            self.go_menu.addAction(action)
+            self.screen_actions[name] = action
         kiosk_action = QAction("&Kiosk mode…", self)
         kiosk_action.setShortcut(QKeySequence("Ctrl+K"))
         kiosk_action.triggered.connect(self.start_kiosk)
@@ -251,6 +265,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Kiosk mode ended: {finished} surveys sent.", 8000)
         self.show()
         self.refresh()
+
+    # -- other screens -------------------------------------------------------------------
+    def show_submissions(self) -> None:
+        """Every visit, with filters; a manager reviews, reopens or voids from here."""
+        self._replace_evaluation(None)
+        self.submissions.populate(
+            location_overview(self.store),
+            agents(self.store, active_only=False),
+            self.store.list_forms(),
+            bands(self.store),
+        )
+        self.stack.setCurrentWidget(self.submissions)
+        self.submissions.table.setFocus()
 
     def current_view(self) -> QWidget | None:
         """The screen showing now."""

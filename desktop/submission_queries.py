@@ -1,0 +1,254 @@
+"""The submissions screen's reads: filtered, sorted pages of visits, and one visit in full.
+No Qt, so it runs anywhere and is tested headless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from desktop.data_access import AGENTS, FORMS, LOCATIONS, SUBMISSIONS
+from forms.definition import FormDefinition
+from forms.scoring import ScoreResult
+
+if TYPE_CHECKING:
+    from forms.store import AuditEntry, Store
+
+CRITICAL_BAND = "Critical failure"
+"""The band filter that picks the visits failed by a critical question."""
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    """Which visits the table shows; None = any."""
+
+    location_id: int | None = None
+    agent_id: int | None = None
+    form_key: str | None = None
+    start: date | None = None
+    end: date | None = None
+    status: str | None = None
+    band: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """One visit, survey response or pulse answer in the table."""
+
+    id: str
+    visit_at: datetime | None
+    location: str
+    agent: str
+    form_title: str
+    respondent_kind: str
+    status: str
+    score: float | None
+    band: str | None
+    critical_failure: bool
+
+
+SORTABLE = ("visit_at", "location", "agent", "form", "respondent_kind", "status", "score", "band")
+"""Sort keys, in the table's column order."""
+
+
+def _conditions(wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
+    sub = SUBMISSIONS.c
+    found: list[ColumnElement[bool]] = []
+    if wanted.location_id is not None:
+        found.append(sub.location_id == wanted.location_id)
+    if wanted.agent_id is not None:
+        found.append(sub.agent_id == wanted.agent_id)
+    if wanted.form_key is not None:
+        found.append(FORMS.c.key == wanted.form_key)
+    if wanted.start is not None:
+        found.append(sub.visit_at >= datetime.combine(wanted.start, time.min, UTC))
+    if wanted.end is not None:
+        found.append(sub.visit_at <= datetime.combine(wanted.end, time.max, UTC))
+    if wanted.status is not None:
+        found.append(sub.status == wanted.status)
+    if wanted.band == CRITICAL_BAND:
+        found.append(sub.critical_failure.is_(True))
+    elif wanted.band is not None:
+        found.append(sub.band == wanted.band)
+    return found
+
+
+def _base(columns: list[Any], wanted: SubmissionFilter) -> Any:
+    sub = SUBMISSIONS.c
+    return (
+        select(*columns)
+        .select_from(SUBMISSIONS)
+        .join(FORMS, FORMS.c.id == sub.form_version_id)
+        .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
+        .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
+        .where(*_conditions(wanted))
+    )
+
+
+def count_submissions(store: Store, wanted: SubmissionFilter) -> int:
+    """How many submissions match the filter."""
+    with store.unit_of_work(write=False) as session:
+        return int(session.execute(_base([func.count()], wanted)).scalar_one())
+
+
+def list_submissions(
+    store: Store,
+    wanted: SubmissionFilter,
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    order_by: str = "visit_at",
+    descending: bool = True,
+) -> list[SubmissionRow]:
+    """One page of matching submissions, sorted (ties broken by id, so pages never overlap)."""
+    sub = SUBMISSIONS.c
+    keys: dict[str, Any] = {
+        "visit_at": sub.visit_at,
+        "location": LOCATIONS.c.name,
+        "agent": AGENTS.c.name,
+        "form": FORMS.c.title,
+        "respondent_kind": sub.respondent_kind,
+        "status": sub.status,
+        "score": sub.score,
+        "band": sub.band,
+    }
+    key = keys.get(order_by, sub.visit_at)
+    query = _base(
+        [
+            sub.id,
+            sub.visit_at,
+            LOCATIONS.c.name,
+            AGENTS.c.name,
+            FORMS.c.title,
+            sub.respondent_kind,
+            sub.status,
+            sub.score,
+            sub.band,
+            sub.critical_failure,
+        ],
+        wanted,
+    )
+    ordering = (
+        [key.desc().nulls_last(), sub.id.desc()]
+        if descending
+        else [
+            key.asc().nulls_last(),
+            sub.id.asc(),
+        ]
+    )
+    query = query.order_by(*ordering).offset(offset).limit(limit)
+    with store.unit_of_work(write=False) as session:
+        return [
+            SubmissionRow(
+                id=row[0],
+                visit_at=row[1],
+                location=row[2] or "",
+                agent=row[3] or "",
+                form_title=row[4],
+                respondent_kind=row[5],
+                status=row[6],
+                score=row[7],
+                band=row[8],
+                critical_failure=bool(row[9]),
+            )
+            for row in session.execute(query)
+        ]
+
+
+def bands(store: Store) -> list[str]:
+    """Every band name used by a stored form, for the band filter."""
+    names: list[str] = []
+    for info in store.list_forms():
+        for band in store.form_definition(info.id).bands:
+            if band.name not in names:
+                names.append(band.name)
+    return names
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One question of a visit as the manager reads it."""
+
+    section: str
+    question: str
+    answer: str
+    points: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class SubmissionDetail:
+    """Everything about one submission, for the read-only view."""
+
+    id: str
+    status: str
+    form: FormDefinition
+    language: str | None
+    lines: list[AnswerLine]
+    photos: list[tuple[str, str]]
+    """(attachment id, file name)."""
+    score: ScoreResult
+    stored_score: float | None
+    review_note: str
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def _answer_text(form: FormDefinition, name: str, value: object, language: str | None) -> str:
+    question = form.question(name)
+    choices = {c.name: form.text(c.label, language) or c.name for c in form.choices(question)}
+    if isinstance(value, list):
+        return ", ".join(choices.get(str(v), str(v)) for v in value)
+    if question.list_name is not None:
+        return choices.get(str(value), str(value))
+    return str(value)
+
+
+def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
+    """A submission's answers in form order, photos, score breakdown and audit trail."""
+    from forms.filling import FormFilling
+
+    filling = FormFilling(store, submission_id)
+    form, language = filling.form, filling.language
+    score = filling.live_score()
+    items = {item.name: item for item in score.items}
+    lines: list[AnswerLine] = []
+    for section in form.sections():
+        for question in section.questions:
+            value = filling.answers.get(question.name)
+            comment = filling.comments.get(question.name, "")
+            if value is None and not comment:
+                continue
+            item = items.get(question.name)
+            points = ""
+            if item is not None and item.status == "counted":
+                points = f"{item.earned:g} / {item.possible:g}"
+            elif item is not None and item.status == "not_applicable":
+                points = "n/a"
+            elif item is not None and item.status == "not_relevant":
+                points = "skipped by logic"
+            lines.append(
+                AnswerLine(
+                    section=form.text(section.label, language),
+                    question=form.text(question.label, language) or question.name,
+                    answer=""
+                    if value is None
+                    else _answer_text(form, question.name, value, language),
+                    points=points,
+                    comment=comment,
+                )
+            )
+    return SubmissionDetail(
+        id=submission_id,
+        status=filling.status,
+        form=form,
+        language=language,
+        lines=lines,
+        photos=[(p.id, p.filename) for p in filling.photos()],
+        score=score,
+        stored_score=filling.details.score,
+        review_note=filling.details.review_note,
+        audit=store.audit_trail(submission_id),
+    )

@@ -1,0 +1,267 @@
+"""One submission, read-only: every answer, its photos, the score breakdown and its history.
+A manager accepts, rejects, reopens (sends back with a note) or voids it from here; each
+of those is audited by the store.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.submission_queries import SubmissionDetail, submission_detail
+from desktop.views.review import score_text
+from desktop.widgets.photo import thumbnail
+from desktop.widgets.questions import problem_colour
+from forms.errors import RapportError
+from forms.store import Store
+
+
+def ask_text(parent: QWidget, title: str, label: str) -> str | None:
+    """Ask for a short text (a note, a reason); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+def _table(
+    headers: list[str], rows: list[list[str]], name: str, stretch: tuple[int, ...] = ()
+) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch or (len(headers) - 1,):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    table.resizeRowsToContents()
+    return table
+
+
+class SubmissionDetailDialog(QDialog):
+    """A submission in full, with the manager's actions on it."""
+
+    changed = Signal(str)
+    """Emitted with the submission id after its status changed."""
+
+    def __init__(self, store: Store, submission_id: str, actor: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.submission_id = submission_id
+        self.actor = actor
+        self.setWindowTitle("Submission")
+        self.resize(900, 640)
+        self.layout_ = QVBoxLayout(self)
+        self.body: QWidget | None = None
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {problem_colour(self)};")
+        self.error.hide()
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton("&Accept")
+        self.reject_button = QPushButton("Re&ject…")
+        self.reopen_button = QPushButton("&Reopen…")
+        self.void_button = QPushButton("&Void…")
+        close = QPushButton("&Close")
+        self.accept_button.setAccessibleName("Accept this visit")
+        self.reopen_button.setAccessibleName("Reopen: send it back to the shopper with a note")
+        self.void_button.setAccessibleName("Void: leave it out of every figure, with a reason")
+        for button in (
+            self.accept_button,
+            self.reject_button,
+            self.reopen_button,
+            self.void_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        self.accept_button.clicked.connect(self.accept_visit)
+        self.reject_button.clicked.connect(lambda: self.reject_visit(None))
+        self.reopen_button.clicked.connect(lambda: self.reopen(None))
+        self.void_button.clicked.connect(lambda: self.void(None))
+        close.clicked.connect(self.close)
+        self.layout_.addWidget(self.error)
+        self.layout_.addLayout(buttons)
+        self.detail: SubmissionDetail | None = None
+        self.reload()
+
+    # -- showing -------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the submission again and show it."""
+        detail = submission_detail(self.store, self.submission_id)
+        self.detail = detail
+        if self.body is not None:
+            self.layout_.removeWidget(self.body)
+            self.body.deleteLater()
+        self.body = self._body(detail)
+        self.layout_.insertWidget(0, self.body, 1)
+        status = detail.status
+        self.accept_button.setEnabled(status == "final")
+        self.reject_button.setEnabled(status == "final")
+        self.reopen_button.setEnabled(status in ("final", "accepted", "rejected"))
+        self.void_button.setEnabled(status != "void")
+
+    def _body(self, detail: SubmissionDetail) -> QWidget:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = detail.form.text(detail.form.title, detail.language)
+        self.summary = QLabel(
+            f"<b>{_escape(title)}</b> — status: <b>{detail.status}</b> — score: "
+            f"<b>{score_text(detail.score) if detail.stored_score is not None else '–'}</b>"
+        )
+        self.summary.setObjectName("summary")
+        layout.addWidget(self.summary)
+        if detail.score.critical_failure:
+            failed = QLabel("Critical failure: the visit scores 0 (raw score kept).")
+            failed.setStyleSheet(f"color: {problem_colour(self)};")
+            layout.addWidget(failed)
+        if detail.review_note:
+            layout.addWidget(QLabel(f"Review note: {detail.review_note}"))
+        self.tabs = QTabWidget()
+        self.answers = _table(
+            ["Section", "Question", "Answer", "Points", "Comment"],
+            [[a.section, a.question, a.answer, a.points, a.comment] for a in detail.lines],
+            "Answers",
+            stretch=(1, 2, 4),
+        )
+        self.tabs.addTab(self.answers, "A&nswers")
+        labels = {
+            s.name: detail.form.text(s.label, detail.language) for s in detail.form.sections()
+        }
+        self.breakdown = _table(
+            ["Section", "Weight", "Earned", "Possible", "Score"],
+            [
+                [
+                    labels.get(s.name, s.name),
+                    f"{s.weight:g}",
+                    f"{s.earned:g}",
+                    f"{s.possible:g}",
+                    "–" if s.score is None else f"{s.score:.1f}",
+                ]
+                for s in detail.score.sections
+                if s.possible > 0
+            ],
+            "Score by section",
+        )
+        score_page = QWidget()
+        score_layout = QVBoxLayout(score_page)
+        overall = f"Overall: {score_text(detail.score)}"
+        if detail.score.empathy_index is not None:
+            overall += f" — Empathy Index: {detail.score.empathy_index:.1f}"
+        score_layout.addWidget(QLabel(overall))
+        score_layout.addWidget(self.breakdown)
+        self.tabs.addTab(score_page, "&Score")
+        self.tabs.addTab(self._photos(detail), f"&Photos ({len(detail.photos)})")
+        self.history = QListWidget()
+        self.history.setAccessibleName("History")
+        for entry in detail.audit:
+            note = entry.detail.get("note") or entry.detail.get("reason") or ""
+            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.history.addItem(
+                f"{when}  {entry.action} by {entry.actor or 'unknown'}"
+                + (f": {note}" if note else "")
+            )
+        self.tabs.addTab(self.history, "&History")
+        layout.addWidget(self.tabs, 1)
+        return body
+
+    def _photos(self, detail: SubmissionDetail) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.photo_labels: list[QLabel] = []
+        for index, (attachment_id, filename) in enumerate(detail.photos):
+            picture = QLabel()
+            pixmap = thumbnail(self.store.attachment_bytes(attachment_id), 240)
+            if pixmap is not None:
+                picture.setPixmap(pixmap)
+            else:
+                picture.setText(filename)
+            picture.setToolTip(filename)
+            picture.setAccessibleName(f"Photo {filename}")
+            self.photo_labels.append(picture)
+            grid.addWidget(picture, (index // 3) * 2, index % 3)
+            grid.addWidget(QLabel(filename), (index // 3) * 2 + 1, index % 3)
+        if not detail.photos:
+            grid.addWidget(QLabel("No photos attached."), 0, 0)
+        grid.setRowStretch(grid.rowCount(), 1)
+        return page
+
+    # -- the manager's actions ---------------------------------------------------------
+    def _fail(self, error: RapportError) -> None:
+        self.error.setText(str(error))
+        self.error.show()
+
+    def _done(self) -> None:
+        self.error.hide()
+        self.reload()
+        self.changed.emit(self.submission_id)
+
+    def accept_visit(self) -> None:
+        """Accept a final visit: it counts in reports from now on."""
+        try:
+            self.store.review(self.submission_id, actor=self.actor, decision="accepted")
+        except RapportError as error:
+            self._fail(error)
+            return
+        self._done()
+
+    def reject_visit(self, note: str | None) -> None:
+        """Reject a final visit, with a note saying why."""
+        note = note if note is not None else ask_text(self, "Reject", "Why is it rejected?")
+        if note is None:
+            return
+        try:
+            self.store.review(self.submission_id, actor=self.actor, decision="rejected", note=note)
+        except RapportError as error:
+            self._fail(error)
+            return
+        self._done()
+
+    def reopen(self, note: str | None) -> None:
+        """Send the visit back to the shopper with a note (the finalized version is kept)."""
+        note = note if note is not None else ask_text(self, "Reopen", "What should be changed?")
+        if note is None:
+            return
+        try:
+            self.store.reopen(self.submission_id, actor=self.actor, note=note)
+        except RapportError as error:
+            self._fail(error)
+            return
+        self._done()
+
+    def void(self, reason: str | None) -> None:
+        """Take the submission out of every figure, with a reason."""
+        if reason is None:
+            reason = ask_text(self, "Void", "Why is this submission voided?")
+        if reason is None:
+            return
+        try:
+            self.store.void(self.submission_id, actor=self.actor, reason=reason)
+        except RapportError as error:
+            self._fail(error)
+            return
+        self._done()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

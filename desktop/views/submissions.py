@@ -1,0 +1,254 @@
+"""The submissions screen: every visit, filtered by location, agent, form, period, status
+and band; rows load as the table scrolls. Enter opens one, read-only, with the manager's
+actions (accept, reject, reopen, void).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.data_access import AgentRow, LocationOverview
+from desktop.models.submissions import SubmissionTableModel
+from desktop.submission_queries import (
+    CRITICAL_BAND,
+    SubmissionFilter,
+    SubmissionRow,
+    count_submissions,
+    list_submissions,
+)
+from desktop.views.submission_detail import SubmissionDetailDialog
+from forms.store import FormVersionInfo, Store
+from forms.store.tables import SUBMISSION_STATUSES
+
+ANY = "Any"
+_NO_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setAccessibleName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(_NO_DATE)
+    edit.setSpecialValueText("any day")
+    edit.setDate(_NO_DATE)
+    return edit
+
+
+def _day(edit: QDateEdit) -> date | None:
+    if edit.date() <= _NO_DATE:
+        return None
+    found = edit.date().toPython()
+    return found if isinstance(found, date) else None
+
+
+class SubmissionsView(QWidget):
+    """All submissions, filtered and sorted by the database, loaded page by page."""
+
+    changed = Signal()
+    """Emitted after a manager changed a submission's status."""
+
+    def __init__(self, store: Store, actor: str) -> None:
+        super().__init__()
+        self.setObjectName("submissions")
+        self.store = store
+        self.actor = actor
+        self.agents: list[AgentRow] = []
+        layout = QVBoxLayout(self)
+        heading = QLabel("Submissions")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(heading)
+        filters = QFormLayout()
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        self.location_box = QComboBox()
+        self.agent_box = QComboBox()
+        self.form_box = QComboBox()
+        self.status_box = QComboBox()
+        self.band_box = QComboBox()
+        self.start_edit = _date_edit("From")
+        self.end_edit = _date_edit("To")
+        for label, box, row in (
+            ("&Location", self.location_box, row1),
+            ("A&gent", self.agent_box, row1),
+            ("F&orm", self.form_box, row1),
+            ("&From", self.start_edit, row2),
+            ("&To", self.end_edit, row2),
+            ("&Status", self.status_box, row2),
+            ("&Band", self.band_box, row2),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(box)
+            box.setAccessibleName(label.replace("&", ""))
+            row.addWidget(caption)
+            row.addWidget(box, 1)
+        self.clear_button = QPushButton("&Clear filters")
+        row2.addWidget(self.clear_button)
+        filters.addRow(row1)
+        filters.addRow(row2)
+        layout.addLayout(filters)
+
+        self.model = SubmissionTableModel(lambda *_args: [], 0)
+        self.table = QTableView()
+        self.table.setObjectName("submission_table")
+        self.table.setAccessibleName("Submissions")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel("")
+        self.count.setObjectName("count")
+        self.open_button = QPushButton("&Open…")
+        self.open_button.setAccessibleName("Open the selected submission")
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
+        self.detail: SubmissionDetailDialog | None = None
+
+        self.location_box.currentIndexChanged.connect(self._fill_agents)
+        for box in (
+            self.location_box,
+            self.agent_box,
+            self.form_box,
+            self.status_box,
+            self.band_box,
+        ):
+            box.currentIndexChanged.connect(self.refresh)
+        for edit in (self.start_edit, self.end_edit):
+            edit.dateChanged.connect(self.refresh)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+
+    def populate(
+        self,
+        locations: list[LocationOverview],
+        agents: list[AgentRow],
+        forms: list[FormVersionInfo],
+        bands: list[str],
+    ) -> None:
+        """Fill the filter choices (keeping the current ones when they still exist)."""
+        self.agents = agents
+        boxes = (self.location_box, self.form_box, self.status_box, self.band_box)
+        for box in boxes:
+            box.blockSignals(True)
+        self._refill(self.location_box, [(r.name, r.id) for r in locations])
+        titles: dict[str, str] = {}
+        for info in forms:
+            titles.setdefault(info.key, info.title)
+        self._refill(self.form_box, [(title, key) for key, title in sorted(titles.items())])
+        self._refill(self.status_box, [(s.replace("_", " "), s) for s in SUBMISSION_STATUSES])
+        self._refill(self.band_box, [(b, b) for b in [*bands, CRITICAL_BAND]])
+        for box in boxes:
+            box.blockSignals(False)
+        self._fill_agents()
+        self.refresh()
+
+    @staticmethod
+    def _refill(box: QComboBox, items: list[tuple[str, object]]) -> None:
+        current = box.currentData()
+        box.clear()
+        box.addItem(ANY, None)
+        for label, value in items:
+            box.addItem(label, value)
+        found = box.findData(current) if current is not None else -1
+        box.setCurrentIndex(max(0, found))
+
+    def _fill_agents(self) -> None:
+        location = self.location_box.currentData()
+        self.agent_box.blockSignals(True)
+        self._refill(
+            self.agent_box,
+            [
+                (a.name if location else f"{a.name} ({a.location_name})", a.id)
+                for a in self.agents
+                if location is None or a.location_id == location
+            ],
+        )
+        self.agent_box.blockSignals(False)
+
+    def current_filter(self) -> SubmissionFilter:
+        """The filter the controls describe."""
+        return SubmissionFilter(
+            location_id=self.location_box.currentData(),
+            agent_id=self.agent_box.currentData(),
+            form_key=self.form_box.currentData(),
+            start=_day(self.start_edit),
+            end=_day(self.end_edit),
+            status=self.status_box.currentData(),
+            band=self.band_box.currentData(),
+        )
+
+    def clear_filters(self) -> None:
+        """Show every submission again."""
+        for box in (
+            self.location_box,
+            self.agent_box,
+            self.form_box,
+            self.status_box,
+            self.band_box,
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        for edit in (self.start_edit, self.end_edit):
+            edit.blockSignals(True)
+            edit.setDate(_NO_DATE)
+            edit.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count the matching submissions and show the first page."""
+        wanted = self.current_filter()
+        total = count_submissions(self.store, wanted)
+        loader = partial(_page, self.store, wanted)
+        self.model.reload(loader, total)
+        self.count.setText(f"{total:,} submission{'s' if total != 1 else ''}")
+        self.table.resizeColumnsToContents()
+
+    def open_row(self, row: int) -> None:
+        """Show one submission read-only, with the manager's actions."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        submission = self.model.row_at(row)
+        self.detail = SubmissionDetailDialog(self.store, submission.id, self.actor, self)
+        self.detail.changed.connect(self._status_changed)
+        self.detail.open()
+
+    def _status_changed(self) -> None:
+        row = self.table.currentIndex().row()
+        self.refresh()
+        if row >= 0:
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self.changed.emit()
+
+
+def _page(
+    store: Store, wanted: SubmissionFilter, offset: int, limit: int, order_by: str, descending: bool
+) -> list[SubmissionRow]:
+    return list_submissions(
+        store, wanted, offset=offset, limit=limit, order_by=order_by, descending=descending
+    )
