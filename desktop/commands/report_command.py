@@ -14,7 +14,11 @@ from forms.errors import RapportError
 SINGLE_REPORTS = {
     "location": ("one client site: scores, trend, behaviours, agents, comments", "NAME_OR_CODE"),
     "agent": ("a coaching card to hand to one agent", "NAME_OR_CODE"),
-    "portfolio": ("every location ranked, movers, empathy against NPS, pulse", None),
+    "portfolio": (
+        "every location ranked, movers, empathy against NPS, pulse (default period: the 90 "
+        "days up to today, against the 90 days before)",
+        None,
+    ),
     "visit": ("one visit: every answer with its points, comments and photos", "VISIT_ID"),
 }
 

@@ -128,3 +128,14 @@ def test_the_html_written_with_html_renders_to_the_same_pdf(
     assert len(PdfReader(from_file).pages) == pages
     assert pdf_text(from_file).split("Generated")[0] == pdf_text(direct).split("Generated")[0]
     assert html_to_pdf(html.read_text("utf-8"), tmp_path / "c.pdf") == pages
+
+
+def test_progress_is_reported_page_by_page(tmp_path: Path) -> None:
+    html = "<html><body>" + "".join(f"<p style='break-after: page'>{n}</p>" for n in range(3))
+    seen: list[tuple[int, int]] = []
+    pages = html_to_pdf(
+        html + "</body></html>", tmp_path / "p.pdf", progress=lambda *p: seen.append(p)
+    )
+    assert pages == 3
+    assert [done for done, total in seen if total == 0] == [1, 2, 3]
+    assert seen[-1] == (3, 3)
