@@ -180,7 +180,7 @@ check_lean() {
   unwanted=$(find "$bundle" \( -iname "*numpy*" -o -iname "*WebEngine*" -o -iname "libQt6Qml*" \
     -o -iname "libQt6Quick*" -o -iname "*tkinter*" -o -iname "*pytest*" \) -print)
   [ -z "$unwanted" ] || { echo "unwanted in the bundle:"; echo "$unwanted"; return 1; }
-  on_disk=$(du -sm "$bundle" | cut -f1)
+  on_disk=$(($(du -s --block-size=1 "$bundle" | cut -f1) / 1000000))
   [ "$on_disk" -le 250 ] || { echo "${on_disk} MB on disk, the budget is 250 MB"; return 1; }
   echo "${on_disk} MB on disk"
 }
