@@ -21,9 +21,11 @@ RENDER_TIME_LIMIT = 300.0
 
 
 def _serve(connection: Any) -> None:
-    import weasyprint  # noqa: F401 - the point of starting early: import while the parent works
+    from reports.render import html_to_pdf, warm_up
 
-    from reports.render import html_to_pdf
+    # The point of starting early: import WeasyPrint and load the fonts while the parent
+    # reads the data and builds the HTML.
+    warm_up()
 
     while True:
         try:

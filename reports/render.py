@@ -139,6 +139,18 @@ def _parsed_stylesheet() -> Any:
     )
 
 
+def warm_up() -> None:
+    """Do WeasyPrint's once-per-process work now (fonts, the parsed stylesheet, first layout),
+    in a process that would otherwise wait for its first report's HTML."""
+    import io
+
+    html = (
+        f"<html><head>{stylesheet_element()}</head><body><h1>Rapport</h1>"
+        "<p>Warm <strong>up</strong></p><table><tr><td>1</td></tr></table></body></html>"
+    )
+    html_to_pdf(html, io.BytesIO())
+
+
 def html_to_pdf(
     html: str,
     target: Path | IO[bytes],
