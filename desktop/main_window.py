@@ -29,9 +29,10 @@ from desktop.views.home import HomeData, HomeView
 from desktop.views.kiosk import KioskWindow
 from desktop.views.kiosk_start import KioskStartDialog
 from desktop.views.pin_dialog import SetPinDialog
+from desktop.views.reports import ReportsView
 from desktop.views.start_dialog import StartChoice, StartEvaluationDialog
 from desktop.views.submissions import SubmissionsView
-from desktop.workers import Background
+from desktop.workers import Background, warm_up_report_processes
 from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
 from forms.filling import FormFilling
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.submissions = SubmissionsView(store, self.actor)
         self.submissions.changed.connect(self.refresh)
         self.stack.addWidget(self.submissions)
+        self.reports = ReportsView(store.url)
+        self.stack.addWidget(self.reports)
         self._build_menus()
         self.statusBar().showMessage(f"Data: {store.url}")
         install_builtin_forms(store)
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
             (
                 ("home", "&Home", self.show_home),
                 ("submissions", "&Submissions", self.show_submissions),
+                ("reports", "&Reports", self.show_reports),
             ),
             start=1,
         ):
@@ -279,6 +283,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.submissions)
         self.submissions.table.setFocus()
 
+    def show_reports(self) -> None:
+        """Choose, generate, preview and save PDF reports."""
+        self._replace_evaluation(None)
+        warm_up_report_processes()
+        self.reports.populate(location_overview(self.store), agents(self.store))
+        self.stack.setCurrentWidget(self.reports)
+        self.reports.kind_box.setFocus()
+
     def current_view(self) -> QWidget | None:
         """The screen showing now."""
         return self.stack.currentWidget()
@@ -293,5 +305,6 @@ class MainWindow(QMainWindow):
         if self.evaluation is not None:
             self.evaluation.flush()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.reports.shut_down()
         self.background.wait()
         super().closeEvent(event)

@@ -1,0 +1,326 @@
+"""The reports screen: choose a report and a period, write it in a child process while a
+progress bar follows WeasyPrint page by page (Cancel stops it), preview the PDF, save or
+open it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTemporaryDir, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
+
+from desktop.data_access import AgentRow, LocationOverview
+from desktop.report_child import ReportOrder
+from desktop.widgets.questions import problem_colour
+from desktop.workers import ReportJob
+
+KINDS = (
+    ("Location report", "location"),
+    ("Agent coaching report", "agent"),
+    ("Portfolio", "portfolio"),
+)
+PRESETS = ("Last 3 months", "Last 12 months", "This year", "Last year", "All time", "Chosen dates")
+_PAGES_GUESS = 4
+
+
+def preset_period(preset: str, today: date) -> tuple[date | None, date | None]:
+    """The first and last day of a named period ending around `today`."""
+    if preset == "Last 3 months":
+        return today - timedelta(days=91), today
+    if preset == "Last 12 months":
+        return today - timedelta(days=365), today
+    if preset == "This year":
+        return date(today.year, 1, 1), today
+    if preset == "Last year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    return None, None
+
+
+def choose_save_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save a PDF; None when cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
+    return Path(chosen) if chosen else None
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setAccessibleName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class ReportsView(QWidget):
+    """Choose, generate (in a child process), preview and save reports."""
+
+    report_ready = Signal(str)
+    """Emitted with the PDF's path once its preview shows."""
+
+    def __init__(self, database_url: str, *, today: date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("reports")
+        self.database_url = database_url
+        self.today = today or date.today()
+        self.job: ReportJob | None = None
+        self.pdf_path: Path | None = None
+        self.folder = QTemporaryDir()
+        self.locations: list[LocationOverview] = []
+        self.agents: list[AgentRow] = []
+
+        layout = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        controls = QWidget()
+        form = QFormLayout(controls)
+        heading = QLabel("Reports")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        form.addRow(heading)
+        self.kind_box = QComboBox()
+        for label, kind in KINDS:
+            self.kind_box.addItem(label, kind)
+        self.subject_box = QComboBox()
+        self.preset_box = QComboBox()
+        self.preset_box.addItems(PRESETS)
+        self.start_edit = _date_edit("From")
+        self.end_edit = _date_edit("To")
+        for label, widget in (
+            ("&Report", self.kind_box),
+            ("&Subject", self.subject_box),
+            ("&Period", self.preset_box),
+            ("&From", self.start_edit),
+            ("&To", self.end_edit),
+        ):
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(label, widget)
+        self.generate_button = QPushButton("&Generate")
+        self.cancel_button = QPushButton("Ca&ncel")
+        self.cancel_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.cancel_button)
+        form.addRow(buttons)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Report progress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        form.addRow(self.progress)
+        self.status = QLabel("")
+        self.status.setObjectName("report_status")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+        self.save_button = QPushButton("&Save as…")
+        self.open_button = QPushButton("&Open in PDF viewer")
+        for button in (self.save_button, self.open_button):
+            button.setEnabled(False)
+        files = QHBoxLayout()
+        files.addWidget(self.save_button)
+        files.addWidget(self.open_button)
+        form.addRow(files)
+        splitter.addWidget(controls)
+
+        self.document = QPdfDocument(self)
+        self.preview = QPdfView()
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setDocument(self.document)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter)
+
+        self.kind_box.currentIndexChanged.connect(self._fill_subjects)
+        self.preset_box.currentTextChanged.connect(self._apply_preset)
+        self.start_edit.dateChanged.connect(self._dates_edited)
+        self.end_edit.dateChanged.connect(self._dates_edited)
+        self.generate_button.clicked.connect(self.generate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button.clicked.connect(self.save)
+        self.open_button.clicked.connect(self.open_externally)
+        self.preset_box.setCurrentText("Last 12 months")
+        self._apply_preset("Last 12 months")
+
+    # -- choosing ---------------------------------------------------------------------
+    def populate(self, locations: list[LocationOverview], agents: list[AgentRow]) -> None:
+        """The locations and agents reports can be written about."""
+        self.locations = [row for row in locations if row.active]
+        self.agents = agents
+        self._fill_subjects()
+
+    def _fill_subjects(self) -> None:
+        kind = self.kind_box.currentData()
+        current = self.subject_box.currentData()
+        self.subject_box.clear()
+        if kind == "location":
+            for location in self.locations:
+                self.subject_box.addItem(location.name, location.code)
+        elif kind == "agent":
+            for agent in self.agents:
+                self.subject_box.addItem(f"{agent.name} ({agent.location_name})", agent.code)
+        self.subject_box.setEnabled(kind != "portfolio")
+        if current is not None and self.subject_box.findData(current) >= 0:
+            self.subject_box.setCurrentIndex(self.subject_box.findData(current))
+
+    def select(self, kind: str, subject: str | None = None) -> None:
+        """Choose a report kind and subject (a location or agent code)."""
+        self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
+        if subject is not None and self.subject_box.findData(subject) >= 0:
+            self.subject_box.setCurrentIndex(self.subject_box.findData(subject))
+
+    def _apply_preset(self, preset: str) -> None:
+        if preset == "Chosen dates":
+            return
+        start, end = preset_period(preset, self.today)
+        for edit, day in ((self.start_edit, start), (self.end_edit, end)):
+            edit.blockSignals(True)
+            edit.setEnabled(day is not None)
+            if day is not None:
+                edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+
+    def _dates_edited(self) -> None:
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentText("Chosen dates")
+        self.preset_box.blockSignals(False)
+
+    def set_period(self, start: date | None, end: date | None) -> None:
+        """Report over these days (None = open-ended)."""
+        if start is None and end is None:
+            self.preset_box.setCurrentText("All time")
+            return
+        for edit, day in ((self.start_edit, start), (self.end_edit, end)):
+            if day is not None:
+                edit.setEnabled(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+        self.preset_box.setCurrentText("Chosen dates")
+
+    def period(self) -> tuple[date | None, date | None]:
+        """The first and last day chosen (None = open-ended)."""
+        days: list[date | None] = []
+        for edit in (self.start_edit, self.end_edit):
+            value = edit.date().toPython() if edit.isEnabled() else None
+            days.append(value if isinstance(value, date) else None)
+        return days[0], days[1]
+
+    # -- generating ---------------------------------------------------------------------
+    def generate(self) -> None:
+        """Write the chosen report in a child process."""
+        if self.job is not None:
+            return
+        kind = str(self.kind_box.currentData())
+        subject = self.subject_box.currentData()
+        if kind != "portfolio" and subject is None:
+            self._say(f"Choose a {kind} first: there is none to report on yet.", error=True)
+            return
+        start, end = self.period()
+        if start and end and start > end:
+            self._say("The period starts after it ends: swap the two dates.", error=True)
+            return
+        if not self.folder.isValid():
+            self._say("Rapport cannot create a temporary folder for the report.", error=True)
+            return
+        target = Path(self.folder.path()) / f"{kind}-{uuid.uuid4().hex[:8]}.pdf"
+        order = ReportOrder(self.database_url, kind, subject or "", start, end, str(target))
+        self.expected_pages = int(str(QSettings().value(f"reports/pages/{kind}", _PAGES_GUESS)))
+        self.job = ReportJob(order, parent=self)
+        self.job.progress.connect(self._progress)
+        self.job.finished.connect(self._finished)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self.progress.setRange(0, 0)  # busy until the first page is laid out
+        self._say("Reading the data…")
+        self._running(True)
+        self.job.start()
+
+    def cancel(self) -> None:
+        """Stop the report being written."""
+        if self.job is not None:
+            self.job.cancel()
+
+    def _running(self, running: bool) -> None:
+        self.generate_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.cancel_button.setFocus()
+
+    def _progress(self, done: int, total: int) -> None:
+        expected = max(total, self.expected_pages, done + 1)
+        self.progress.setRange(0, expected)
+        self.progress.setValue(done)
+        self._say(f"Laying out page {done}…")
+
+    def _finished(self, path: str, pages: int) -> None:
+        self.job = None
+        self._running(False)
+        kind = self.kind_box.currentData()
+        QSettings().setValue(f"reports/pages/{kind}", pages)
+        self.progress.setRange(0, max(1, pages))
+        self.progress.setValue(max(1, pages))
+        self.pdf_path = Path(path)
+        self.document.load(path)
+        self.preview.pageNavigator().jump(0, self.preview.pageNavigator().currentLocation())
+        self._say(f"Done: {pages} page{'s' if pages != 1 else ''}.")
+        for button in (self.save_button, self.open_button):
+            button.setEnabled(True)
+        self.report_ready.emit(path)
+
+    def _failed(self, message: str) -> None:
+        self.job = None
+        self._running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._say(message, error=True)
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self._running(False)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self._say("Cancelled.")
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        self.status.setText(message)
+        self.status.setStyleSheet(f"color: {problem_colour(self)};" if error else "")
+
+    # -- the finished PDF ---------------------------------------------------------------
+    def save(self) -> None:
+        """Copy the report where the manager wants it."""
+        if self.pdf_path is None:
+            return
+        suggested = f"{self.kind_box.currentData()}-{self.subject_box.currentData() or 'all'}.pdf"
+        target = choose_save_path(self, suggested)
+        if target is None:
+            return
+        try:
+            shutil.copyfile(self.pdf_path, target)
+        except OSError as error:
+            self._say(f"Cannot save to {target}: {error.strerror or error}", error=True)
+            return
+        self._say(f"Saved to {target}.")
+
+    def open_externally(self) -> None:
+        """Open the report in the system's PDF viewer."""
+        if self.pdf_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
+
+    def shut_down(self) -> None:
+        """Stop a report still being written (the window is closing)."""
+        if self.job is not None:
+            self.job.cancel()
+        self.document.close()

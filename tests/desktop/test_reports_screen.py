@@ -1,0 +1,114 @@
+"""The reports screen: a report is written in a child process while the window keeps
+responding, and its first page shows in the preview."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtPdf import QPdfDocument
+from pytestqt.qtbot import QtBot
+
+from desktop.main_window import MainWindow
+from desktop.views import reports as reports_view
+from forms.store import Store
+
+REPORT_TIMEOUT_MS = 90_000
+
+
+def open_reports(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(store, actor="manager")
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    window.show()
+    window.show_reports()
+    return window
+
+
+def test_report_is_generated_while_the_event_loop_keeps_turning_and_previewed(
+    qtbot: QtBot, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    view.select("location", "HPO")
+    view.set_period(None, None)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
+    pages_seen: list[int] = []
+    view.job = None
+    with qtbot.waitSignal(view.report_ready, timeout=REPORT_TIMEOUT_MS):
+        view.generate()
+        assert view.job is not None
+        view.job.progress.connect(lambda done, _total: pages_seen.append(done))
+    heartbeat.stop()
+
+    assert len(gaps) > 20
+    print(f"longest pause of the event loop: {max(gaps) * 1000:.0f} ms")
+    assert max(gaps) < 0.25, f"the window froze for {max(gaps) * 1000:.0f} ms"
+    assert pages_seen, "no page progress reached the progress bar"
+    assert view.status.text().startswith("Done:")
+    assert view.document.status() == QPdfDocument.Status.Ready
+    assert view.document.pageCount() == len(PdfReader(view.pdf_path).pages)
+    assert view.preview.pageNavigator().currentPage() == 0
+    first = view.document.render(0, QSize(400, 560))
+    assert not first.isNull()
+    assert _ink(first) > 0.01, "the first page of the preview is blank"
+    words = PdfReader(view.pdf_path).pages[0].extract_text()
+    assert "Harbor Point Offices" in words
+
+    saved = tmp_path / "harbor.pdf"
+    monkeypatch.setattr(reports_view, "choose_save_path", lambda parent, suggested: saved)
+    view.save()
+    assert saved.read_bytes() == Path(view.pdf_path).read_bytes()
+
+
+def _ink(image: QImage) -> float:
+    """The share of sampled pixels that are not white."""
+    dark = total = 0
+    for y in range(0, image.height(), 8):
+        for x in range(0, image.width(), 8):
+            total += 1
+            if image.pixelColor(x, y).lightness() < 200:
+                dark += 1
+    return dark / total
+
+
+def test_a_report_can_be_cancelled(qtbot: QtBot, sample_store: Store) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    view.select("portfolio")
+    view.generate()
+    job = view.job
+    assert job is not None
+    assert view.cancel_button.isEnabled()
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        view.cancel()
+    assert view.status.text() == "Cancelled."
+    assert view.generate_button.isEnabled()
+    assert not job.running()
+
+
+def test_an_unknown_subject_is_a_message_not_a_crash(qtbot: QtBot, sample_store: Store) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    view.select("location")
+    view.subject_box.setItemData(view.subject_box.currentIndex(), "NOPE")
+    view.generate()
+    assert view.job is not None
+    qtbot.waitUntil(lambda: view.job is None, timeout=REPORT_TIMEOUT_MS)
+    assert "no location called 'NOPE'" in view.status.text()
+    assert not view.save_button.isEnabled()
