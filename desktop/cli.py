@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db",
         metavar="URL",
+        # SUPPRESS: a subcommand's own --db default must not erase `rapport --db X COMMAND`.
+        default=argparse.SUPPRESS,
         help="database: a SQLite file path or a URL such as postgresql+psycopg://host/rapport "
         "(default: RAPPORT_DB, else rapport.db in your data folder)",
     )
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from desktop.app import run_app
 
-            return run_app(args.db)
+            return run_app(getattr(args, "db", None))
         handler = args.handler
         result: int = handler(args)
         return result

@@ -93,3 +93,23 @@ def test_app_without_display_says_so_and_names_headless_commands(
     message = capsys.readouterr().err
     assert "no display" in message
     assert "rapport demo" in message
+
+
+@pytest.mark.parametrize("before_command", [True, False])
+def test_db_option_works_before_or_after_the_command(
+    tmp_path: Path, before_command: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "chosen.db"
+    argv = ["--db", str(target), "demo"] if before_command else ["demo", "--db", str(target)]
+    assert main(argv) == 0
+    assert str(target) in capsys.readouterr().out
+    assert submission_count(f"sqlite:///{target}") > 0
+
+
+def test_rapport_db_environment_variable_chooses_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "from-env.db"
+    monkeypatch.setenv("RAPPORT_DB", str(target))
+    assert main(["demo"]) == 0
+    assert str(target) in capsys.readouterr().out
