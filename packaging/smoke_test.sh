@@ -134,13 +134,17 @@ check_gui_offscreen() {
 
 # On a real X server (Xvfb) the window must appear on screen, through the bundled xcb plugin.
 check_gui_x11() {
-  local display=":$((90 + RANDOM % 100))" pid seen="" status
-  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  local display="" pid seen="" status
+  # -displayfd: Xvfb picks a free display number and writes it once it accepts clients.
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$scratch/display" >/dev/null 2>&1 &
   xvfb_pid=$!
-  for _ in $(seq 50); do
-    xwininfo -root -display "$display" >/dev/null 2>&1 && break
+  for _ in $(seq 100); do
+    display=$(cat "$scratch/display" 2>/dev/null)
+    [ -n "$display" ] && break
     sleep 0.1
   done
+  [ -n "$display" ] || { echo "Xvfb did not start"; return 1; }
+  display=":$display"
   run DISPLAY="$display" RAPPORT_QUIT_AFTER_START=1 timeout 60 "$program" --db "$database" \
     >"$scratch/x11.log" 2>&1 &
   pid=$!
