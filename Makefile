@@ -78,6 +78,8 @@ clean:
 PACKAGE_VENV := packaging/build/venv
 PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
 PACKAGE_DIST := packaging/dist
+PACKAGE_VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+PACKAGE_ARCHIVE = $(PACKAGE_DIST)/rapport-$(PACKAGE_VERSION)-linux-$(shell uname -m).tar.gz
 
 .PHONY: package package-smoke package-validate
 
@@ -91,9 +93,10 @@ $(PACKAGE_STAMP): requirements.lock packaging/requirements-build.txt pyproject.t
 	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(PACKAGE_STAMP)
 
-# Runs the frozen program built by `make package`: --version, demo, a PDF report, the GUI.
+# Unpacks the .tar.gz of `make package` and runs the frozen program: --version, demo, a PDF
+# report, the GUI (packaging/README.md lists the checks).
 package-smoke:
-	bash packaging/smoke_test.sh $(PACKAGE_DIST)/rapport
+	bash packaging/smoke_test.sh $(PACKAGE_ARCHIVE)
 
 # The Linux desktop entry and AppStream metadata pass their validators.
 package-validate:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the frozen Rapport program, not the source: what a shopper does first.
-# Usage: packaging/smoke_test.sh [BUNDLE_DIR]   (default packaging/dist/rapport; `make package-smoke`)
+# Usage: packaging/smoke_test.sh [ARCHIVE.tar.gz | BUNDLE_DIR]   (default: packaging/dist/rapport)
+# Given the .tar.gz (as `make package-smoke` does), it unpacks it into a scratch folder and
+# tests what a shopper would get out of the download.
 #
 # Every run happens in a bare environment (env -i), from a scratch folder outside the
 # repository, with a throw-away HOME: nothing can come from the source tree or a virtual
@@ -9,14 +11,38 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 repo=$(pwd)
-bundle=$(cd "${1:-packaging/dist/rapport}" 2>/dev/null && pwd) || bundle=${1:-packaging/dist/rapport}
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/pyproject.toml")
+location="Harbor Point Offices"
+target=${1:-packaging/dist/rapport}
+
+scratch=$(mktemp -d)
+xvfb_pid=""
+cleanup() {
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+if [ -f "$target" ]; then
+  mkdir -p "$scratch/unpacked"
+  tar -xzf "$target" -C "$scratch/unpacked" || {
+    echo "smoke_test.sh: cannot unpack $target" >&2
+    exit 2
+  }
+  bundle=$scratch/unpacked/rapport
+  subject="$target (unpacked: $bundle/rapport)"
+elif [ -d "$target" ]; then
+  bundle=$(cd "$target" && pwd)
+  subject=$bundle/rapport
+else
+  echo "smoke_test.sh: no bundle or archive at $target; build it first with \`make package\`." >&2
+  exit 2
+fi
 program=$bundle/rapport
 if [ ! -x "$program" ]; then
   echo "smoke_test.sh: no frozen program at $program; build it first with \`make package\`." >&2
   exit 2
 fi
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/pyproject.toml")
-location="Harbor Point Offices"
 
 # Tools the checks use, and the Debian packages that have them.
 TOOLS=(pdftotext:poppler-utils pdffonts:poppler-utils Xvfb:xvfb xwininfo:x11-utils
@@ -37,13 +63,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-scratch=$(mktemp -d)
-xvfb_pid=""
-cleanup() {
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
 database=$scratch/smoke.db
 # Each check gets a fresh HOME (set by check), so a log file tells which check went wrong.
 home=""
@@ -189,7 +208,7 @@ check_lean() {
   echo "${on_disk} MB on disk"
 }
 
-echo "Smoke test of $program"
+echo "Smoke test of $subject"
 check "--version says Rapport $version" check_version
 check "demo data into a temporary database (--db)" check_demo
 check "report location \"$location\" -o x.pdf is a real PDF" check_report
