@@ -123,7 +123,13 @@ class HomeView(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal)
         self.start_assignment_button = QPushButton("S&tart assignment")
         self.resume_button = QPushButton("&Resume draft")
-        lower.addWidget(self._box("My assignments", self.assignments, self.start_assignment_button))
+        self.brief = QLabel("")
+        self.brief.setObjectName("scenario_brief")
+        self.brief.setWordWrap(True)
+        self.brief.setTextFormat(Qt.TextFormat.PlainText)
+        lower.addWidget(
+            self._box("My assignments", self.assignments, self.start_assignment_button, self.brief)
+        )
         lower.addWidget(self._box("Drafts to resume", self.drafts, self.resume_button))
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -147,14 +153,19 @@ class HomeView(QWidget):
         self.start_assignment_button.clicked.connect(
             lambda: self._start_assignment(self.assignments.currentIndex())
         )
+        self.assignments.selectionModel().currentRowChanged.connect(self._show_brief)
         self.drafts.activated.connect(self._resume)
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
 
     @staticmethod
-    def _box(title: str, table: QTableView, button: QPushButton) -> QGroupBox:
+    def _box(
+        title: str, table: QTableView, button: QPushButton, note: QLabel | None = None
+    ) -> QGroupBox:
         box = QGroupBox(title)
         inner = QVBoxLayout(box)
         inner.addWidget(table)
+        if note is not None:
+            inner.addWidget(note)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(button)
@@ -172,6 +183,8 @@ class HomeView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.assignments.horizontalHeader().setStretchLastSection(True)
         self.start_assignment_button.setEnabled(bool(data.assignments))
+        if data.assignments and not self.assignments.currentIndex().isValid():
+            self.assignments.setCurrentIndex(self.assignment_proxy.index(0, 0))
         self.resume_button.setEnabled(bool(data.drafts))
         if selected is not None:
             self.select_location(selected)
@@ -192,6 +205,13 @@ class HomeView(QWidget):
             return None
         found = self.proxy.data(rows[0], ROW_ROLE)
         return found.id if isinstance(found, LocationOverview) else None
+
+    def _show_brief(self, index: QModelIndex) -> None:
+        row = self.assignment_proxy.data(index, ROW_ROLE) if index.isValid() else None
+        if isinstance(row, AssignmentRow) and row.scenario:
+            self.brief.setText(f"Scenario: {row.scenario}")
+        else:
+            self.brief.setText("")
 
     def _start_assignment(self, index: QModelIndex) -> None:
         row = self.assignment_proxy.data(index, ROW_ROLE) if index.isValid() else None

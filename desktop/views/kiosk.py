@@ -106,6 +106,9 @@ class KioskWindow(QWidget):
         self.survey = QWidget()
         self.survey_layout = QVBoxLayout(self.survey)
         self.survey_layout.setContentsMargins(0, 24, 0, 24)
+        # The question sits a little above the middle of the screen, whatever its height.
+        self.survey_layout.addStretch(1)
+        self.survey_layout.addStretch(2)
         self.message = QLabel("")
         self.message.setObjectName("kiosk_message")
         self.message.setWordWrap(True)
@@ -145,7 +148,7 @@ class KioskWindow(QWidget):
         question = self.session.current()
         widget = QuestionWidget(self.session.filling, question, touch=True)
         widget.answered.connect(self._answered)
-        self.survey_layout.insertWidget(0, widget)
+        self.survey_layout.insertWidget(1, widget)
         self.question_widget = widget
         self.message.setText("")
         self._update_texts()

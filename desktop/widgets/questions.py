@@ -100,6 +100,8 @@ class QuestionWidget(QFrame):
         self.setObjectName(f"question_{question.name}")
         self.setFrameShape(QFrame.Shape.StyledPanel if not touch else QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
+        if touch:
+            layout.setSpacing(18)
         form, language = filling.form, filling.language
         label = form.text(question.label, language) or question.name
         size = "22pt" if touch else "11pt"
