@@ -9,14 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forms.errors import RapportError
-from forms.store import Store
 from forms.store.urls import resolve_database_url
+
+if TYPE_CHECKING:
+    from forms.store import Store
 
 
 def open_store(args: argparse.Namespace) -> Store:
     """The store named by --db, RAPPORT_DB, or the default file."""
+    from forms.store import Store
+
     return Store.open(resolve_database_url(getattr(args, "db", None)))
 
 

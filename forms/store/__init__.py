@@ -1,16 +1,34 @@
-"""Storage of Rapport's data: tables, migrations, and the Store that opens and guards them."""
+"""Storage of Rapport's data: tables, migrations, and the Store that opens and guards them.
+
+The names are loaded on first use, so `rapport --version` or `rapport --help` does not pay
+for importing SQLAlchemy and SQLModel.
+"""
 
 from __future__ import annotations
 
-from forms.store.records import (
-    AuditEntry,
-    DraftState,
-    FormVersionInfo,
-    StoreError,
-    StoreHealth,
-    SubmissionIncomplete,
-)
-from forms.store.store import Store
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from forms.store.records import (
+        AuditEntry,
+        DraftState,
+        FormVersionInfo,
+        StoreError,
+        StoreHealth,
+        SubmissionIncomplete,
+    )
+    from forms.store.store import Store
+
+_WHERE = {
+    "AuditEntry": "forms.store.records",
+    "DraftState": "forms.store.records",
+    "FormVersionInfo": "forms.store.records",
+    "StoreError": "forms.store.records",
+    "StoreHealth": "forms.store.records",
+    "SubmissionIncomplete": "forms.store.records",
+    "Store": "forms.store.store",
+}
 
 __all__ = [
     "AuditEntry",
@@ -21,3 +39,10 @@ __all__ = [
     "StoreHealth",
     "SubmissionIncomplete",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'forms.store' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
