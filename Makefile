@@ -101,3 +101,26 @@ package-smoke:
 # The Linux desktop entry and AppStream metadata pass their validators.
 package-validate:
 	bash packaging/validate.sh
+
+# The scale benchmark (issue 7): synthetic databases in build/bench, generated again only when
+# the generator, the built-in forms or the schema change; results in tests/bench/results.json.
+BENCH := build/bench
+BENCH_SOURCES := $(wildcard tests/bench/generate_database.py tests/bench/synthetic_company.py \
+	tests/bench/answer_patterns.py forms/library/*.yaml forms/store/tables.py \
+	forms/store/migrations/versions/rev*.py)
+
+.PHONY: bench bench-small
+
+$(BENCH)/rapport-%.db: $(BENCH_SOURCES) | $(STAMP)
+	$(PY) -m tests.bench.generate_database --size $* -o $@
+
+bench: $(BENCH)/rapport-full.db $(BENCH)/rapport-small.db | $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.scale_bench \
+	  --big $(BENCH)/rapport-full.db --reference $(BENCH)/rapport-small.db
+
+# CI: fresh tiny databases and one run of every measurement, targets shown but not enforced.
+bench-small: $(STAMP)
+	$(PY) -m tests.bench.generate_database --size tiny -o $(BENCH)/ci/rapport-tiny.db
+	$(PY) -m tests.bench.generate_database --size micro -o $(BENCH)/ci/rapport-micro.db
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.scale_bench --ci \
+	  --big $(BENCH)/ci/rapport-tiny.db --reference $(BENCH)/ci/rapport-micro.db

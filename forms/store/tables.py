@@ -118,20 +118,23 @@ class Assignment(SQLModel, table=True):
 class Submission(SQLModel, table=True):
     """One filled form: a visit, a survey response or a pulse answer."""
 
-    # Reports select a location's or an agent's visits by date; review lists filter by status.
+    # Reports select a location's or an agent's visits by date, and every location's counted
+    # visits of a kind by status and date; review lists filter by status. No index on the
+    # form version: a handful of values, which SQLite would take for a selective index.
     __table_args__ = (
         Index("ix_submission_location_visit", "location_id", "visit_at"),
         Index("ix_submission_agent_visit", "agent_id", "visit_at"),
+        Index("ix_submission_status_kind_visit", "status", "respondent_kind", "visit_at"),
     )
 
     id: str = Field(default_factory=new_uuid, primary_key=True)
-    form_version_id: int = Field(foreign_key="formversion.id", index=True)
+    form_version_id: int = Field(foreign_key="formversion.id")
     location_id: int | None = Field(default=None, foreign_key="location.id")
     agent_id: int | None = Field(default=None, foreign_key="agent.id")
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id")
     respondent_kind: str = "shopper"
     respondent_id: int | None = Field(default=None, foreign_key="person.id")
-    status: str = Field(default="draft", index=True)
+    status: str = Field(default="draft")
     channel: str | None = None
     started_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -155,10 +158,11 @@ class Submission(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """One answer of a submission."""
 
+    # The unique index also finds a submission's answers: no second index on submission_id.
     __table_args__ = (UniqueConstraint("submission_id", "question"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    submission_id: str = Field(foreign_key="submission.id", index=True)
+    submission_id: str = Field(foreign_key="submission.id")
     question: str
     # none_as_null: a cleared value is SQL NULL, never the JSON text 'null'.
     value: object | None = Field(default=None, sa_column=Column(JSON(none_as_null=True)))
