@@ -42,12 +42,16 @@ def run_app(db: str | None) -> int:
     app.setApplicationDisplayName("Rapport")
     sys.excepthook = _show_unexpected_error
     try:
-        store = Store.open(resolve_database_url(db))
+        store = Store.open(resolve_database_url(db or _remembered_database()))
     except RapportError as error:
         QMessageBox.critical(None, "Rapport cannot open its data", str(error))
         return 2
     window = MainWindow(store)
     window.show()
+    from desktop.views.first_start import needs_first_start
+
+    if needs_first_start(store):
+        window.first_start()
     if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
         from PySide6.QtCore import QTimer
 
@@ -56,6 +60,18 @@ def run_app(db: str | None) -> int:
         return int(app.exec())
     finally:
         store.close()
+
+
+def _remembered_database() -> str | None:
+    """The database chosen in Administration for the next start, unless RAPPORT_DB is set."""
+    if os.environ.get("RAPPORT_DB"):
+        return None
+    from PySide6.QtCore import QSettings
+
+    from desktop.views.admin_settings import DATABASE_SETTING
+
+    value = QSettings().value(DATABASE_SETTING)
+    return str(value) if value else None
 
 
 def _show_unexpected_error(

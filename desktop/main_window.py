@@ -24,7 +24,9 @@ from desktop.data_access import (
 )
 from desktop.kiosk_flow import KioskSession, KioskSetup
 from desktop.submission_queries import bands
+from desktop.views.admin import AdminView
 from desktop.views.evaluation import EvaluationView
+from desktop.views.first_start import FirstStartDialog
 from desktop.views.home import HomeData, HomeView
 from desktop.views.kiosk import KioskWindow
 from desktop.views.kiosk_start import KioskStartDialog
@@ -74,9 +76,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.submissions)
         self.reports = ReportsView(store.url)
         self.stack.addWidget(self.reports)
+        install_builtin_forms(store)
+        self.admin = AdminView(store, self.background, self.actor)
+        self.admin.changed.connect(self.refresh)
+        self.stack.addWidget(self.admin)
+        self.first_start_dialog: FirstStartDialog | None = None
         self._build_menus()
         self.statusBar().showMessage(f"Data: {store.url}")
-        install_builtin_forms(store)
         self._restore_geometry()
         self.refresh()
 
@@ -102,6 +108,7 @@ class MainWindow(QMainWindow):
                 ("home", "&Home", self.show_home),
                 ("submissions", "&Submissions", self.show_submissions),
                 ("reports", "&Reports", self.show_reports),
+                ("administration", "&Administration", self.show_admin),
             ),
             start=1,
         ):
@@ -290,6 +297,24 @@ class MainWindow(QMainWindow):
         self.reports.populate(location_overview(self.store), agents(self.store))
         self.stack.setCurrentWidget(self.reports)
         self.reports.kind_box.setFocus()
+
+    def show_admin(self) -> None:
+        """Sites, agents, forms, assignments, settings and data."""
+        self._replace_evaluation(None)
+        self.admin.refresh()
+        self.stack.setCurrentWidget(self.admin)
+        self.admin.tabs.setFocus()
+
+    def first_start(self) -> None:
+        """The guided start for an empty database."""
+        self.first_start_dialog = FirstStartDialog(self.store, self.background, self)
+        self.first_start_dialog.ready.connect(self._started)
+        self.first_start_dialog.open()
+
+    def _started(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        self.admin.refresh()
+        self.refresh()
 
     def current_view(self) -> QWidget | None:
         """The screen showing now."""
