@@ -39,11 +39,25 @@ class ReportError(RapportError):
     """A report cannot be made from what was asked (unknown location, bad period...)."""
 
 
+def _compiled_templates_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder: a cold `rapport report` then
+    skips compiling them (Jinja2 checks each template's source before using its copy)."""
+    import platformdirs
+
+    try:
+        folder = Path(platformdirs.user_cache_dir("Rapport", appauthor=False)) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def template_environment() -> SandboxedEnvironment:
     """The one Jinja2 environment of every report: sandboxed, autoescaping, strict."""
     env = SandboxedEnvironment(
         loader=jinja2.PackageLoader("reports", "templates"),
+        bytecode_cache=_compiled_templates_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
