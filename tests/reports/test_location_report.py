@@ -155,3 +155,27 @@ def test_an_unknown_location_names_the_closest_ones(sample_store: Store, tmp_pat
     with pytest.raises(ReportError, match="Did you mean: Harbor Point Offices"):
         write_report(sample_store, ReportRequest("location", "harbour point ofices"), pdf=out)
     assert not out.exists()
+
+
+def test_accepted_only_setting_counts_only_visits_a_manager_accepted(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    from forms.store.tables import Setting
+
+    period_sql, period_params = in_period(START, END)
+    visits = query(
+        db_path,
+        "SELECT s.id, s.score FROM submission s WHERE s.respondent_kind = 'shopper' "
+        f"AND s.location_id = ? AND {period_sql} ORDER BY s.visit_at LIMIT 2",
+        [location_id(db_path, "HPO"), *period_params],
+    )
+    for visit, _ in visits:
+        sample_store.review(visit, actor="manager", decision="accepted")
+    with sample_store.unit_of_work() as session:
+        session.add(Setting(key="count_accepted_only", value="yes"))
+    out = tmp_path / "hpo.pdf"
+    write_report(sample_store, ReportRequest("location", "HPO", Period(START, END)), pdf=out)
+    text = pdf_text(out)
+    assert f"{(visits[0][1] + visits[1][1]) / 2:.1f}" in text
+    assert "n = 2 visits · low sample" in text
+    assert "accepted by a manager (the setting “count accepted only” is on)" in text
