@@ -54,6 +54,7 @@ class PdfProcess:
     def __init__(self) -> None:
         self._process: Any = None
         self._connection: Any = None
+        self._rendered = False
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
@@ -75,6 +76,7 @@ class PdfProcess:
             from reports.render import html_to_pdf
 
             return html_to_pdf(html, target, progress=progress)
+        self._rendered = True
         self._connection.send((html, str(target)))
         while True:
             if not self._connection.poll(time_limit):
@@ -99,6 +101,9 @@ class PdfProcess:
         """Stop the child process."""
         if self._process is None:
             return
+        if not self._rendered:
+            # Nothing to finish (the report could not be made): do not wait for the import.
+            self._process.kill()
         with contextlib.suppress(OSError, ValueError):
             self._connection.send(None)
         self._process.join(2)
