@@ -122,6 +122,17 @@ class MainWindow(QMainWindow):
         kiosk_action.triggered.connect(self.start_kiosk)
         self.go_menu.addSeparator()
         self.go_menu.addAction(kiosk_action)
+        toolbar = self.addToolBar("Screens")
+        toolbar.setObjectName("screens")
+        toolbar.setMovable(False)
+        toolbar.setAccessibleName("Screens")
+        toolbar.addAction(new_action)
+        toolbar.addSeparator()
+        for action in self.screen_actions.values():
+            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(kiosk_action)
 
     # -- home ------------------------------------------------------------------------
     def refresh(self) -> None:

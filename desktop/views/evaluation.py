@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.review import ReviewPage
 from desktop.widgets.questions import QuestionWidget, problem_colour
+from forms.definition import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.store import SubmissionIncomplete
@@ -46,6 +47,9 @@ class EvaluationView(QWidget):
         self.page = filling.resume_page()
         self.question_widgets: dict[str, QuestionWidget] = {}
         self.review: ReviewPage | None = None
+        self.filtered_choices: dict[str, tuple[str, ...]] = {}
+        """Questions with a choice_filter -> the choices they show now."""
+        self.page_layout = QVBoxLayout()
         self.left_pages: set[str] = set()
         """Sections the shopper has moved on from: their missing answers are pointed out."""
 
@@ -187,19 +191,38 @@ class EvaluationView(QWidget):
         self.title.setText(self.filling.text(section.label))
         show_required = section.name in self.left_pages
         page = QWidget()
-        layout = QVBoxLayout(page)
+        self.page_layout = QVBoxLayout(page)
+        self.filtered_choices = {}
         for question in section.questions:
-            if question.type == "calculate":
-                continue
-            widget = QuestionWidget(self.filling, question, read_only=not self.filling.editable)
-            widget.show_required = show_required
-            widget.refresh_problem()
-            widget.setVisible(self.filling.is_visible(question))
-            widget.answered.connect(self._answered)
-            self.question_widgets[question.name] = widget
-            layout.addWidget(widget)
-        layout.addStretch(1)
+            if question.type != "calculate":
+                self.page_layout.addWidget(self._question_widget(question, show_required))
+        self.page_layout.addStretch(1)
         return page
+
+    def _question_widget(self, question: Question, show_required: bool) -> QuestionWidget:
+        widget = QuestionWidget(self.filling, question, read_only=not self.filling.editable)
+        widget.show_required = show_required
+        widget.refresh_problem()
+        widget.setVisible(self.filling.is_visible(question))
+        widget.answered.connect(self._answered)
+        self.question_widgets[question.name] = widget
+        if question.choice_filter:
+            self.filtered_choices[question.name] = self._choice_names(question.name)
+        return widget
+
+    def _choice_names(self, name: str) -> tuple[str, ...]:
+        return tuple(c.name for c in self.filling.state.visible_choices(name))
+
+    def _refilter(self, answered: str) -> None:
+        """Rebuild questions whose choice list depends on an answer just given."""
+        for name, shown in list(self.filtered_choices.items()):
+            if name == answered or self._choice_names(name) == shown:
+                continue
+            old = self.question_widgets[name]
+            new = self._question_widget(old.question, old.show_required)
+            self.page_layout.replaceWidget(old, new)
+            old.hide()
+            old.deleteLater()
 
     def _review_page(self) -> QWidget:
         self.title.setText("Review and finalize")
@@ -214,6 +237,7 @@ class EvaluationView(QWidget):
         self.error.hide()
         self.saved.setText(SAVED)
         self.saved.setToolTip(f"Every answer is saved as it is given (last at {_now()}).")
+        self._refilter(question)
         for widget in self.question_widgets.values():
             widget.setVisible(self.filling.is_visible(widget.question))
             if widget.question.name != question:
