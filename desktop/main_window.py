@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.home.resume_draft.connect(self.open_evaluation)
         self.submissions = SubmissionsView(store, self.actor)
         self.submissions.changed.connect(self.refresh)
+        self.submissions.visit_report.connect(self.visit_report)
         self.stack.addWidget(self.submissions)
         self.reports = ReportsView(store.url)
         self.stack.addWidget(self.reports)
@@ -308,6 +309,12 @@ class MainWindow(QMainWindow):
         self.reports.populate(location_overview(self.store), agents(self.store))
         self.stack.setCurrentWidget(self.reports)
         self.reports.kind_box.setFocus()
+
+    def visit_report(self, submission_id: str, label: str) -> None:
+        """Write and preview the visit report of one submission."""
+        self.show_reports()
+        self.reports.choose_visit(submission_id, label)
+        self.reports.generate()
 
     def show_admin(self) -> None:
         """Sites, agents, forms, assignments, settings and data."""

@@ -36,6 +36,7 @@ KINDS = (
     ("Location report", "location"),
     ("Agent coaching report", "agent"),
     ("Portfolio", "portfolio"),
+    ("Visit report", "visit"),
 )
 PRESETS = ("Last 3 months", "Last 12 months", "This year", "Last year", "All time", "Chosen dates")
 _PAGES_GUESS = 4
@@ -83,6 +84,8 @@ class ReportsView(QWidget):
         self.pdf_path: Path | None = None
         self.folder = QTemporaryDir()
         self.locations: list[LocationOverview] = []
+        self.visit: tuple[str, str] | None = None
+        """(submission id, label) of the visit chosen on the submissions screen."""
         self.agents: list[AgentRow] = []
 
         layout = QHBoxLayout(self)
@@ -173,12 +176,20 @@ class ReportsView(QWidget):
         elif kind == "agent":
             for agent in self.agents:
                 self.subject_box.addItem(f"{agent.name} ({agent.location_name})", agent.code)
-        self.subject_box.setEnabled(kind != "portfolio")
+        elif kind == "visit" and self.visit is not None:
+            self.subject_box.addItem(self.visit[1], self.visit[0])
+        self.subject_box.setEnabled(kind not in ("portfolio", "visit"))
         if current is not None and self.subject_box.findData(current) >= 0:
             self.subject_box.setCurrentIndex(self.subject_box.findData(current))
 
+    def choose_visit(self, submission_id: str, label: str) -> None:
+        """Make the visit report of one submission the chosen report."""
+        self.visit = (submission_id, label)
+        self.select("visit", submission_id)
+        self._fill_subjects()
+
     def select(self, kind: str, subject: str | None = None) -> None:
-        """Choose a report kind and subject (a location or agent code)."""
+        """Choose a report kind and subject (a location or agent code, or a visit id)."""
         self.kind_box.setCurrentIndex(max(0, self.kind_box.findData(kind)))
         if subject is not None and self.subject_box.findData(subject) >= 0:
             self.subject_box.setCurrentIndex(self.subject_box.findData(subject))
@@ -226,7 +237,8 @@ class ReportsView(QWidget):
         kind = str(self.kind_box.currentData())
         subject = self.subject_box.currentData()
         if kind != "portfolio" and subject is None:
-            self._say(f"Choose a {kind} first: there is none to report on yet.", error=True)
+            where = "on the submissions screen" if kind == "visit" else "first"
+            self._say(f"Choose a {kind} {where}: there is none to report on yet.", error=True)
             return
         start, end = self.period()
         if start and end and start > end:

@@ -61,6 +61,8 @@ class SubmissionDetailDialog(QDialog):
 
     changed = Signal(str)
     """Emitted with the submission id after its status changed."""
+    visit_report = Signal(str, str)
+    """Emitted with (submission id, label) when the manager asks for its PDF."""
 
     def __init__(self, store: Store, submission_id: str, actor: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,6 +83,8 @@ class SubmissionDetailDialog(QDialog):
         self.reject_button = QPushButton("Re&ject…")
         self.reopen_button = QPushButton("&Reopen…")
         self.void_button = QPushButton("&Void…")
+        self.pdf_button = QPushButton("Visit &PDF…")
+        self.pdf_button.setAccessibleName("Write the visit report of this submission")
         close = QPushButton("&Close")
         self.accept_button.setAccessibleName("Accept this visit")
         self.reopen_button.setAccessibleName("Reopen: send it back to the shopper with a note")
@@ -93,11 +97,13 @@ class SubmissionDetailDialog(QDialog):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
         buttons.addWidget(close)
         self.accept_button.clicked.connect(self.accept_visit)
         self.reject_button.clicked.connect(lambda: self.reject_visit(None))
         self.reopen_button.clicked.connect(lambda: self.reopen(None))
         self.void_button.clicked.connect(lambda: self.void(None))
+        self.pdf_button.clicked.connect(self._ask_pdf)
         close.clicked.connect(self.close)
         self.layout_.addWidget(self.error)
         self.layout_.addLayout(buttons)
@@ -207,6 +213,12 @@ class SubmissionDetailDialog(QDialog):
         return page
 
     # -- the manager's actions ---------------------------------------------------------
+    def _ask_pdf(self) -> None:
+        detail = self.detail
+        title = detail.form.text(detail.form.title, detail.language) if detail else "Visit"
+        self.visit_report.emit(self.submission_id, f"{title} ({self.submission_id[:8]})")
+        self.close()
+
     def _fail(self, error: RapportError) -> None:
         self.error.setText(str(error))
         self.error.show()

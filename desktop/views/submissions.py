@@ -63,6 +63,8 @@ class SubmissionsView(QWidget):
 
     changed = Signal()
     """Emitted after a manager changed a submission's status."""
+    visit_report = Signal(str, str)
+    """Emitted with (submission id, label) to write that visit's PDF report."""
 
     def __init__(self, store: Store, actor: str) -> None:
         super().__init__()
@@ -236,6 +238,7 @@ class SubmissionsView(QWidget):
         submission = self.model.row_at(row)
         self.detail = SubmissionDetailDialog(self.store, submission.id, self.actor, self)
         self.detail.changed.connect(self._status_changed)
+        self.detail.visit_report.connect(self.visit_report.emit)
         self.detail.open()
 
     def _status_changed(self) -> None:

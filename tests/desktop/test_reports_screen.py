@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 from pytestqt.qtbot import QtBot
@@ -112,3 +112,22 @@ def test_an_unknown_subject_is_a_message_not_a_crash(qtbot: QtBot, sample_store:
     qtbot.waitUntil(lambda: view.job is None, timeout=REPORT_TIMEOUT_MS)
     assert "no location called 'NOPE'" in view.status.text()
     assert not view.save_button.isEnabled()
+
+
+def test_a_visit_report_is_written_from_the_submissions_screen(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    window.show_submissions()
+    view = window.submissions
+    view.form_box.setCurrentIndex(view.form_box.findData("mystery_shop_empathy"))
+    visit = view.model.row_at(0)
+    view.table.selectRow(0)
+    view.open_row(0)
+    assert view.detail is not None
+    with qtbot.waitSignal(window.reports.report_ready, timeout=REPORT_TIMEOUT_MS):
+        qtbot.mouseClick(view.detail.pdf_button, Qt.MouseButton.LeftButton)
+    assert window.current_view() is window.reports
+    assert window.reports.kind_box.currentData() == "visit"
+    words = " ".join(page.extract_text() for page in PdfReader(window.reports.pdf_path).pages)
+    assert visit.location in words
