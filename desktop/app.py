@@ -30,6 +30,7 @@ def run_app(db: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    import desktop.pyside_fix  # noqa: F401 - before Qt is used
     from desktop.main_window import MainWindow
     from forms.errors import RapportError
     from forms.store import Store

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
-        self.submissions = SubmissionsView(store, self.actor)
+        self.submissions = SubmissionsView(store, self.actor, self.background)
         self.submissions.changed.connect(self.refresh)
         self.submissions.visit_report.connect(self.visit_report)
         self.stack.addWidget(self.submissions)

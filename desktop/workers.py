@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
+import desktop.pyside_fix  # noqa: F401 - before Qt is used
 from desktop.errorlog import log_unexpected
 from desktop.report_child import ReportOrder, write_in_child
 from forms.errors import RapportError

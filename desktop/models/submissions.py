@@ -1,19 +1,29 @@
-"""The submissions table: rows are fetched a page at a time as the table scrolls
-(canFetchMore / fetchMore), and sorting asks the database, so a table of 100,000 visits
-opens as fast as one of 100.
+"""The submissions table over any number of visits: the model knows how many match (one
+COUNT), and reads rows a page at a time only when the view shows them, in a worker thread,
+keeping the few pages last shown. A table of 150,000 visits opens as fast as one of 100,
+scrolls straight to its last row, and never holds more than KEEP_PAGES pages in memory.
+
+(Qt's fetchMore / canFetchMore would append every page read, so scrolling to the end of a
+large table would read and keep every row; reading only the pages shown avoids both.)
+Sorting asks the database.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
 from desktop.submission_queries import SORTABLE, SubmissionRow
+from desktop.workers import Background
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
+KEEP_PAGES = 10
+LOADING = "…"
 
 PageLoader = Callable[[int, int, str, bool], list[SubmissionRow]]
 """Reads `limit` rows from `offset`, sorted by a SORTABLE key, descending or not."""
@@ -40,50 +50,108 @@ def _text(row: SubmissionRow, column: int) -> str:
 
 
 class SubmissionTableModel(QAbstractTableModel):
-    """Submissions matching a filter, loaded page by page from `loader`."""
+    """Submissions matching a filter; pages are read from `loader` when first shown."""
 
-    def __init__(self, loader: PageLoader, total: int) -> None:
+    def __init__(
+        self, loader: PageLoader, total: int, *, background: Background | None = None
+    ) -> None:
         super().__init__()
         self.loader = loader
         self.total = total
+        self.background = background
         self.order_by = "visit_at"
         self.descending = True
-        self._rows: list[SubmissionRow] = []
+        self._pages: OrderedDict[int, list[SubmissionRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generations = itertools.count()
+        self._generation = next(self._generations)
 
-    def reload(self, loader: PageLoader, total: int) -> None:
-        """Show another filter's rows, starting with their first page."""
+    # -- pages ----------------------------------------------------------------------
+    def reload(
+        self,
+        loader: PageLoader,
+        total: int,
+        *,
+        first_page: list[SubmissionRow] | None = None,
+    ) -> None:
+        """Show another filter's rows; the first page is given, or read at once."""
         self.beginResetModel()
         self.loader = loader
         self.total = total
-        self._rows = []
+        self._forget(first_page)
         self.endResetModel()
-        self.fetchMore(QModelIndex())
+
+    def _forget(self, first_page: list[SubmissionRow] | None = None) -> None:
+        self._pages.clear()
+        self._pending.clear()
+        self._generation = next(self._generations)
+        if self.total:
+            self._keep(0, first_page if first_page is not None else self._read(0))
+
+    def _read(self, page: int) -> list[SubmissionRow]:
+        return self.loader(page * PAGE, PAGE, self.order_by, self.descending)
+
+    def _keep(self, page: int, rows: list[SubmissionRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > KEEP_PAGES:
+            self._pages.popitem(last=False)
+
+    def pages_held(self) -> int:
+        """How many pages of rows are in memory now."""
+        return len(self._pages)
+
+    def _row(self, row: int, *, wait: bool) -> SubmissionRow | None:
+        page, at = divmod(row, PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            if not wait and self.background is not None:
+                self._request(page)
+                return None
+            rows = self._read(page)
+            self._keep(page, rows)
+        else:
+            self._pages.move_to_end(page)
+        return rows[at] if at < len(rows) else None
+
+    def _request(self, page: int) -> None:
+        if page in self._pending or self.background is None:
+            return
+        self._pending.add(page)
+        generation = self._generation
+        loader, order_by, descending = self.loader, self.order_by, self.descending
+
+        def read() -> list[SubmissionRow]:
+            return loader(page * PAGE, PAGE, order_by, descending)
+
+        def arrived(rows: object) -> None:
+            if generation != self._generation or not isinstance(rows, list):
+                return  # the filter or the order changed meanwhile
+            self._pending.discard(page)
+            self._keep(page, rows)
+            first = page * PAGE
+            last = min(self.total, first + PAGE) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
+
+        def failed(_message: str) -> None:
+            self._pending.discard(page)
+
+        self.background.run(read, arrived, failed)
 
     def row_at(self, row: int) -> SubmissionRow:
-        """The submission shown on a row."""
-        return self._rows[row]
+        """The submission shown on a row (read now if its page is not in memory)."""
+        found = self._row(row, wait=True)
+        if found is None:
+            raise IndexError(f"row {row} is not in the table any more")
+        return found
 
+    # -- Qt's model API -----------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802 - Qt API
-        return not parent.isValid() and len(self._rows) < self.total
-
-    def fetchMore(self, parent: _Index) -> None:  # noqa: N802 - Qt API
-        if parent.isValid() or len(self._rows) >= self.total:
-            return
-        page = self.loader(len(self._rows), PAGE, self.order_by, self.descending)
-        page = page[: max(0, self.total - len(self._rows))]
-        if not page:
-            self.total = len(self._rows)  # rows were deleted since counting
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORTABLE):
@@ -91,9 +159,8 @@ class SubmissionTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.order_by = SORTABLE[column]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self._rows = []
+        self._forget()
         self.endResetModel()
-        self.fetchMore(QModelIndex())
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -107,12 +174,24 @@ class SubmissionTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self.total:
             return None
         if not 0 <= index.column() < len(HEADERS):
             return None
-        row = self._rows[index.row()]
+        shown = (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            ROW_ROLE,
+            SORT_ROLE,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        if role not in shown:
+            return None
+        row = self._row(index.row(), wait=False)
         column = index.column()
+        if row is None:
+            return LOADING if role == Qt.ItemDataRole.DisplayRole else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _text(row, column)
         if role == ROW_ROLE:

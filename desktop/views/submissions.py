@@ -5,6 +5,7 @@ actions (accept, reject, reopen, void).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data_access import AgentRow, LocationOverview
-from desktop.models.submissions import SubmissionTableModel
+from desktop.models.submissions import PAGE, SubmissionTableModel
 from desktop.submission_queries import (
     CRITICAL_BAND,
     SubmissionFilter,
@@ -33,6 +34,7 @@ from desktop.submission_queries import (
     list_submissions,
 )
 from desktop.views.submission_detail import SubmissionDetailDialog
+from desktop.workers import Background
 from forms.store import FormVersionInfo, Store
 from forms.store.tables import SUBMISSION_STATUSES
 
@@ -58,19 +60,32 @@ def _day(edit: QDateEdit) -> date | None:
     return found if isinstance(found, date) else None
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """What a refresh read in the background: for which request, how many, the first page."""
+
+    asked: tuple[SubmissionFilter, str, bool]
+    total: int
+    first: list[SubmissionRow]
+
+
 class SubmissionsView(QWidget):
     """All submissions, filtered and sorted by the database, loaded page by page."""
 
     changed = Signal()
     """Emitted after a manager changed a submission's status."""
+    loaded = Signal()
+    """Emitted when the table shows the rows of the current filter."""
     visit_report = Signal(str, str)
     """Emitted with (submission id, label) to write that visit's PDF report."""
 
-    def __init__(self, store: Store, actor: str) -> None:
+    def __init__(self, store: Store, actor: str, background: Background | None = None) -> None:
         super().__init__()
         self.setObjectName("submissions")
         self.store = store
         self.actor = actor
+        self.background = background or Background(self)
+        self._asked: tuple[SubmissionFilter, str, bool] | None = None
         self.agents: list[AgentRow] = []
         layout = QVBoxLayout(self)
         heading = QLabel("Submissions")
@@ -105,7 +120,7 @@ class SubmissionsView(QWidget):
         filters.addRow(row2)
         layout.addLayout(filters)
 
-        self.model = SubmissionTableModel(lambda *_args: [], 0)
+        self.model = SubmissionTableModel(lambda *_args: [], 0, background=self.background)
         self.table = QTableView()
         self.table.setObjectName("submission_table")
         self.table.setAccessibleName("Submissions")
@@ -119,6 +134,8 @@ class SubmissionsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # Column widths from the first rows only: measuring more would read more pages.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count = QLabel("")
@@ -223,13 +240,34 @@ class SubmissionsView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Count the matching submissions and show the first page."""
+        """Count the matching submissions and read their first page, off the GUI thread."""
         wanted = self.current_filter()
-        total = count_submissions(self.store, wanted)
-        loader = partial(_page, self.store, wanted)
-        self.model.reload(loader, total)
+        order_by, descending = self.model.order_by, self.model.descending
+        self._asked = (wanted, order_by, descending)
+        store = self.store
+
+        def count_and_read() -> _Counted:
+            total = count_submissions(store, wanted)
+            first = list_submissions(
+                store, wanted, limit=PAGE, order_by=order_by, descending=descending
+            )
+            return _Counted((wanted, order_by, descending), total, first)
+
+        self.count.setText("Counting…")
+        self.background.run(count_and_read, self._counted, self._failed)
+
+    def _counted(self, result: _Counted) -> None:
+        asked = result.asked
+        if asked != self._asked or asked[1:] != (self.model.order_by, self.model.descending):
+            return  # the filter or the order changed meanwhile: a newer count is coming
+        total = result.total
+        self.model.reload(partial(_page, self.store, asked[0]), total, first_page=result.first)
         self.count.setText(f"{total:,} submission{'s' if total != 1 else ''}")
         self.table.resizeColumnsToContents()
+        self.loaded.emit()
+
+    def _failed(self, message: str) -> None:
+        self.count.setText(message)
 
     def open_row(self, row: int) -> None:
         """Show one submission read-only, with the manager's actions."""

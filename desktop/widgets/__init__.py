@@ -1,1 +1,4 @@
 """Reusable widgets: question editors, one per question type family."""
+
+# Qt code lives below this package: guard against PySide6 6.12 losing references to None.
+import desktop.pyside_fix  # noqa: F401

@@ -118,9 +118,11 @@ def test_a_visit_report_is_written_from_the_submissions_screen(
     qtbot: QtBot, sample_store: Store
 ) -> None:
     window = open_reports(qtbot, sample_store)
-    window.show_submissions()
+    with qtbot.waitSignal(window.submissions.loaded):
+        window.show_submissions()
     view = window.submissions
-    view.form_box.setCurrentIndex(view.form_box.findData("mystery_shop_empathy"))
+    with qtbot.waitSignal(view.loaded):
+        view.form_box.setCurrentIndex(view.form_box.findData("mystery_shop_empathy"))
     visit = view.model.row_at(0)
     view.table.selectRow(0)
     view.open_row(0)
