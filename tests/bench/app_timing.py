@@ -187,7 +187,7 @@ def submissions_screen(database: Path, *, scroll_limit: float) -> list[Figure]:
         ),
         Figure(
             "submissions_rows_in_python",
-            "3. Submissions screen: rows held in Python at the end",
+            "3. Submissions screen: row objects in Python at the end",
             float(held),
             "rows",
             target=2000,
