@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
 
 NO_DISPLAY_MESSAGE = (
     "rapport: no display found, so the window cannot open. Headless commands work without one: "
@@ -31,10 +35,6 @@ def run_app(db: str | None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     import desktop.pyside_fix  # noqa: F401 - before Qt is used
-    from desktop.main_window import MainWindow
-    from forms.errors import RapportError
-    from forms.store import Store
-    from forms.store.urls import resolve_database_url
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -42,13 +42,23 @@ def run_app(db: str | None) -> int:
     app.setOrganizationName("Rapport")
     app.setApplicationDisplayName("Rapport")
     sys.excepthook = _show_unexpected_error
+    # Something to see at once: the database library and a large file take a second or two.
+    opening = _opening_window(app)
+
+    from desktop.main_window import MainWindow
+    from forms.errors import RapportError
+    from forms.store import Store
+    from forms.store.urls import resolve_database_url
+
     try:
         store = Store.open(resolve_database_url(db or _remembered_database()))
     except RapportError as error:
+        opening.close()
         QMessageBox.critical(None, "Rapport cannot open its data", str(error))
         return 2
     window = MainWindow(store)
     window.show()
+    opening.close()
     from desktop.views.first_start import needs_first_start
 
     if needs_first_start(store):
@@ -61,6 +71,23 @@ def run_app(db: str | None) -> int:
         return int(app.exec())
     finally:
         store.close()
+
+
+def _opening_window(app: QApplication) -> QWidget:
+    """A small window saying Rapport is opening, painted before anything slow happens."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("Rapport\n\nOpening your data…")
+    label.setWindowTitle("Rapport")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setMinimumSize(320, 140)
+    label.setStyleSheet("font-size: 14pt; padding: 24px;")
+    label.show()
+    # Showing, exposing and painting take a few turns of the event loop.
+    for _turn in range(3):
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    return label
 
 
 def _remembered_database() -> str | None:

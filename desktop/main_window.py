@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -55,6 +55,9 @@ def _int_setting(key: str) -> int | None:
 class MainWindow(QMainWindow):
     """Rapport's main window; it receives the store and builds no engine of its own."""
 
+    forms_ready = Signal()
+    """Emitted once the built-in forms are stored (done in the background at start)."""
+
     def __init__(self, store: Store, *, actor: str | None = None) -> None:
         super().__init__()
         self.store = store
@@ -77,15 +80,23 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.submissions)
         self.reports = ReportsView(store.url)
         self.stack.addWidget(self.reports)
-        install_builtin_forms(store)
-        self.admin = AdminView(store, self.background, self.actor)
-        self.admin.changed.connect(self.refresh)
-        self.stack.addWidget(self.admin)
+        self.admin: AdminView | None = None
+        """Built the first time it is shown: it reads much that the start does not need."""
         self.first_start_dialog: FirstStartDialog | None = None
         self._build_menus()
         self.statusBar().showMessage(f"Data: {store.url}")
         self._restore_geometry()
+        # New built-in form versions are stored off the GUI thread (parsing them takes a
+        # third of a second); the home screen is read once they are in.
+        self.background.run(
+            lambda: install_builtin_forms(store), self._forms_ready, self.show_error
+        )
+
+    def _forms_ready(self, _ids: object) -> None:
+        self.forms_ready.emit()
         self.refresh()
+        if self.admin is not None:
+            self.admin.forms.refresh()
 
     def _build_menus(self) -> None:
         new_action = QAction("&New evaluation…", self)
@@ -319,7 +330,12 @@ class MainWindow(QMainWindow):
     def show_admin(self) -> None:
         """Sites, agents, forms, assignments, settings and data."""
         self._replace_evaluation(None)
-        self.admin.refresh()
+        if self.admin is None:
+            self.admin = AdminView(self.store, self.background, self.actor)
+            self.admin.changed.connect(self.refresh)
+            self.stack.addWidget(self.admin)
+        else:
+            self.admin.refresh()
         self.stack.setCurrentWidget(self.admin)
         self.admin.tabs.setFocus()
 
@@ -331,7 +347,8 @@ class MainWindow(QMainWindow):
 
     def _started(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
-        self.admin.refresh()
+        if self.admin is not None:
+            self.admin.refresh()
         self.refresh()
 
     def current_view(self) -> QWidget | None:

@@ -36,7 +36,8 @@ choices:
 def window(qtbot: QtBot, store: Store) -> MainWindow:
     shown = MainWindow(store, actor="manager")
     qtbot.addWidget(shown)
-    shown.show()
+    with qtbot.waitSignal(shown.forms_ready):
+        shown.show()
     shown.show_admin()
     return shown
 
