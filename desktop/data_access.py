@@ -335,3 +335,29 @@ def visit_summary(store: Store, location_id: int | None, agent_id: int | None) -
             agent = session.get(Agent, agent_id)
             parts.append(agent.name if agent else "")
     return " · ".join(part for part in parts if part)
+
+
+def site_list(store: Store, *, include_inactive: bool = True) -> list[LocationOverview]:
+    """Every location by name, without figures (cheap: for choosers and administration)."""
+    loc = LOCATIONS.c
+    query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
+    if not include_inactive:
+        query = query.where(loc.active.is_(True))
+    with store.unit_of_work(write=False) as session:
+        return [
+            LocationOverview(
+                id=row[0],
+                code=row[1],
+                name=row[2],
+                city=row[3],
+                active=bool(row[4]),
+                visits=0,
+                score=None,
+                empathy_index=None,
+                nps=None,
+                nps_n=0,
+                trend=None,
+                last_visit=None,
+            )
+            for row in session.execute(query)
+        ]

@@ -20,6 +20,7 @@ from desktop.data_access import (
     assignments,
     drafts,
     location_overview,
+    site_list,
     visit_summary,
 )
 from desktop.kiosk_flow import KioskSession, KioskSetup
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
     def new_evaluation(self, assignment: AssignmentRow | None = None) -> None:
         """Ask what to evaluate (prefilled from an assignment), then open the form."""
         forms = [(info.id, f"{info.title} (v{info.version})") for info in self.store.list_forms()]
-        locations = [row for row in location_overview(self.store) if row.active]
+        locations = site_list(self.store, include_inactive=False)
         if not locations:
             QMessageBox.information(
                 self,
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
                 return
         dialog = KioskStartDialog(
             self.store.list_forms(),
-            location_overview(self.store),
+            site_list(self.store),
             self,
             location_id=self.home.selected_location_id() or _int_setting(LAST_LOCATION),
         )
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         """Every visit, with filters; a manager reviews, reopens or voids from here."""
         self._replace_evaluation(None)
         self.submissions.populate(
-            location_overview(self.store),
+            site_list(self.store),
             agents(self.store, active_only=False),
             self.store.list_forms(),
             bands(self.store),
@@ -317,7 +318,7 @@ class MainWindow(QMainWindow):
         """Choose, generate, preview and save PDF reports."""
         self._replace_evaluation(None)
         warm_up_report_processes()
-        self.reports.populate(location_overview(self.store), agents(self.store))
+        self.reports.populate(site_list(self.store), agents(self.store))
         self.stack.setCurrentWidget(self.reports)
         self.reports.kind_box.setFocus()
 

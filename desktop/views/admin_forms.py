@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.admin_data import add_assignment
-from desktop.data_access import AssignmentRow, agents, assignments, location_overview
+from desktop.data_access import AssignmentRow, agents, assignments, site_list
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
 from desktop.views import files
@@ -216,7 +216,7 @@ class AssignmentsTab(QWidget):
         self.all_agents = agents(self.store)
         current = self.location_box.currentData()
         self.location_box.clear()
-        for row in location_overview(self.store):
+        for row in site_list(self.store):
             if row.active:
                 self.location_box.addItem(row.name, row.id)
         if current is not None and self.location_box.findData(current) >= 0:

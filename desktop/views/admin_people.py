@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.admin_data import set_agent_active, set_location_active
-from desktop.data_access import AgentRow, LocationOverview, agents, location_overview
+from desktop.data_access import AgentRow, LocationOverview, agents, site_list
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
 from desktop.views import files
@@ -186,7 +186,7 @@ class SitesTab(QWidget):
     def refresh(self) -> None:
         """Read sites and agents again."""
         selected = self.selected_location()
-        self.location_model.set_rows(location_overview(self.store))
+        self.location_model.set_rows(site_list(self.store))
         self.all_agents = agents(self.store, active_only=False)
         row = 0
         if selected is not None:
