@@ -119,12 +119,14 @@ class Submission(SQLModel, table=True):
     """One filled form: a visit, a survey response or a pulse answer."""
 
     # Reports select a location's or an agent's visits by date, and every location's counted
-    # visits of a kind by status and date; review lists filter by status. No index on the
-    # form version: a handful of values, which SQLite would take for a selective index.
+    # visits of a kind by status and date; review lists filter by status; the Submissions
+    # screen lists visits newest first, ties broken by id. No index on the form version: a
+    # handful of values, which SQLite would take for a selective index.
     __table_args__ = (
         Index("ix_submission_location_visit", "location_id", "visit_at"),
         Index("ix_submission_agent_visit", "agent_id", "visit_at"),
         Index("ix_submission_status_kind_visit", "status", "respondent_kind", "visit_at"),
+        Index("ix_submission_visit_id", "visit_at", "id"),
     )
 
     id: str = Field(default_factory=new_uuid, primary_key=True)
@@ -138,7 +140,7 @@ class Submission(SQLModel, table=True):
     channel: str | None = None
     started_at: datetime = Field(sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    visit_at: datetime | None = Field(default=None, index=True, sa_type=UTCDateTime)
+    visit_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     device_id: str = ""
     language: str | None = None
     current_question: str | None = None
