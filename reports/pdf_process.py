@@ -5,6 +5,9 @@ second core while the parent reads the data and builds the HTML; the parent then
 the HTML over a pipe and the child lays it out and writes the PDF. The child also keeps
 a slow or stuck render away from the caller (a time limit), and progress comes back
 page by page. Where processes cannot be forked, the PDF is rendered in this process.
+
+The child is forked, which suits the command line (one thread). A GUI process, whose
+toolkit runs threads of its own, should start its PDF worker with `spawn` instead.
 """
 
 from __future__ import annotations
