@@ -41,6 +41,13 @@ from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.store import Store
 
+RESPONDENT_OF_KIND = {
+    "mystery_shop": "shopper",
+    "customer_survey": "customer",
+    "employee_pulse": "employee",
+    "inspection": "inspector",
+}
+"""Who fills a form of each kind: reports count mystery-shop figures from shoppers only."""
 LAST_LOCATION = "last/location_id"
 LAST_FORM = "last/form_version_id"
 
@@ -213,7 +220,9 @@ class MainWindow(QMainWindow):
             channel=choice.channel,
             visit_at=choice.visit_at,
             assignment_id=choice.assignment_id,
-            respondent_kind="shopper",
+            respondent_kind=RESPONDENT_OF_KIND.get(
+                self.store.form_definition(choice.form_version_id).kind or "", "shopper"
+            ),
             actor=self.actor,
         )
 

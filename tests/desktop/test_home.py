@@ -211,3 +211,21 @@ def test_an_assignment_prefills_the_evaluation_and_is_done_once_finalized(
         window.evaluation.filling.set_answer(name, value)
     window.evaluation.finalize()
     assert assignments(figures_store, shopper="shopper") == []
+
+
+def test_the_respondent_follows_the_kind_of_form(qtbot: QtBot, figures_store: Store) -> None:
+    from desktop.views.start_dialog import StartChoice
+
+    window = open_home(qtbot, figures_store)
+    north = next(r for r in location_overview(figures_store) if r.code == "N")
+    kinds = {}
+    for key in ("mystery_shop_empathy", "employee_pulse", "site_inspection"):
+        version = figures_store.latest_form_version(key)
+        assert version is not None
+        choice = StartChoice(version, north.id, None, "in_person", LATEST)
+        kinds[key] = figures_store.draft(window.start_submission(choice)).respondent_kind
+    assert kinds == {
+        "mystery_shop_empathy": "shopper",
+        "employee_pulse": "employee",
+        "site_inspection": "inspector",
+    }
