@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from forms.store.records import StoreError
-from forms.store.tables import Agent, Assignment, Location, Person, Setting
+from forms.store.tables import Agent, Assignment, Location, Person
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -22,28 +22,6 @@ KIOSK_PIN_SETTING = "kiosk_pin"
 MIN_PIN_LENGTH = 4
 # scrypt cost: about 50 ms on a laptop, 16 MB of memory; slow enough to make guessing costly.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-
-
-# -- settings ---------------------------------------------------------------------------
-def get_setting(store: Store, key: str, default: str = "") -> str:
-    """A manager's setting stored with the data."""
-    with store.unit_of_work(write=False) as session:
-        found = session.get(Setting, key)
-        return found.value if found is not None else default
-
-
-def set_setting(store: Store, key: str, value: str) -> None:
-    """Store a setting (an empty value removes it)."""
-    with store.unit_of_work() as session:
-        found = session.get(Setting, key)
-        if not value:
-            if found is not None:
-                session.delete(found)
-            return
-        if found is None:
-            session.add(Setting(key=key, value=value))
-        else:
-            found.value = value
 
 
 # -- the kiosk PIN ----------------------------------------------------------------------
@@ -79,17 +57,17 @@ def set_kiosk_pin(store: Store, pin: str) -> None:
     """Set the manager PIN that unlocks kiosk mode; only its salted scrypt hash is stored."""
     if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
         raise StoreError(f"the PIN must be at least {MIN_PIN_LENGTH} digits (0-9)")
-    set_setting(store, KIOSK_PIN_SETTING, hash_pin(pin))
+    store.set_setting(KIOSK_PIN_SETTING, hash_pin(pin))
 
 
 def has_kiosk_pin(store: Store) -> bool:
     """Whether a manager PIN has been set."""
-    return bool(get_setting(store, KIOSK_PIN_SETTING))
+    return bool(store.setting(KIOSK_PIN_SETTING))
 
 
 def check_kiosk_pin(store: Store, pin: str) -> bool:
     """Whether `pin` unlocks kiosk mode."""
-    stored = get_setting(store, KIOSK_PIN_SETTING)
+    stored = store.setting(KIOSK_PIN_SETTING)
     return bool(stored) and pin_matches(pin, stored)
 
 

@@ -348,6 +348,8 @@ def load_sample_data(store: Store, *, today: date | None = None) -> SampleLoadRe
             version_of.setdefault(form.key, version_id)
     end = today or date.today()
     plan = sample_plan(by_kind, today=end)
+    if not store.setting("company_name"):
+        store.set_setting("company_name", plan.company)
     location_ids = {
         code: store.upsert_location(code, name, city) for code, name, city in plan.sites
     }

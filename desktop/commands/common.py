@@ -51,6 +51,10 @@ def atomic_output(target: Path) -> Iterator[Path]:
     )
     os.close(handle)
     temp_path = Path(temporary)
+    # mkstemp makes the file private (0600); give it the mode any new file would get.
+    current_umask = os.umask(0)
+    os.umask(current_umask)
+    temp_path.chmod(0o666 & ~current_umask)
     try:
         yield temp_path
         os.replace(temp_path, target)

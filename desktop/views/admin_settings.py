@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import get_setting, set_kiosk_pin, set_setting
+from desktop.admin_data import set_kiosk_pin
 from desktop.views import files
 from desktop.views.pin_dialog import SetPinDialog
 from desktop.widgets.questions import problem_colour
@@ -114,13 +114,13 @@ class SettingsTab(QWidget):
 
     def refresh(self) -> None:
         """Show the stored settings."""
-        self.company.setText(get_setting(self.store, "company_name"))
-        self.colour.setText(get_setting(self.store, "brand_colour"))
-        self.locale_edit.setText(get_setting(self.store, "locale"))
-        self.time_zone.setText(get_setting(self.store, "time_zone"))
-        accepted = get_setting(self.store, "count_accepted_only").lower() in ("1", "yes", "true")
+        self.company.setText(self.store.setting("company_name"))
+        self.colour.setText(self.store.setting("brand_colour"))
+        self.locale_edit.setText(self.store.setting("locale"))
+        self.time_zone.setText(self.store.setting("time_zone"))
+        accepted = self.store.setting("count_accepted_only").lower() in ("1", "yes", "true")
         self.accepted_only.setChecked(accepted)
-        self._set_logo(get_setting(self.store, "logo"))
+        self._set_logo(self.store.setting("logo"))
 
     def _set_logo(self, value: str) -> None:
         self.logo = value
@@ -164,7 +164,7 @@ class SettingsTab(QWidget):
             "logo": self.logo,
         }
         for key, value in values.items():
-            set_setting(self.store, key, value)
+            self.store.set_setting(key, value)
         self._say("Settings saved. Reports use them from now on.")
         self.changed.emit()
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import set_setting
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
@@ -99,7 +98,7 @@ class FirstStartDialog(QDialog):
             self._problem("Give the first site a short code and a name, e.g. HQ and Head office.")
             return
         try:
-            set_setting(self.store, "company_name", self.company.text().strip())
+            self.store.set_setting("company_name", self.company.text().strip())
             self.store.upsert_location(code, name, self.site_city.text().strip())
         except RapportError as error:
             self._problem(str(error))

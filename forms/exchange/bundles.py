@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from forms.exchange.bundle_collect import collect_submissions
 from forms.exchange.bundle_file import read_bundle, write_bundle
 from forms.exchange.bundle_merge import ImportReport, import_bundle
-from forms.exchange.common import DayRange, read_time_setting, write_setting
+from forms.exchange.common import DayRange, read_time_setting
 from forms.store.values import utc_now
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def export_bundle(
 def remember_bundle_export(store: Store, export: BundleExport) -> None:
     """Record the export as the last one, unless it covered only a period."""
     if export.period.open:
-        write_setting(store, LAST_EXPORT_SETTING, export.started_at.isoformat())
+        store.set_setting(LAST_EXPORT_SETTING, export.started_at.isoformat())
 
 
 def import_bundle_file(store: Store, path: Path, *, actor: str) -> ImportReport:

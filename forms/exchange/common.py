@@ -11,8 +11,8 @@ from sqlalchemy import Column, ColumnElement, Row, Table, select
 from sqlmodel import Session
 
 from forms.errors import RapportError
-from forms.store.tables import Setting, Submission
-from forms.store.values import insert_for, table_of
+from forms.store.tables import Submission
+from forms.store.values import table_of
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -68,30 +68,10 @@ def in_period(period: DayRange) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def read_setting(store: Store, key: str) -> str | None:
-    """A value of the Setting table, None when it was never set."""
-    table = table_of(Setting)
-    with store.unit_of_work(write=False) as session:
-        found = session.execute(select(table.c.value).where(table.c.key == key)).scalar()
-    return None if found is None else str(found)
-
-
-def write_setting(store: Store, key: str, value: str) -> None:
-    """Set a value of the Setting table (added or replaced)."""
-    table = table_of(Setting)
-    with store.unit_of_work() as session:
-        statement = insert_for(session, table).values(key=key, value=value)
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["key"], set_={"value": statement.excluded.value}
-            )
-        )
-
-
 def read_time_setting(store: Store, key: str) -> datetime | None:
     """A timestamp kept in the Setting table (ISO 8601, UTC)."""
-    value = read_setting(store, key)
-    if value is None:
+    value = store.setting(key)
+    if not value:
         return None
     try:
         found = datetime.fromisoformat(value)

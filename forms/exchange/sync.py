@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from forms.exchange.bundle_collect import collect_reference_data, collect_submissions
 from forms.exchange.bundle_merge import ImportReport, import_bundle
-from forms.exchange.common import ExchangeError, read_time_setting, write_setting
+from forms.exchange.common import ExchangeError, read_time_setting
 from forms.store.values import utc_now
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def push(local: Store, server: Store, *, actor: str) -> ImportReport:
     if bundle.submissions:
         # Only once the server has committed: if this is lost, the next push resends (no
         # harm). After an empty push the old mark still holds, and nothing here changes.
-        write_setting(local, _push_key(server), started.isoformat())
+        local.set_setting(_push_key(server), started.isoformat())
     return report
 
 

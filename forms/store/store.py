@@ -49,6 +49,7 @@ from forms.store.tables import (
     FormVersion,
     Location,
     Person,
+    Setting,
     metadata,
 )
 from forms.store.values import answerable_question, insert_for, table_of, utc_now
@@ -321,6 +322,28 @@ class Store(SubmissionLifecycle):
         if role not in PERSON_ROLES:
             raise StoreError(f"role '{role}' is unknown: use one of {', '.join(PERSON_ROLES)}")
         return self._upsert(Person, "name", {"name": name, "role": role})
+
+    # -- settings -------------------------------------------------------------------------------
+    def setting(self, key: str, default: str = "") -> str:
+        """A manager's setting stored with the data (`default` when it was never set)."""
+        table = table_of(Setting)
+        with self.unit_of_work(write=False) as session:
+            found = session.execute(select(table.c.value).where(table.c.key == key)).scalar()
+        return default if found is None else str(found)
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store a setting; None or an empty value removes it."""
+        table = table_of(Setting)
+        with self.unit_of_work() as session:
+            if not value:
+                session.execute(table.delete().where(table.c.key == key))
+                return
+            statement = insert_for(session, table).values(key=key, value=value)
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["key"], set_={"value": statement.excluded.value}
+                )
+            )
 
     # -- attachments ----------------------------------------------------------------------------
     def attach(

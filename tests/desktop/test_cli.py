@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,13 @@ def test_rapport_db_environment_variable_chooses_the_database(
     monkeypatch.setenv("RAPPORT_DB", str(target))
     assert main(["demo"]) == 0
     assert str(target) in capsys.readouterr().out
+
+
+def test_report_file_is_readable_like_any_new_file(db_url: str, tmp_path: Path) -> None:
+    assert main(["demo", "--db", db_url]) == 0
+    out = tmp_path / "harbor.pdf"
+    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(out)]) == 0
+    current_umask = os.umask(0)
+    os.umask(current_umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~current_umask
+    assert "Brightwell Facility Services" in PdfReader(out).pages[0].extract_text()

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from forms.store import Store
-from forms.store.tables import Setting, Submission
+from forms.store.tables import Submission
 from reports import render
 from reports.queries import Period
 from reports.writer import ReportRequest, write_report
@@ -55,11 +55,8 @@ def test_markup_in_comments_and_names_is_printed_as_text_and_fetches_nothing(
         "HPO", '<b onload="x()">Harbor</b> <a href="http://e.x">', ""
     )
     assert code
-    with sample_store.unit_of_work() as session:
-        session.add(
-            Setting(key="company_name", value='<link rel="stylesheet" href="file:///x.css">')
-        )
-        session.add(Setting(key="brand_colour", value="red; } body { display: none; } x {"))
+    sample_store.set_setting("company_name", '<link rel="stylesheet" href="file:///x.css">')
+    sample_store.set_setting("brand_colour", "red; } body { display: none; } x {")
 
     pdf, html = tmp_path / "r.pdf", tmp_path / "r.html"
     request = ReportRequest("location", "HPO", Period(date(2026, 6, 1), date(2026, 6, 30)))

@@ -160,7 +160,6 @@ def test_an_unknown_location_names_the_closest_ones(sample_store: Store, tmp_pat
 def test_accepted_only_setting_counts_only_visits_a_manager_accepted(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
-    from forms.store.tables import Setting
 
     period_sql, period_params = in_period(START, END)
     visits = query(
@@ -171,8 +170,7 @@ def test_accepted_only_setting_counts_only_visits_a_manager_accepted(
     )
     for visit, _ in visits:
         sample_store.review(visit, actor="manager", decision="accepted")
-    with sample_store.unit_of_work() as session:
-        session.add(Setting(key="count_accepted_only", value="yes"))
+    sample_store.set_setting("count_accepted_only", "yes")
     out = tmp_path / "hpo.pdf"
     write_report(sample_store, ReportRequest("location", "HPO", Period(START, END)), pdf=out)
     text = pdf_text(out)

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from forms.store import Store
-from forms.store.tables import Blob, Setting
+from forms.store.tables import Blob
 from reports.charts import Series, comparison_bar_chart, trend_chart
 from reports.formatting import Formatter, LocaleError
 from reports.kit import ReportKit
@@ -33,9 +33,9 @@ def test_branding_comes_from_the_settings(sample_store: Store, tmp_path: Path) -
     digest = hashlib.sha256(logo).hexdigest()
     with sample_store.unit_of_work() as session:
         session.add(Blob(sha256=digest, data=logo, size=len(logo)))
-        session.add(Setting(key="company_name", value="Brightwell Facility Services"))
-        session.add(Setting(key="brand_colour", value="#9fd3ff"))
-        session.add(Setting(key="logo", value=digest))
+    sample_store.set_setting("company_name", "Brightwell Facility Services")
+    sample_store.set_setting("brand_colour", "#9fd3ff")
+    sample_store.set_setting("logo", digest)
     settings = report_settings(sample_store)
     assert settings.logo is not None
     assert settings.logo.startswith("data:image/png;base64,")
