@@ -241,3 +241,12 @@ def test_a_relative_path_is_remembered_as_an_absolute_one(
         assert store.url == f"sqlite:///{(tmp_path / 'visits.db').resolve()}"
 
     assert (tmp_path / "copy.db").exists()
+
+
+def test_the_quick_revision_reading_agrees_with_alembic() -> None:
+    # Opening an up-to-date database reads the revisions without Alembic; both must agree.
+    from forms.store.migrations import revision_chain, script_directory
+
+    scripts = script_directory()
+    assert newest_revision() == scripts.get_current_head()
+    assert revision_chain() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
