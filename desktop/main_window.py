@@ -48,6 +48,8 @@ RESPONDENT_OF_KIND = {
     "inspection": "inspector",
 }
 """Who fills a form of each kind: reports count mystery-shop figures from shoppers only."""
+ANONYMOUS_KINDS = frozenset({"employee_pulse"})
+"""Forms answered anonymously by default: no agent, channel or user is recorded."""
 LAST_LOCATION = "last/location_id"
 LAST_FORM = "last/form_version_id"
 
@@ -175,7 +177,9 @@ class MainWindow(QMainWindow):
     # -- evaluations -----------------------------------------------------------------
     def new_evaluation(self, assignment: AssignmentRow | None = None) -> None:
         """Ask what to evaluate (prefilled from an assignment), then open the form."""
-        forms = [(info.id, f"{info.title} (v{info.version})") for info in self.store.list_forms()]
+        stored = self.store.list_forms()
+        forms = [(info.id, f"{info.title} (v{info.version})") for info in stored]
+        anonymous = frozenset(info.id for info in stored if info.kind in ANONYMOUS_KINDS)
         locations = site_list(self.store, include_inactive=False)
         if not locations:
             QMessageBox.information(
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
             location_id=self.home.selected_location_id() or _int_setting(LAST_LOCATION),
             form_id=_int_setting(LAST_FORM),
             assignment=assignment if isinstance(assignment, AssignmentRow) else None,
+            anonymous_forms=anonymous,
         )
         if dialog.exec() != StartEvaluationDialog.DialogCode.Accepted:
             return
@@ -223,7 +228,8 @@ class MainWindow(QMainWindow):
             respondent_kind=RESPONDENT_OF_KIND.get(
                 self.store.form_definition(choice.form_version_id).kind or "", "shopper"
             ),
-            actor=self.actor,
+            # The audit trail must not name who answered an anonymous pulse either.
+            actor="anonymous" if choice.anonymous else self.actor,
         )
 
     def open_evaluation(self, submission_id: str) -> None:
@@ -238,7 +244,8 @@ class MainWindow(QMainWindow):
             return
         if filling.details.visit_at is not None:
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
-        view = EvaluationView(filling, self.actor, visit_summary=summary)
+        actor = "anonymous" if filling.form.kind in ANONYMOUS_KINDS else self.actor
+        view = EvaluationView(filling, actor, visit_summary=summary)
         view.finished.connect(self._evaluation_finished)
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)

@@ -32,9 +32,11 @@ class StartChoice:
     form_version_id: int
     location_id: int
     agent_id: int | None
-    channel: str
+    channel: str | None
     visit_at: datetime
     assignment_id: int | None = None
+    anonymous: bool = False
+    """An employee pulse: no agent, channel or person is recorded with the answers."""
 
 
 class StartEvaluationDialog(QDialog):
@@ -51,8 +53,10 @@ class StartEvaluationDialog(QDialog):
         form_id: int | None = None,
         assignment: AssignmentRow | None = None,
         now: datetime | None = None,
+        anonymous_forms: frozenset[int] = frozenset(),
     ) -> None:
         super().__init__(parent)
+        self.anonymous_forms = anonymous_forms
         self.setWindowTitle("New evaluation")
         self.assignment = assignment
         self.agents_by_location: dict[int, list[AgentRow]] = {}
@@ -96,7 +100,14 @@ class StartEvaluationDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addRow(self.buttons)
+        self.anonymous_note = QLabel(
+            "Anonymous: this survey records no name, agent or channel with the answers."
+        )
+        self.anonymous_note.setObjectName("anonymous_note")
+        self.anonymous_note.setWordWrap(True)
+        layout.insertRow(layout.rowCount() - 1, self.anonymous_note)
         self.location_box.currentIndexChanged.connect(self._fill_agents)
+        self.form_box.currentIndexChanged.connect(self._fill_agents)
         if assignment is not None:
             form_id, location_id = assignment.form_version_id, assignment.location_id
         self._select(self.form_box, form_id)
@@ -113,11 +124,20 @@ class StartEvaluationDialog(QDialog):
         if value is not None and box.findData(value) >= 0:
             box.setCurrentIndex(box.findData(value))
 
+    def is_anonymous(self) -> bool:
+        """Whether the chosen form is an anonymous one (the employee pulse)."""
+        return self.form_box.currentData() in self.anonymous_forms
+
     def _fill_agents(self) -> None:
+        anonymous = self.is_anonymous()
         self.agent_box.clear()
-        self.agent_box.addItem("Not known", None)
-        for agent in self.agents_by_location.get(self.location_box.currentData(), []):
-            self.agent_box.addItem(agent.name, agent.id)
+        self.agent_box.addItem("Anonymous" if anonymous else "Not known", None)
+        if not anonymous:
+            for agent in self.agents_by_location.get(self.location_box.currentData(), []):
+                self.agent_box.addItem(agent.name, agent.id)
+        self.agent_box.setEnabled(not anonymous)
+        self.channel_box.setEnabled(not anonymous)
+        self.anonymous_note.setVisible(anonymous)
 
     def choice(self) -> StartChoice:
         """The picked form, location, agent, channel and visit time."""
@@ -126,8 +146,9 @@ class StartEvaluationDialog(QDialog):
         return StartChoice(
             form_version_id=int(self.form_box.currentData()),
             location_id=int(self.location_box.currentData()),
-            agent_id=self.agent_box.currentData(),
-            channel=str(self.channel_box.currentData()),
+            agent_id=None if self.is_anonymous() else self.agent_box.currentData(),
+            channel=None if self.is_anonymous() else str(self.channel_box.currentData()),
             visit_at=visit.astimezone().astimezone(UTC),
             assignment_id=self.assignment.id if self.assignment else None,
+            anonymous=self.is_anonymous(),
         )

@@ -229,3 +229,41 @@ def test_the_respondent_follows_the_kind_of_form(qtbot: QtBot, figures_store: St
         "employee_pulse": "employee",
         "site_inspection": "inspector",
     }
+
+
+def test_the_employee_pulse_records_no_agent_channel_or_user(
+    qtbot: QtBot, figures_store: Store
+) -> None:
+    window = open_home(qtbot, figures_store)
+    pulse = figures_store.latest_form_version("employee_pulse")
+    shop = figures_store.latest_form_version("mystery_shop_empathy")
+    assert pulse is not None
+    assert shop is not None
+    north = next(r for r in location_overview(figures_store) if r.code == "N")
+    dialog = StartEvaluationDialog(
+        [(shop, "Mystery shop"), (pulse, "Employee pulse")],
+        location_overview(figures_store),
+        agents(figures_store),
+        window,
+        location_id=north.id,
+        form_id=pulse,
+        anonymous_forms=frozenset({pulse}),
+    )
+    qtbot.addWidget(dialog)
+    assert not dialog.agent_box.isEnabled()
+    assert dialog.agent_box.currentText() == "Anonymous"
+    choice = dialog.choice()
+    assert (choice.agent_id, choice.channel, choice.anonymous) == (None, None, True)
+    submission_id = window.start_submission(choice)
+    window.open_evaluation(submission_id)
+    assert window.evaluation is not None
+    window.evaluation.filling.set_answer("workload_manageable", "agree")
+    window.evaluation.finalize()
+    draft = figures_store.draft(submission_id)
+    assert (draft.agent_id, draft.channel, draft.status) == (None, None, "final")
+    actors = {entry.actor for entry in figures_store.audit_trail(submission_id)}
+    assert actors == {"anonymous"}
+    # Choosing the mystery shop again asks for the agent.
+    dialog.form_box.setCurrentIndex(0)
+    assert dialog.agent_box.isEnabled()
+    assert dialog.agent_box.currentText() == "Not known"
