@@ -42,7 +42,7 @@ system-deps:
 	  fi; \
 	fi
 
-test: lint typecheck boundaries pytest pytest-no-qt
+test: lint typecheck boundaries pytest pytest-no-qt bench-small
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -69,6 +69,7 @@ lock: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/screenshots.py
+	$(PY) -m tests.bench.report_pages
 
 clean:
 	rm -rf $(VENV) build *.egg-info
@@ -117,6 +118,7 @@ $(BENCH)/rapport-%.db: $(BENCH_SOURCES) | $(STAMP)
 bench: $(BENCH)/rapport-full.db $(BENCH)/rapport-small.db | $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.scale_bench \
 	  --big $(BENCH)/rapport-full.db --reference $(BENCH)/rapport-small.db
+	$(PY) -m tests.bench.report_bench
 
 # CI: fresh tiny databases and one run of every measurement, targets shown but not enforced.
 bench-small: $(STAMP)
