@@ -221,8 +221,12 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
             else "No visit has been recorded with this agent yet."
         )
         return context
-    location_summary = score_summary(store, location_scope)
-    team_summary = score_summary(store, team_scope)
+    # Location and team figures are the same for every agent of the location (or of the
+    # company) in the period: computed once per kit.
+    location_summary = kit.shared(
+        ("summary", location_scope), lambda: score_summary(store, location_scope)
+    )
+    team_summary = kit.shared(("summary", team_scope), lambda: score_summary(store, team_scope))
     form_id = newest_form_version(store, mine)
     form = store.form_definition(form_id) if form_id is not None else None
     band = (
@@ -231,8 +235,13 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
     rows = _behaviour_rows(
         kit,
         behaviour_scores(store, mine, catalogue),
-        behaviour_scores(store, location_scope, catalogue),
-        behaviour_scores(store, team_scope, catalogue),
+        kit.shared(
+            ("behaviours", location_scope),
+            lambda: behaviour_scores(store, location_scope, catalogue),
+        ),
+        kit.shared(
+            ("behaviours", team_scope), lambda: behaviour_scores(store, team_scope, catalogue)
+        ),
     )
     focus = _focus_areas(kit, mine, rows)
     strengths = _strengths(rows, {area["tag"] for area in focus})

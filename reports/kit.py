@@ -5,9 +5,10 @@ Loaded once and reused when one process writes many reports (`rapport report all
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reports.formatting import Formatter
 from reports.queries.catalogue import Catalogue
@@ -15,6 +16,8 @@ from reports.settings import ReportSettings, report_settings
 
 if TYPE_CHECKING:
     from forms.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,18 @@ class ReportKit:
     catalogue: Catalogue
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     """When the reports are generated (printed in their footers)."""
+    _shared: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` the first time `key` is asked for, the same value after that.
+
+        For figures many reports of one run show alike, such as the all-locations benchmark
+        of a period: every location and agent report of `rapport report all` reuses them. A
+        kit lives for one run, so the data does not change under it.
+        """
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]  # type: ignore[no-any-return]
 
     @classmethod
     def load(cls, store: Store, *, locale: str | None = None) -> ReportKit:

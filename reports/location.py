@@ -137,11 +137,16 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
     )
     all_sites = scope.widen(location_id=None)
     here = behaviour_scores(store, scope, catalogue)
-    everywhere = behaviour_scores(store, all_sites, catalogue)
+    # The all-locations benchmark is the same for every location report of the period.
+    everywhere = kit.shared(
+        ("behaviours", all_sites), lambda: behaviour_scores(store, all_sites, catalogue)
+    )
     behaviours = _behaviours(kit, here, everywhere)
     ranked = sorted(behaviours, key=lambda row: (-row["score"], row["label"]))
-    site_count = len(scores_by_location(store, all_sites))
-    all_visits = score_summary(store, all_sites).visits
+    site_count = kit.shared(
+        ("locations with visits", all_sites), lambda: len(scores_by_location(store, all_sites))
+    )
+    all_visits = kit.shared(("summary", all_sites), lambda: score_summary(store, all_sites)).visits
 
     agents = []
     for rank, agent in enumerate(scores_by_agent(store, scope, location.id), start=1):

@@ -7,6 +7,7 @@ form score itself is computed; its n is the number of visits with such an answer
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import ANSWERS, LOW_SAMPLE, SUBMISSIONS, Scope
+from reports.queries.tagged import questions_by_tag, submissions_per_tag, tags_of_questions
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -47,36 +49,53 @@ def _counted_answers() -> tuple[object, ...]:
 
 def behaviour_scores(store: Store, scope: Scope, catalogue: Catalogue) -> dict[str, BehaviourScore]:
     """Every behaviour rated in the scope, by tag."""
-    tags = catalogue.tag_table()
-    if tags is None:
+    by_tag = questions_by_tag(catalogue)
+    if not by_tag:
         return {}
     sub, answer = SUBMISSIONS.c, ANSWERS.c
+    # From the scope's submissions to their answers, grouped by question: the tags are
+    # added up below (see reports.queries.tagged for why not joined in SQL).
     query = (
         select(
-            tags.c.tag,
+            sub.form_version_id,
+            answer.question,
             func.sum(answer.points),
             func.sum(answer.possible),
-            func.count(func.distinct(answer.submission_id)),
+            func.count(),
         )
-        .select_from(ANSWERS)
-        .join(SUBMISSIONS, sub.id == answer.submission_id)
-        .join(
-            tags,
-            and_(tags.c.form_version_id == sub.form_version_id, tags.c.question == answer.question),
-        )
+        .select_from(SUBMISSIONS)
+        .join(ANSWERS, answer.submission_id == sub.id)
         .where(*scope.where(), *_counted_answers())  # type: ignore[arg-type]
-        .group_by(tags.c.tag)
+        .group_by(sub.form_version_id, answer.question)
     )
+    tags_of = tags_of_questions(by_tag)
+    earned: dict[str, float] = defaultdict(float)
+    possible: dict[str, float] = defaultdict(float)
+    answers: dict[tuple[None, int, str], int] = {}
     with store.unit_of_work(write=False) as session:
-        rows = session.execute(query).all()
-    return {
-        str(tag): BehaviourScore(
-            tag=str(tag),
-            label=catalogue.behaviour_label(str(tag)),
-            score=float(earned) / float(possible) * 100.0 if possible else None,
-            visits=int(visits),
+        for version_id, name, points, out_of, count in session.execute(query).all():
+            key = (int(version_id), str(name))
+            if key not in tags_of:
+                continue
+            answers[(None, *key)] = int(count)
+            for tag in tags_of[key]:
+                earned[tag] += float(points)
+                possible[tag] += float(out_of)
+        visits = submissions_per_tag(
+            session,
+            by_tag,
+            answers,
+            where=scope.where(),
+            answer_where=_counted_answers(),
         )
-        for tag, earned, possible, visits in rows
+    return {
+        tag: BehaviourScore(
+            tag=tag,
+            label=catalogue.behaviour_label(tag),
+            score=earned[tag] / possible[tag] * 100.0 if possible[tag] else None,
+            visits=visits.get((None, tag), 0),
+        )
+        for tag in sorted(earned)
     }
 
 

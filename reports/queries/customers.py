@@ -14,11 +14,12 @@ from datetime import datetime
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import String, and_, cast, func, null, or_, select
 
 from forms.metrics import MetricResult, ces, csat, nps
 from reports.queries.catalogue import METRIC_TAGS, Catalogue
 from reports.queries.common import AGENTS, ANSWERS, SUBMISSIONS, Scope
+from reports.queries.tagged import form_versions, questions_by_tag, tags_of_questions
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -56,29 +57,39 @@ def _metrics(surveys: int, counts: dict[str, list[tuple[object, int]]]) -> Custo
 def _value_counts(
     store: Store, scope: Scope, catalogue: Catalogue, by_location: bool
 ) -> list[tuple[int | None, str, object, int]]:
-    tags = catalogue.tag_table(METRIC_TAGS)
-    if tags is None:
+    by_tag = questions_by_tag(catalogue, METRIC_TAGS)
+    if not by_tag:
         return []
+    tags_of = tags_of_questions(by_tag)
     sub, answer = SUBMISSIONS.c, ANSWERS.c
     # JSON values are grouped by their text: PostgreSQL cannot compare `json` values.
     value_text = cast(answer.value, String)
-    location = sub.location_id if by_location else func.min(sub.location_id)
+    location = sub.location_id if by_location else null()
+    # From the scope's submissions to their answers, grouped by question: the tags are
+    # added up below (see reports.queries.tagged for why not joined in SQL).
     query = (
-        select(location, tags.c.tag, value_text, func.count())
-        .select_from(ANSWERS)
-        .join(SUBMISSIONS, sub.id == answer.submission_id)
-        .join(
-            tags,
-            and_(tags.c.form_version_id == sub.form_version_id, tags.c.question == answer.question),
+        select(location, sub.form_version_id, answer.question, value_text, func.count())
+        .select_from(SUBMISSIONS)
+        .join(ANSWERS, answer.submission_id == sub.id)
+        .where(
+            *scope.where("customer"),
+            sub.form_version_id.in_(form_versions(by_tag)),
+            answer.value.is_not(None),
         )
-        .where(*scope.where("customer"), answer.value.is_not(None))
-        .group_by(*((sub.location_id,) if by_location else ()), tags.c.tag, value_text)
+        .group_by(
+            *((sub.location_id,) if by_location else ()),
+            sub.form_version_id,
+            answer.question,
+            value_text,
+        )
     )
+    found: list[tuple[int | None, str, object, int]] = []
     with store.unit_of_work(write=False) as session:
-        return [
-            (None if row[0] is None else int(row[0]), str(row[1]), _decoded(row[2]), int(row[3]))
-            for row in session.execute(query).all()
-        ]
+        for location_id, version_id, name, value, count in session.execute(query).all():
+            for tag in tags_of.get((int(version_id), str(name)), ()):
+                place = None if location_id is None else int(location_id)
+                found.append((place, tag, _decoded(value), int(count)))
+    return found
 
 
 def _survey_counts(store: Store, scope: Scope) -> dict[int | None, int]:

@@ -8,13 +8,20 @@ drained"). Pulse answers are anonymous; only counts per location leave the datab
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import ANSWERS, LOW_SAMPLE, SUBMISSIONS, Scope
+from reports.queries.tagged import (
+    form_versions,
+    questions_by_tag,
+    submissions_per_tag,
+    tags_of_questions,
+)
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -39,45 +46,64 @@ class PulseSignal:
         return self.respondents < LOW_SAMPLE
 
 
+def _counted_answers() -> tuple[ColumnElement[bool], ...]:
+    answer = ANSWERS.c
+    return (
+        answer.not_applicable.is_(False),
+        answer.points.is_not(None),
+        answer.possible > 0,
+    )
+
+
 def pulse_signals(
     store: Store, scope: Scope, catalogue: Catalogue
 ) -> dict[int, dict[str, PulseSignal]]:
     """Location id -> signal tag -> the share of favourable answers and its sample."""
-    tags = catalogue.tag_table(PULSE_SIGNALS)
-    if tags is None:
+    by_tag = questions_by_tag(catalogue, PULSE_SIGNALS)
+    if not by_tag:
         return {}
+    tags_of = tags_of_questions(by_tag)
     sub, answer = SUBMISSIONS.c, ANSWERS.c
     favourable = case((answer.points >= answer.possible * FAVOURABLE_SHARE, 1), else_=0)
+    where = [*scope.where("employee"), sub.location_id.is_not(None)]
+    # From the scope's submissions to their answers, grouped by question: the tags are
+    # added up below (see reports.queries.tagged for why not joined in SQL).
     query = (
         select(
             sub.location_id,
-            tags.c.tag,
+            sub.form_version_id,
+            answer.question,
             func.sum(favourable),
-            func.count(answer.id),
-            func.count(func.distinct(sub.id)),
+            func.count(),
         )
-        .select_from(ANSWERS)
-        .join(SUBMISSIONS, sub.id == answer.submission_id)
-        .join(
-            tags,
-            and_(tags.c.form_version_id == sub.form_version_id, tags.c.question == answer.question),
-        )
-        .where(
-            *scope.where("employee"),
-            sub.location_id.is_not(None),
-            answer.not_applicable.is_(False),
-            answer.points.is_not(None),
-            answer.possible > 0,
-        )
-        .group_by(sub.location_id, tags.c.tag)
+        .select_from(SUBMISSIONS)
+        .join(ANSWERS, answer.submission_id == sub.id)
+        .where(*where, sub.form_version_id.in_(form_versions(by_tag)), *_counted_answers())
+        .group_by(sub.location_id, sub.form_version_id, answer.question)
     )
+    favourable_counts: dict[tuple[int, str], int] = defaultdict(int)
+    answer_counts: dict[tuple[int, str], int] = defaultdict(int)
+    per_question: dict[tuple[object, int, str], int] = {}
     with store.unit_of_work(write=False) as session:
-        rows = session.execute(query).all()
+        for location_id, version_id, name, favourable_count, count in session.execute(query):
+            key = (int(version_id), str(name))
+            per_question[(int(location_id), *key)] = int(count)
+            for tag in tags_of.get(key, ()):
+                favourable_counts[(int(location_id), tag)] += int(favourable_count)
+                answer_counts[(int(location_id), tag)] += int(count)
+        respondents = submissions_per_tag(
+            session,
+            by_tag,
+            per_question,
+            where=where,
+            answer_where=_counted_answers(),
+            group=sub.location_id,
+        )
     found: dict[int, dict[str, PulseSignal]] = {}
-    for location_id, tag, favourable_count, answers, respondents in rows:
-        share = float(favourable_count) / int(answers) * 100.0 if answers else None
-        found.setdefault(int(location_id), {})[str(tag)] = PulseSignal(
-            str(tag), share, int(answers), int(respondents)
+    for (location_id, tag), answers in sorted(answer_counts.items()):
+        share = favourable_counts[(location_id, tag)] / answers * 100.0 if answers else None
+        found.setdefault(location_id, {})[tag] = PulseSignal(
+            tag, share, answers, respondents.get((location_id, tag), 0)
         )
     return found
 
