@@ -7,12 +7,9 @@ stderr, nothing written), 1 unexpected error (details in the log file).
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
-from desktop import commands
-from desktop.errorlog import log_file_path, log_unexpected
 from forms.errors import RapportError
 
 EXIT_OK = 0
@@ -22,6 +19,8 @@ EXIT_BAD_INPUT = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every subcommand, with --db shared by all."""
+    from desktop import commands
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -53,15 +52,32 @@ def _version() -> str:
         return "development"
 
 
+def app_database(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether `argv` only starts the app (nothing, or `--db URL`), and the URL if given.
+
+    The app then starts without building every subcommand's parser, which imports the
+    command modules (about 50 ms before the first window); anything else, `--help`
+    included, goes through the full parser.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > len("--db="):
+        return True, argv[0][len("--db=") :]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    starts_app, database = app_database(arguments)
+    args = None if starts_app else build_parser().parse_args(arguments)
     try:
-        if args.command is None:
+        if args is None or args.command is None:
             from desktop.app import run_app
 
-            return run_app(getattr(args, "db", None))
+            return run_app(database if args is None else getattr(args, "db", None))
         handler = args.handler
         result: int = handler(args)
         return result
@@ -72,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("rapport: stopped.", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception:
+        from desktop.errorlog import log_file_path, log_unexpected
+
         log_unexpected("command line")
         print(
             f"rapport: unexpected error; the details are in {log_file_path()}",
@@ -79,7 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_UNEXPECTED
     finally:
-        logging.shutdown()
+        # Flush the log file if anything logged (logging is not imported just for this).
+        logging = sys.modules.get("logging")
+        if logging is not None:
+            logging.shutdown()
 
 
 if __name__ == "__main__":
