@@ -6,7 +6,7 @@ import getpass
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from desktop.admin_data import (
     check_kiosk_pin,
@@ -101,6 +101,12 @@ class MainWindow(QMainWindow):
         self.background.run(
             lambda: install_builtin_forms(store), self._forms_ready, self.show_error
         )
+        if store.integrity_pending:
+            # A large file was opened after cheap checks only; its whole check runs now, off
+            # the GUI thread (a save started meanwhile waits for it).
+            self.background.run(
+                store.finish_integrity_check, self._integrity_checked, self._data_damaged
+            )
 
     def _forms_ready(self, _ids: object) -> None:
         self.forms_ready.emit()
@@ -169,6 +175,17 @@ class MainWindow(QMainWindow):
             )
 
         self.background.run(read, self.home.show_data, self.show_error)
+
+    def _integrity_checked(self, _result: object) -> None:
+        self.statusBar().showMessage("Data file checked: no damage found.", 5000)
+
+    def _data_damaged(self, message: str) -> None:
+        """The whole-file check found damage: the store now refuses every write."""
+        self.setWindowTitle("Rapport (read-only: the data file is damaged)")
+        warning = QLabel("Read-only: the data file is damaged")
+        warning.setStyleSheet("color: #a4000f; font-weight: bold;")
+        self.statusBar().addPermanentWidget(warning)
+        QMessageBox.critical(self, "Your data file is damaged", message)
 
     def show_error(self, message: str) -> None:
         """Tell the user what went wrong, in a message box."""

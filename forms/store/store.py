@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine, func, inspect, text
+from sqlalchemy import Engine, event, func, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -35,11 +36,13 @@ from forms.store.sqlite import (
     backup_name,
     backup_sqlite,
     create_store_engine,
+    damaged_file,
     inspect_sqlite_file,
     is_sqlite,
     publish_new_file,
     remove_stale_builds,
     sqlite_path,
+    whole_file_problems,
     writer,
 )
 from forms.store.tables import (
@@ -75,13 +78,14 @@ def _migrate_sqlite(path: Path) -> None:
         engine.dispose()
 
 
-def _open_sqlite(url: str, create: bool) -> Engine:
+def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool]:
+    """The engine of a SQLite database, and whether its whole file was checked at open."""
     path = sqlite_path(url)
     if path is None:
         engine = create_store_engine(url)
         with writer(engine).connect() as connection, connection.begin():
             upgrade(connection)
-        return engine
+        return engine, True
     if not path.exists():
         if not create:
             raise StoreError(f"there is no Rapport database at {path}: check the path")
@@ -92,13 +96,18 @@ def _open_sqlite(url: str, create: bool) -> Engine:
         _migrate_sqlite(built)
         publish_new_file(built, path)
         remove_stale_builds(path)
-    revision = inspect_sqlite_file(path)
+    inspected = inspect_sqlite_file(path)
+    revision, checked = inspected.revision, inspected.fully_checked
     if not is_known_revision(revision):
         raise _newer(str(path), revision)
     if revision != newest_revision():
+        # Migrating writes: a large file gets its whole check first.
+        if not checked and (problems := whole_file_problems(path)):
+            raise damaged_file(path, problems)
         backup_sqlite(path, backup_name(path, revision))
         _migrate_sqlite(path)
-    return create_store_engine(f"sqlite:///{path}")
+        checked = True
+    return create_store_engine(f"sqlite:///{path}"), checked
 
 
 def _open_server(url: str, create: bool) -> Engine:
@@ -137,19 +146,69 @@ def _open_server(url: str, create: bool) -> Engine:
 class Store(SubmissionLifecycle):
     """A Rapport database: forms, sites, people, submissions, attachments and their audit."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
+    def __init__(self, url: str, engine: Engine, *, integrity_pending: bool = False) -> None:
         self.url = url
         self._engine = engine
         self._writer = writer(engine)
         self._forms: dict[int, FormDefinition] = {}
         self._forms_lock = threading.Lock()
+        self._integrity_pending = integrity_pending
+        self._integrity_lock = threading.Lock()
+        self._damage: str | None = None
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
-        """Open (or create) the database at `url`, migrating an older schema after a backup."""
-        engine = _open_sqlite(url, create) if is_sqlite(url) else _open_server(url, create)
+        """Open (or create) the database at `url`, migrating an older schema after a backup.
+
+        A large SQLite file gets only cheap checks here (see inspect_sqlite_file); its whole
+        check runs before the first write, or earlier through finish_integrity_check().
+        """
+        checked = True
+        if is_sqlite(url):
+            engine, checked = _open_sqlite(url, create)
+        else:
+            engine = _open_server(url, create)
         # A relative SQLite path is made absolute, so the Store does not depend on the cwd.
-        return cls(engine.url.render_as_string(hide_password=False), engine)
+        return cls(
+            engine.url.render_as_string(hide_password=False),
+            engine,
+            integrity_pending=not checked,
+        )
+
+    @property
+    def integrity_pending(self) -> bool:
+        """The file was too large to check in full at open, and has not been checked since."""
+        return self._integrity_pending
+
+    def finish_integrity_check(self) -> None:
+        """Run the whole-file check that opening a large file left for later (once).
+
+        Raises StoreError when the file is damaged; from then on every write is refused with
+        that message, so a damaged file is never written to. Reading goes on working.
+        """
+        with self._integrity_lock:
+            path = sqlite_path(self.url)
+            if self._integrity_pending and path is not None:
+                problems = whole_file_problems(path)
+                if problems:
+                    self._refuse_writes(path, problems)
+                self._integrity_pending = False
+        if self._damage is not None:
+            raise StoreError(self._damage)
+
+    def _refuse_writes(self, path: Path, problems: list[str]) -> None:
+        self._damage = (
+            f"{path} is damaged (SQLite quick_check: {'; '.join(problems[:5])}). Rapport "
+            "will not write to it: nothing more is saved. Copy out what you need, then "
+            "restore the file from a backup."
+        )
+
+        @event.listens_for(self._engine, "connect")
+        def read_only(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA query_only = ON")
+
+        # Connections opened before now are replaced by read-only ones.
+        self._engine.dispose()
 
     @property
     def engine(self) -> Engine:
@@ -177,6 +236,8 @@ class Store(SubmissionLifecycle):
 
         Writing units of work take SQLite's write lock at once and wait up to 10 s for it.
         """
+        if write and (self._integrity_pending or self._damage is not None):
+            self.finish_integrity_check()
         session = Session(self._writer if write else self._engine, expire_on_commit=False)
         try:
             yield session
@@ -199,6 +260,14 @@ class Store(SubmissionLifecycle):
     def add_form(self, form: FormDefinition) -> int:
         """Store a form version (once per content); returns its id."""
         sha256 = form.sha256()
+        # Most calls find the form stored already (every start stores the built-in ones):
+        # looking first needs no write lock, nor a large file's whole-file check.
+        with self.unit_of_work(write=False) as session:
+            stored = session.scalars(
+                select(col(FormVersion.id)).where(col(FormVersion.sha256) == sha256)
+            ).first()
+        if stored is not None:
+            return stored
         for attempt in range(2):
             try:
                 with self.unit_of_work() as session:
