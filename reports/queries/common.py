@@ -7,8 +7,7 @@ never ORM objects, and aggregation happens in the database.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Table, func, or_, select
@@ -22,6 +21,7 @@ from forms.store.tables import (
     Location,
     Submission,
 )
+from reports.period import Period as Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:
@@ -43,46 +43,10 @@ BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
-class Period:
-    """A reporting period, both days included; None = open-ended."""
-
-    start: date | None = None
-    end: date | None = None
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        """The period as UTC datetimes: start of the first day, end of the last day."""
-        start = datetime.combine(self.start, time.min, UTC) if self.start else None
-        end = datetime.combine(self.end, time.max, UTC) if self.end else None
-        return start, end
-
-    def label(self) -> str:
-        """The period in ISO dates (reports print it with the reader's locale instead)."""
-        if self.start and self.end:
-            return f"{self.start.isoformat()} to {self.end.isoformat()}"
-        if self.start:
-            return f"from {self.start.isoformat()}"
-        if self.end:
-            return f"up to {self.end.isoformat()}"
-        return "all time"
-
-    @property
-    def bounded(self) -> bool:
-        """Both ends are known."""
-        return self.start is not None and self.end is not None
-
-    def previous(self) -> Period | None:
-        """The period of the same length just before this one (None if open-ended)."""
-        if self.start is None or self.end is None:
-            return None
-        length = (self.end - self.start).days + 1
-        return Period(self.start - timedelta(days=length), self.start - timedelta(days=1))
-
-
-@dataclass(frozen=True)
 class Scope:
     """Which submissions a figure is computed over."""
 
-    period: Period = Period()
+    period: Period = field(default_factory=Period)
     statuses: tuple[str, ...] = COUNTED_STATUSES
     location_id: int | None = None
     agent_id: int | None = None
