@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from reports.queries.catalogue import Catalogue
+from reports.queries.catalogue import NOT_BEHAVIOURS, Catalogue
 from reports.queries.common import ANSWERS, SUBMISSIONS
 
 TagQuestions = dict[str, dict[int, tuple[str, ...]]]
@@ -28,8 +28,6 @@ TagQuestions = dict[str, dict[int, tuple[str, ...]]]
 
 def questions_by_tag(catalogue: Catalogue, wanted: Iterable[str] | None = None) -> TagQuestions:
     """The questions of every stored form version with each tag (all behaviours if None)."""
-    from reports.queries.catalogue import NOT_BEHAVIOURS
-
     wanted_tags = None if wanted is None else frozenset(wanted)
     found: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for facts in catalogue.questions.values():
