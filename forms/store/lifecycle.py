@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Literal
@@ -56,16 +57,16 @@ def _blank(text: str, what: str) -> None:
         raise StoreError(f"{what} is required: give one")
 
 
-class SubmissionLifecycle:
+class SubmissionLifecycle(ABC):
     """Submission state changes; mixed into Store, which provides the two methods below."""
 
+    @abstractmethod
     def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
         """A short session committed on exit (provided by Store)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def form_definition(self, form_version_id: int) -> FormDefinition:
         """A stored form version (provided by Store)."""
-        raise NotImplementedError
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod

@@ -5,15 +5,11 @@ Runs where RAPPORT_TEST_PG_URL points at a server (.ci/start-postgres prints it)
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from forms.sample_data import load_sample_data
 from forms.store import Store
@@ -22,9 +18,9 @@ from reports.kit import ReportKit
 from reports.location import location_context
 from reports.portfolio import portfolio_context
 from reports.queries import Period, find_agent, find_location
+from tests.postgres_databases import PG_URL, fresh_postgres_database
 from tests.reports.conftest import SAMPLE_TODAY
 
-PG_URL = os.environ.get("RAPPORT_TEST_PG_URL", "")
 PERIOD = Period(date(2026, 1, 1), SAMPLE_TODAY)
 
 
@@ -51,16 +47,7 @@ def _figures(store: Store) -> dict[str, Any]:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"rapport_reports_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    yield from fresh_postgres_database("rapport_reports")
 
 
 if PG_URL:

@@ -6,37 +6,15 @@ or `store` also runs against PostgreSQL, in a database created for that test and
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from forms.definition import FormDefinition
 from forms.store import Store
 from tests.forms.store.sample_forms import visit_form
-
-PG_URL = os.environ.get("RAPPORT_TEST_PG_URL", "")
-
-BACKENDS = [pytest.param("sqlite", id="sqlite")]
-if PG_URL:
-    BACKENDS.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
-
-
-def _fresh_postgres_database() -> Iterator[str]:
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"rapport_test_{uuid.uuid4().hex[:16]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+from tests.postgres_databases import BACKENDS, fresh_postgres_database
 
 
 @pytest.fixture(params=BACKENDS)
@@ -45,7 +23,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rapport.db'}"
     else:
-        yield from _fresh_postgres_database()
+        yield from fresh_postgres_database("rapport_test")
 
 
 @pytest.fixture
