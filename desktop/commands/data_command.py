@@ -177,13 +177,10 @@ def run_export_bundle(args: argparse.Namespace) -> int:
     period = _period(args)
     if args.all and not period.open:
         raise RapportError("give either --all or --from/--to, not both")
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         with atomic_output(args.output) as temporary:
             result = export_bundle(store, temporary, period=period, everything=args.all)
         remember_bundle_export(store, result)
-    finally:
-        store.close()
     counts = result.counts
     chosen = (
         f"visits {period.label()}"
@@ -205,12 +202,8 @@ def run_export_csv(args: argparse.Namespace) -> int:
 
     _suffix(args.output, ".csv")
     period = _period(args)
-    store = open_store(args)
-    try:
-        with atomic_output(args.output) as temporary:
-            sheet = export_csv(store, temporary, form_key=args.form, period=period)
-    finally:
-        store.close()
+    with open_store(args) as store, atomic_output(args.output) as temporary:
+        sheet = export_csv(store, temporary, form_key=args.form, period=period)
     print(f"Wrote {args.output}: {len(sheet.rows)} submissions of '{sheet.title}'.")
     return 0
 
@@ -221,12 +214,8 @@ def run_export_xlsx(args: argparse.Namespace) -> int:
 
     _suffix(args.output, ".xlsx")
     period = _period(args)
-    store = open_store(args)
-    try:
-        with atomic_output(args.output) as temporary:
-            sheets = export_xlsx(store, temporary, form_key=args.form, period=period)
-    finally:
-        store.close()
+    with open_store(args) as store, atomic_output(args.output) as temporary:
+        sheets = export_xlsx(store, temporary, form_key=args.form, period=period)
     listed = ", ".join(f"{sheet.form_key} ({len(sheet.rows)})" for sheet in sheets)
     print(f"Wrote {args.output}: {listed}.")
     return 0
@@ -251,11 +240,8 @@ def run_import_locations(args: argparse.Namespace) -> int:
     """Read sites and agents from CSV."""
     from forms.exchange.locations_import import import_locations
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         report = import_locations(store, args.file)
-    finally:
-        store.close()
     print(
         f"Imported {args.file}: locations {report.locations_added} added, "
         f"{report.locations_updated} updated, {report.locations_unchanged} unchanged; agents "
@@ -269,15 +255,12 @@ def run_db_backup(args: argparse.Namespace) -> int:
     """Copy the database file with SQLite's online backup API."""
     from forms.store.sqlite import sqlite_path
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         source = sqlite_path(store.url)
         if source is not None and args.file.resolve() == source:
             raise RapportError(f"cannot back {source} up onto itself: choose another file")
         with atomic_output(args.file) as temporary:
             store.backup(temporary)
-    finally:
-        store.close()
     print(f"Backed up {source} to {args.file}")
     return 0
 
@@ -286,11 +269,8 @@ def run_db_check(args: argparse.Namespace) -> int:
     """Print the database's health; exit status 1 when it is not sound."""
     from forms.exchange.sync import shown_url
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         health = store.check(full=args.full)
-    finally:
-        store.close()
     print(f"Database: {shown_url(store.url)}")
     print(f"Integrity: {'ok' if not health.problems else 'PROBLEMS FOUND'}")
     for problem in health.problems:
@@ -312,8 +292,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from forms.store import Store, StoreError
     from forms.store.urls import resolve_database_url
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         try:
             server = Store.open(resolve_database_url(args.server), create=args.init)
         except ArgumentError as error:
@@ -331,8 +310,6 @@ def run_sync(args: argparse.Namespace) -> int:
             report = sync_with_server(store, server, actor=_actor())
         finally:
             server.close()
-    finally:
-        store.close()
     print(f"Synced with {shown_url(server.url)}")
     print(f"  pushed: {report.pushed.summary()}")
     print(f"  pulled: {report.pulled.summary()}")

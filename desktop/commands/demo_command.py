@@ -23,11 +23,8 @@ def run_demo(args: argparse.Namespace) -> int:
     """Load the sample data and say what was added."""
     from forms.sample_data import COMPANY, load_sample_data
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         report = load_sample_data(store)
-    finally:
-        store.close()
     print(
         f"{COMPANY}: {report.locations} locations, {report.agents} agents; "
         f"{report.added} submissions added, {report.already_there} already there. "

@@ -69,23 +69,17 @@ def run_import(args: argparse.Namespace) -> int:
     from forms.loader import load_form
 
     form = load_form(args.file)
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         version_id = store.add_form(form)
-    finally:
-        store.close()
     print(f"Stored '{form.text(form.title)}' version {form.version} (id {version_id}).")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the stored form versions."""
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         for info in store.list_forms():
             print(f"{info.key}\tv{info.version}\t{info.kind or '-'}\t{info.title}")
-    finally:
-        store.close()
     return 0
 
 
@@ -93,14 +87,11 @@ def run_export(args: argparse.Namespace) -> int:
     """Write the newest stored version of a form to a file."""
     from forms.loader import save_form
 
-    store = open_store(args)
-    try:
+    with open_store(args) as store:
         version_id = store.latest_form_version(args.key)
         if version_id is None:
             raise RapportError(f"no stored form with key '{args.key}'; see: rapport forms list")
         form = store.form_definition(version_id)
-    finally:
-        store.close()
     suffix = args.output.suffix.lower()
     if suffix not in (".xlsx", ".yaml", ".yml"):
         raise RapportError(f"cannot write '{suffix}' files: name the output .xlsx or .yaml")
@@ -119,8 +110,7 @@ def run_score(args: argparse.Namespace) -> int:
     if source.suffix.lower() in (".yaml", ".yml", ".xlsx") or source.exists():
         form = load_form(source)
     else:
-        store = open_store(args)
-        try:
+        with open_store(args) as store:
             version_id = store.latest_form_version(args.form)
             if version_id is None:
                 raise RapportError(
@@ -128,8 +118,6 @@ def run_score(args: argparse.Namespace) -> int:
                     "give a .yaml or .xlsx file, or see: rapport forms list"
                 )
             form = store.form_definition(version_id)
-        finally:
-            store.close()
     answers = read_answers(args.answers)
     result = score_submission(form, answers)
     print(json.dumps(result.to_json_dict(), indent=2, ensure_ascii=False))

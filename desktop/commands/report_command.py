@@ -90,13 +90,10 @@ def run_report(args: argparse.Namespace) -> int:
         from reports.kit import ReportKit
         from reports.writer import ReportRequest, report_html
 
-        store = open_store(args)
-        try:
+        with open_store(args) as store:
             kit = ReportKit.load(store, locale=args.locale)
             request = ReportRequest(args.report_kind, getattr(args, "subject", ""), period)
             document = report_html(kit, request)
-        finally:
-            store.close()
         if args.html is not None:
             with atomic_output(args.html) as temporary:
                 temporary.write_text(document, encoding="utf-8")

@@ -13,26 +13,6 @@ from pathlib import Path
 import pytest
 
 from forms.store import Store
-from tests.postgres_databases import BACKENDS, fresh_postgres_database
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a database that does not exist yet (SQLite) or is empty (PostgreSQL)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'rapport.db'}"
-    else:
-        yield from fresh_postgres_database("rapport_exchange")
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """The database under test (a team server when it is PostgreSQL), fresh."""
-    opened = Store.open(store_url)
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ or `store` also runs against PostgreSQL, in a database created for that test and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,26 +13,6 @@ import pytest
 from forms.definition import FormDefinition
 from forms.store import Store
 from tests.forms.store.sample_forms import visit_form
-from tests.postgres_databases import BACKENDS, fresh_postgres_database
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a database that does not exist yet (SQLite) or is empty (PostgreSQL)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'rapport.db'}"
-    else:
-        yield from fresh_postgres_database("rapport_test")
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """A Store on a fresh database."""
-    opened = Store.open(store_url)
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture
