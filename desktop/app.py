@@ -34,10 +34,11 @@ def run_app(db: str | None) -> int:
         return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    import desktop.pyside_fix  # noqa: F401 - before Qt is used
+    from desktop.pyside_fix import collect_garbage_on_the_gui_thread
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    collect_garbage_on_the_gui_thread()
     app.setApplicationName("Rapport")
     app.setOrganizationName("Rapport")
     app.setApplicationDisplayName("Rapport")

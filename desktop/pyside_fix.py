@@ -12,6 +12,7 @@ its reference count far beyond anything a session can use up. None is never free
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 
 _PINNED = 1 << 48
@@ -27,3 +28,42 @@ def keep_none_alive() -> None:
 
 
 keep_none_alive()
+
+
+class _GuiThreadGarbageCollector:
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    Left to itself, the collector runs in whichever thread happens to allocate when a
+    threshold is passed, often a background worker. If the garbage it finds holds a Qt
+    widget (a closed dialog in a reference cycle), the widget is destroyed on that worker
+    thread, and Qt crashes the process: seen as a segmentation fault while a worker parsed
+    the built-in forms. Automatic collection is switched off, and a timer on the GUI thread
+    collects each generation once its threshold is passed, as the collector itself would.
+    """
+
+    def __init__(self, interval_ms: int = 500) -> None:
+        from PySide6.QtCore import QTimer
+
+        gc.disable()
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.collect_due)
+        self.timer.start()
+
+    def collect_due(self) -> None:
+        """Collect the oldest generation whose threshold has been passed, if any."""
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        due = [gen for gen in range(3) if thresholds[gen] and counts[gen] > thresholds[gen]]
+        if due:
+            gc.collect(due[-1])
+
+
+_collector: _GuiThreadGarbageCollector | None = None
+
+
+def collect_garbage_on_the_gui_thread() -> None:
+    """Call once the QApplication exists, on its thread; later calls do nothing."""
+    global _collector
+    if _collector is None:
+        _collector = _GuiThreadGarbageCollector()

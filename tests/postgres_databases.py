@@ -16,9 +16,19 @@ from sqlalchemy.engine import make_url
 
 PG_URL = os.environ.get("RAPPORT_TEST_PG_URL", "")
 
-BACKENDS = [pytest.param("sqlite", id="sqlite")]
-if PG_URL:
-    BACKENDS.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
+NEEDS_SERVER = pytest.mark.skipif(
+    not PG_URL,
+    reason='needs a PostgreSQL server: run eval "$(.ci/start-postgres)" first (it sets '
+    "RAPPORT_TEST_PG_URL), or run .ci/run",
+)
+"""Marks a test that runs against a team server; without one it is skipped, saying how to run it."""
+
+POSTGRES = [pytest.mark.postgres, NEEDS_SERVER]
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=POSTGRES),
+]
 
 
 def fresh_postgres_database(prefix: str) -> Iterator[str]:

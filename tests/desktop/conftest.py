@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
-from forms.sample_data import load_sample_data
+from desktop.pyside_fix import collect_garbage_on_the_gui_thread
+
 from forms.store import Store
-
-SAMPLE_TODAY = date(2026, 6, 30)
 
 
 @pytest.fixture
@@ -26,10 +25,10 @@ def store(db_url: str) -> Iterator[Store]:
     opened.close()
 
 
-@pytest.fixture
-def sample_store(store: Store) -> Store:
-    load_sample_data(store, today=SAMPLE_TODAY)
-    return store
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_gui_thread(qapp: QApplication) -> None:
+    """As in the app: a widget in a reference cycle is never destroyed on a worker thread."""
+    collect_garbage_on_the_gui_thread()
 
 
 @pytest.fixture(autouse=True)

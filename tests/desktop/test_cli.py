@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
 from desktop.cli import main
+from forms.store import Store
 
 
 def submission_count(db_url: str) -> int:
@@ -31,8 +32,9 @@ def test_demo_twice_adds_nothing_the_second_time(
     assert f"0 submissions added, {first} already there" in capsys.readouterr().out
 
 
-def test_location_report_pdf_shows_name_visits_and_average(db_url: str, tmp_path: Path) -> None:
-    assert main(["demo", "--db", db_url]) == 0
+def test_location_report_pdf_shows_name_visits_and_average(
+    sample_store: Store, db_url: str, tmp_path: Path
+) -> None:
     engine = create_engine(db_url)
     with engine.connect() as connection:
         visits, average = connection.execute(
@@ -52,9 +54,8 @@ def test_location_report_pdf_shows_name_visits_and_average(db_url: str, tmp_path
 
 
 def test_unknown_location_names_the_closest_and_writes_nothing(
-    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--db", db_url]) == 0
     out = tmp_path / "x.pdf"
     assert main(["report", "location", "Harbor Pt Offices", "--db", db_url, "-o", str(out)]) == 2
     assert "Harbor Point Offices" in capsys.readouterr().err
@@ -116,8 +117,9 @@ def test_rapport_db_environment_variable_chooses_the_database(
     assert str(target) in capsys.readouterr().out
 
 
-def test_report_file_is_readable_like_any_new_file(db_url: str, tmp_path: Path) -> None:
-    assert main(["demo", "--db", db_url]) == 0
+def test_report_file_is_readable_like_any_new_file(
+    sample_store: Store, db_url: str, tmp_path: Path
+) -> None:
     out = tmp_path / "harbor.pdf"
     assert main(["report", "location", "HPO", "--db", db_url, "-o", str(out)]) == 0
     current_umask = os.umask(0)

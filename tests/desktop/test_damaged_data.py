@@ -15,7 +15,7 @@ from desktop.main_window import MainWindow
 from forms.sample_data import load_sample_data
 from forms.store import Store, StoreError
 from forms.store.sqlite import FULL_CHECK_LIMIT_VARIABLE
-from tests.desktop.conftest import SAMPLE_TODAY
+from tests.conftest import SAMPLE_TODAY
 
 
 def damage_the_answers(path: Path) -> None:

@@ -10,8 +10,7 @@ import pytest
 from desktop.cli import main
 from forms.loader import builtin_form_paths, load_form
 from forms.store import Store
-
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "xlsform"
+from tests.fixtures import XLSFORM_WORKBOOKS as FIXTURES
 
 
 def test_validate_a_good_workbook_says_what_it_holds(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,9 +12,7 @@ from forms.definition import FormDefinition, Group
 from forms.errors import FormDefinitionError
 from forms.loader import load_form
 from forms.xlsform import read_workbook, write_workbook
-
-# The repository's checkout sits next to shared/ (here /work/main and /work/shared).
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "xlsform"
+from tests.fixtures import XLSFORM_WORKBOOKS as FIXTURES
 
 
 def names(form: FormDefinition) -> list[str]:

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from forms.sample_data import load_sample_data
 from forms.store import Store
-
-SAMPLE_TODAY = date(2026, 6, 30)
-"""The sample data's last day: twelve months of visits up to it."""
 
 
 @pytest.fixture
@@ -28,12 +24,6 @@ def store(db_path: Path) -> Iterator[Store]:
     opened = Store.open(f"sqlite:///{db_path}")
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def sample_store(store: Store) -> Store:
-    load_sample_data(store, today=SAMPLE_TODAY)
-    return store
 
 
 @pytest.fixture(autouse=True)

@@ -18,8 +18,8 @@ from reports.kit import ReportKit
 from reports.location import location_context
 from reports.portfolio import portfolio_context
 from reports.queries import Period, find_agent, find_location
-from tests.postgres_databases import PG_URL, fresh_postgres_database
-from tests.reports.conftest import SAMPLE_TODAY
+from tests.conftest import SAMPLE_TODAY
+from tests.postgres_databases import NEEDS_SERVER, fresh_postgres_database
 
 PERIOD = Period(date(2026, 1, 1), SAMPLE_TODAY)
 
@@ -50,13 +50,12 @@ def postgres_url() -> Iterator[str]:
     yield from fresh_postgres_database("rapport_reports")
 
 
-if PG_URL:
-
-    @pytest.mark.postgres
-    def test_reports_from_postgresql_match_sqlite(sample_store: Store, postgres_url: str) -> None:
-        server = Store.open(postgres_url)
-        try:
-            load_sample_data(server, today=SAMPLE_TODAY)
-            assert _figures(server) == _figures(sample_store)
-        finally:
-            server.close()
+@pytest.mark.postgres
+@NEEDS_SERVER
+def test_reports_from_postgresql_match_sqlite(sample_store: Store, postgres_url: str) -> None:
+    server = Store.open(postgres_url)
+    try:
+        load_sample_data(server, today=SAMPLE_TODAY)
+        assert _figures(server) == _figures(sample_store)
+    finally:
+        server.close()
