@@ -46,8 +46,10 @@ pytest: pytest-no-qt pytest-qt
 	echo "Line coverage of forms/, reports/ and desktop/: $$total % (at least $(COVERAGE_MIN) % needed)"; \
 	[ "$$total" -ge $(COVERAGE_MIN) ] || { echo "Coverage fell below $(COVERAGE_MIN) %: test what changed." >&2; exit 2; }
 
+# On two cores (pytest-xdist). The Qt tests stay in one process: one of them checks that the
+# window never freezes while a report is made, which a second busy process would distort.
 pytest-no-qt: system-deps
-	RAPPORT_NO_QT=1 $(PY) -m pytest -c tests/no_qt.ini --rootdir . --cov --cov-report= \
+	RAPPORT_NO_QT=1 $(PY) -m pytest -c tests/no_qt.ini --rootdir . --cov --cov-report= -n 2 \
 	  tests/forms tests/reports
 
 pytest-qt: system-deps
