@@ -7,13 +7,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
-
 from forms.store.records import StoreError
-from forms.store.tables import Agent, Assignment, Location, Person
+from forms.store.tables import Agent, Location
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -69,53 +66,6 @@ def check_kiosk_pin(store: Store, pin: str) -> bool:
     """Whether `pin` unlocks kiosk mode."""
     stored = store.setting(KIOSK_PIN_SETTING)
     return bool(stored) and pin_matches(pin, stored)
-
-
-# -- assignments ------------------------------------------------------------------------
-def add_assignment(
-    store: Store,
-    *,
-    location_id: int,
-    form_version_id: int,
-    agent_id: int | None = None,
-    shopper: str | None = None,
-    due_date: date | None = None,
-    scenario: str = "",
-) -> int:
-    """Ask a shopper (or any shopper) to make a visit; returns the assignment id."""
-    with store.unit_of_work() as session:
-        if session.get(Location, location_id) is None:
-            raise StoreError(f"there is no location with id {location_id}")
-        shopper_id = None
-        if shopper:
-            shopper_id = session.scalars(
-                select(col(Person.id)).where(col(Person.name) == shopper)
-            ).first()
-            if shopper_id is None:
-                person = Person(name=shopper, role="shopper")
-                session.add(person)
-                session.flush()
-                shopper_id = person.id
-        row = Assignment(
-            location_id=location_id,
-            agent_id=agent_id,
-            form_version_id=form_version_id,
-            shopper_id=shopper_id,
-            due_date=due_date,
-            scenario=scenario.strip(),
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        return row.id
-
-
-def mark_assignment_done(store: Store, assignment_id: int) -> None:
-    """The assigned visit was finalized: take it off the shopper's list."""
-    with store.unit_of_work() as session:
-        found = session.get(Assignment, assignment_id)
-        if found is not None:
-            found.done = True
 
 
 # -- locations and agents ---------------------------------------------------------------

@@ -86,7 +86,6 @@ class KioskSession:
         submission_id = self.store.start_submission(
             self.setup.form_version_id,
             location_id=self.setup.location_id,
-            respondent_kind="customer",
             device_id=self.device_id,
             language=language,
             actor=KIOSK_ACTOR,

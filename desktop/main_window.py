@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 from desktop.admin_data import (
     check_kiosk_pin,
     has_kiosk_pin,
-    mark_assignment_done,
     set_kiosk_pin,
 )
 from desktop.data_access import (
@@ -40,16 +39,8 @@ from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.store import Store
+from forms.vocabulary import is_anonymous
 
-RESPONDENT_OF_KIND = {
-    "mystery_shop": "shopper",
-    "customer_survey": "customer",
-    "employee_pulse": "employee",
-    "inspection": "inspector",
-}
-"""Who fills a form of each kind: reports count mystery-shop figures from shoppers only."""
-ANONYMOUS_KINDS = frozenset({"employee_pulse"})
-"""Forms answered anonymously by default: no agent, channel or user is recorded."""
 LAST_LOCATION = "last/location_id"
 LAST_FORM = "last/form_version_id"
 
@@ -196,7 +187,7 @@ class MainWindow(QMainWindow):
         """Ask what to evaluate (prefilled from an assignment), then open the form."""
         stored = self.store.list_forms()
         forms = [(info.id, f"{info.title} (v{info.version})") for info in stored]
-        anonymous = frozenset(info.id for info in stored if info.kind in ANONYMOUS_KINDS)
+        anonymous = frozenset(info.id for info in stored if is_anonymous(info.kind))
         locations = site_list(self.store, include_inactive=False)
         if not locations:
             QMessageBox.information(
@@ -242,11 +233,7 @@ class MainWindow(QMainWindow):
             channel=choice.channel,
             visit_at=choice.visit_at,
             assignment_id=choice.assignment_id,
-            respondent_kind=RESPONDENT_OF_KIND.get(
-                self.store.form_definition(choice.form_version_id).kind or "", "shopper"
-            ),
-            # The audit trail must not name who answered an anonymous pulse either.
-            actor="anonymous" if choice.anonymous else self.actor,
+            actor=self.actor,
         )
 
     def open_evaluation(self, submission_id: str) -> None:
@@ -261,17 +248,13 @@ class MainWindow(QMainWindow):
             return
         if filling.details.visit_at is not None:
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
-        actor = "anonymous" if filling.form.kind in ANONYMOUS_KINDS else self.actor
-        view = EvaluationView(filling, actor, visit_summary=summary)
+        view = EvaluationView(filling, self.actor, visit_summary=summary)
         view.finished.connect(self._evaluation_finished)
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)
         self.stack.setCurrentWidget(view)
 
     def _evaluation_finished(self, submission_id: str) -> None:
-        view = self.evaluation
-        if view is not None and view.filling.details.assignment_id is not None:
-            mark_assignment_done(self.store, view.filling.details.assignment_id)
         self.statusBar().showMessage("Evaluation finalized and locked.", 5000)
         self.show_home()
 

@@ -144,7 +144,6 @@ class SampleSubmission:
     form_key: str
     location_code: str
     agent_code: str | None
-    respondent_kind: str
     channel: str | None
     visit_at: datetime
     answers: dict[str, object]
@@ -243,11 +242,6 @@ def _sample_submission(
         form_key=form.key,
         location_code=location_code,
         agent_code=agent.code if kind == "mystery_shop" else None,
-        respondent_kind={
-            "mystery_shop": "shopper",
-            "customer_survey": "customer",
-            "employee_pulse": "employee",
-        }.get(kind, "shopper"),
         channel=channel if kind == "mystery_shop" else None,
         visit_at=when,
         answers=answers,
@@ -364,7 +358,6 @@ def load_sample_data(store: Store, *, today: date | None = None) -> SampleLoadRe
                 visit_at=sample.visit_at,
                 location_id=location_ids[sample.location_code],
                 agent_id=agent_ids[sample.agent_code] if sample.agent_code else None,
-                respondent_kind=sample.respondent_kind,
                 channel=sample.channel,
                 language=sample.language,
             )

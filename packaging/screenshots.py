@@ -38,7 +38,6 @@ def _save(widget: object, name: str) -> None:
 
 def _plan_visits(store: object) -> None:
     """Two assigned visits and a draft, so the home screen shows every list filled."""
-    from desktop.admin_data import add_assignment
     from desktop.data_access import agents, location_overview
     from forms.store import Store
 
@@ -52,8 +51,7 @@ def _plan_visits(store: object) -> None:
         ("NTC", 8, "Report a wet floor near gate B12 in person and ask when it will be dried."),
     ):
         agent = next(a.id for a in staff if a.location_id == sites[code])
-        add_assignment(
-            store,
+        store.add_assignment(
             location_id=sites[code],
             form_version_id=shop,
             agent_id=agent,

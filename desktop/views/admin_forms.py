@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import add_assignment
 from desktop.data_access import AssignmentRow, agents, assignments, site_list
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
@@ -242,8 +241,7 @@ class AssignmentsTab(QWidget):
             self.message.setText("Add a site and a form first.")
             return
         due = self.due.date().toPython()
-        add_assignment(
-            self.store,
+        self.store.add_assignment(
             location_id=int(location),
             form_version_id=int(form_id),
             agent_id=self.agent_box.currentData(),

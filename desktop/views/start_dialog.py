@@ -1,7 +1,8 @@
 """The dialog that starts an evaluation: which form, where, who, how and when.
 
-An assignment fills everything in (form, location, agent, due date) and shows its
-scenario brief; the shopper can still correct the details before starting.
+An assignment fills in the form, location and agent and shows its scenario brief; the visit
+time is now (the assignment's due date is a deadline, not when the visit happened). The
+shopper can still correct the details before starting.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -115,9 +116,6 @@ class StartEvaluationDialog(QDialog):
         self._fill_agents()
         if assignment is not None:
             self._select(self.agent_box, assignment.agent_id)
-            if assignment.due_date is not None:
-                due = assignment.due_date
-                self.visit_edit.setDate(QDate(due.year, due.month, due.day))
 
     @staticmethod
     def _select(box: QComboBox, value: object) -> None:

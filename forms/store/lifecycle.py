@@ -24,8 +24,6 @@ from forms.store.records import (
     SubmissionIncomplete,
 )
 from forms.store.tables import (
-    CHANNELS,
-    RESPONDENT_KINDS,
     Agent,
     Answer,
     Assignment,
@@ -46,6 +44,13 @@ from forms.store.values import (
     json_value,
     table_of,
     utc_now,
+)
+from forms.vocabulary import (
+    ANONYMOUS_ACTOR,
+    Channel,
+    SubmissionStatus,
+    is_anonymous,
+    respondent_for,
 )
 
 ReviewDecision = Literal["accepted", "revision_requested", "rejected"]
@@ -117,7 +122,6 @@ class SubmissionLifecycle(ABC):
         *,
         location_id: int | None = None,
         agent_id: int | None = None,
-        respondent_kind: str = "shopper",
         channel: str | None = None,
         visit_at: datetime | None = None,
         device_id: str = "",
@@ -126,15 +130,21 @@ class SubmissionLifecycle(ABC):
         submission_id: str | None = None,
         actor: str = "",
     ) -> str:
-        """Start a draft of the form version; returns its UUID."""
-        self.form_definition(form_version_id)
-        if respondent_kind not in RESPONDENT_KINDS:
+        """Start a draft of the form version; returns its UUID.
+
+        Who answers follows from the form's kind (a customer survey is a customer's, even
+        when an employee pulse is started at the kiosk), and an anonymous form stores no
+        agent, channel or user name, not even in the audit trail. Without `visit_at` the
+        visit time is the moment the submission is finalized (a kiosk survey: when sent).
+        """
+        form = self.form_definition(form_version_id)
+        respondent = respondent_for(form.kind)
+        if is_anonymous(form.kind):
+            agent_id, channel, actor = None, None, ANONYMOUS_ACTOR
+        if channel is not None and channel not in set(Channel):
             raise StoreError(
-                f"respondent kind '{respondent_kind}' is unknown: use one of "
-                + ", ".join(RESPONDENT_KINDS)
+                f"channel '{channel}' is unknown: use one of " + ", ".join(c.value for c in Channel)
             )
-        if channel is not None and channel not in CHANNELS:
-            raise StoreError(f"channel '{channel}' is unknown: use one of " + ", ".join(CHANNELS))
         if visit_at is not None and visit_at.tzinfo is None:
             raise StoreError("the visit time has no timezone: give a timezone-aware datetime")
         if submission_id is None:
@@ -163,7 +173,7 @@ class SubmissionLifecycle(ABC):
                     location_id=location_id,
                     agent_id=agent_id,
                     assignment_id=assignment_id,
-                    respondent_kind=respondent_kind,
+                    respondent_kind=respondent.value,
                     channel=channel,
                     started_at=utc_now(),
                     visit_at=visit_at,
@@ -307,8 +317,17 @@ class SubmissionLifecycle(ABC):
             found.content_hash = content_hash(
                 version.sha256 if version else form.sha256(), answers, comments, files
             )
-            found.status = "final"
+            found.status = SubmissionStatus.FINAL.value
             found.finished_at = utc_now()
+            if found.visit_at is None:
+                found.visit_at = found.finished_at
+            if is_anonymous(form.kind):
+                actor = ANONYMOUS_ACTOR
+            if found.assignment_id is not None:
+                # In the same transaction: a crash can never leave a done visit's assignment open.
+                assignment = session.get(Assignment, found.assignment_id)
+                if assignment is not None:
+                    assignment.done = True
             found.score = result.overall
             found.raw_score = result.raw_score
             found.band = result.band

@@ -25,6 +25,7 @@ from forms.store.values import (
     table_of,
     utc_now,
 )
+from forms.vocabulary import is_anonymous, respondent_for
 
 if TYPE_CHECKING:
     from forms.store.store import Store
@@ -40,7 +41,6 @@ class FinishedSubmission:
     visit_at: datetime
     location_id: int | None = None
     agent_id: int | None = None
-    respondent_kind: str = "shopper"
     channel: str | None = None
     language: str | None = None
     comments: Mapping[str, str] = field(default_factory=dict)
@@ -103,10 +103,11 @@ def record_finished_submissions(
                     "id": item.id,
                     "form_version_id": item.form_version_id,
                     "location_id": item.location_id,
-                    "agent_id": item.agent_id,
-                    "respondent_kind": item.respondent_kind,
+                    # Who answered, and what an anonymous form keeps, follow from its kind.
+                    "agent_id": None if is_anonymous(form.kind) else item.agent_id,
+                    "respondent_kind": respondent_for(form.kind).value,
                     "status": "final",
-                    "channel": item.channel,
+                    "channel": None if is_anonymous(form.kind) else item.channel,
                     "started_at": item.visit_at,
                     "finished_at": item.visit_at,
                     "visit_at": item.visit_at,

@@ -30,6 +30,7 @@ from forms.store.migrations import (
     newest_revision,
     upgrade,
 )
+from forms.store.planning import AssignmentPlanning
 from forms.store.records import FormVersionInfo, StoreError, StoreHealth
 from forms.store.sqlite import (
     RAPPORT_TABLES,
@@ -143,7 +144,7 @@ def _open_server(url: str, create: bool) -> Engine:
     return engine
 
 
-class Store(SubmissionLifecycle):
+class Store(SubmissionLifecycle, AssignmentPlanning):
     """A Rapport database: forms, sites, people, submissions, attachments and their audit."""
 
     def __init__(self, url: str, engine: Engine, *, integrity_pending: bool = False) -> None:

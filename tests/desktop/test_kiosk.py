@@ -218,3 +218,57 @@ def test_kiosk_mode_hides_the_main_window_until_the_pin_is_given(
     kiosk.pin_dialog.try_pin()
     assert window.isVisible()
     assert window.kiosk is None
+
+
+def answer_everything(session: KioskSession) -> None:
+    """What a customer does at the kiosk: an answer on every screen, then Send."""
+    choices = {"csat": "4", "nps": "9", "effort": "6"}
+    while True:
+        question = session.current()
+        if question.type.startswith("select"):
+            listed = session.filling.form.choices(question)
+            session.filling.set_answer(question.name, choices.get(question.name, listed[0].name))
+        if session.is_last() or not session.forward():
+            break
+    assert session.finish(), session.blocking_message()
+
+
+def test_a_kiosk_survey_counts_on_home_and_in_the_location_report_when_sent(
+    store: Store,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from desktop.data_access import location_overview
+    from reports.queries import Period
+    from reports.queries.catalogue import Catalogue
+    from reports.queries.common import Scope
+    from reports.queries.customers import customer_metrics
+
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    location_id = store.upsert_location("HPO", "Harbor Point Offices")
+    session = KioskSession(store, KioskSetup(ids["customer_survey"], location_id, "kiosk-1"))
+    before = datetime.now(UTC)
+    answer_everything(session)
+    sent = store.draft(session.filling.submission_id)
+    assert sent.visit_at is not None
+    assert before <= sent.visit_at <= datetime.now(UTC)
+    assert sent.respondent_kind == "customer"
+
+    (home,) = location_overview(store)
+    assert home.nps_n == 1
+    today = sent.visit_at.date()
+    scope = Scope(
+        Period(today - timedelta(days=1), today + timedelta(days=1)), location_id=location_id
+    )
+    assert customer_metrics(store, scope, Catalogue.load(store)).surveys == 1
+
+
+def test_an_employee_pulse_at_the_kiosk_is_an_anonymous_employee_answer(store: Store) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    location_id = store.upsert_location("HPO", "Harbor Point Offices")
+    session = KioskSession(store, KioskSetup(ids["employee_pulse"], location_id, "kiosk-1"))
+    answer_everything(session)
+    sent = store.draft(session.filling.submission_id)
+    assert (sent.respondent_kind, sent.agent_id, sent.channel) == ("employee", None, None)
+    assert sent.visit_at is not None
+    assert {entry.actor for entry in store.audit_trail(sent.submission_id)} == {"anonymous"}

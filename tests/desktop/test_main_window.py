@@ -55,9 +55,7 @@ def test_shopper_answers_and_each_answer_is_saved_at_once(
     qtbot.waitUntil(lambda: window.home.model.rowCount() == 8)
     forms = {info.key: info.id for info in sample_store.list_forms()}
     location = window.home.model.row_at(0)
-    submission_id = sample_store.start_submission(
-        forms["customer_survey"], location_id=location.id, respondent_kind="customer"
-    )
+    submission_id = sample_store.start_submission(forms["customer_survey"], location_id=location.id)
     window.open_evaluation(submission_id)
     view = window.evaluation
     assert isinstance(view, EvaluationView)

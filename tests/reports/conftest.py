@@ -82,7 +82,6 @@ def copy_of_visit(
         started = {
             "location_id": source.location_id,
             "agent_id": source.agent_id,
-            "respondent_kind": source.respondent_kind,
             "channel": source.channel,
         }
         version = source.form_version_id

@@ -43,7 +43,6 @@ def survey(store: Store, form_id: int, day: int, answers: dict[str, object]) -> 
         form_id,
         visit_at=datetime(2026, 5, day, 8, 15, tzinfo=UTC),
         answers=answers,
-        respondent_kind="customer",
     )
 
 

@@ -1,0 +1,63 @@
+"""Assignments: the visits a manager asks shoppers to make. Mixed into Store; each call is one
+transaction. Finalizing an assigned visit marks its assignment done (lifecycle.finalize)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from forms.store.records import StoreError
+from forms.store.tables import Agent, Assignment, FormVersion, Location, Person
+
+
+class AssignmentPlanning(ABC):
+    """Assignments of visits to shoppers; mixed into Store, which provides unit_of_work."""
+
+    @abstractmethod
+    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
+        """A short session committed on exit (provided by Store)."""
+
+    def add_assignment(
+        self,
+        *,
+        location_id: int,
+        form_version_id: int,
+        agent_id: int | None = None,
+        shopper: str | None = None,
+        due_date: date | None = None,
+        scenario: str = "",
+    ) -> int:
+        """Ask a shopper (or any shopper) to make a visit; returns the assignment id."""
+        with self.unit_of_work() as session:
+            for model, key, what in (
+                (Location, location_id, "location"),
+                (FormVersion, form_version_id, "form version"),
+                (Agent, agent_id, "agent"),
+            ):
+                if key is not None and session.get(model, key) is None:
+                    raise StoreError(f"there is no {what} with id {key}: add it first")
+            shopper_id = None
+            if shopper:
+                shopper_id = session.scalars(
+                    select(col(Person.id)).where(col(Person.name) == shopper)
+                ).first()
+                if shopper_id is None:
+                    person = Person(name=shopper, role="shopper")
+                    session.add(person)
+                    session.flush()
+                    shopper_id = person.id
+            row = Assignment(
+                location_id=location_id,
+                agent_id=agent_id,
+                form_version_id=form_version_id,
+                shopper_id=shopper_id,
+                due_date=due_date,
+                scenario=scenario.strip(),
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            return row.id
