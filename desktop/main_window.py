@@ -8,22 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from desktop.admin_data import (
-    check_kiosk_pin,
-    has_kiosk_pin,
-    set_kiosk_pin,
-)
-from desktop.data_access import (
-    AssignmentRow,
-    agents,
-    assignments,
-    drafts,
-    location_overview,
-    site_list,
-    visit_summary,
-)
 from desktop.kiosk_flow import KioskSession, KioskSetup
-from desktop.submission_queries import bands
 from desktop.views.admin import AdminView
 from desktop.views.evaluation import EvaluationView
 from desktop.views.first_start import FirstStartDialog
@@ -38,8 +23,23 @@ from desktop.workers import Background, warm_up_report_processes
 from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
 from forms.filling import FormFilling
+from forms.kiosk_pin import (
+    check_kiosk_pin,
+    has_kiosk_pin,
+    set_kiosk_pin,
+)
 from forms.store import Store
 from forms.vocabulary import is_anonymous
+from reports.queries.screens import (
+    AssignmentRow,
+    agents,
+    assignments,
+    drafts,
+    location_overview,
+    site_list,
+    visit_summary,
+)
+from reports.queries.submissions import bands
 
 LAST_LOCATION = "last/location_id"
 LAST_FORM = "last/form_version_id"
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         """Built the first time it is shown: it reads much that the start does not need."""
         self.first_start_dialog: FirstStartDialog | None = None
         self._build_menus()
-        self.statusBar().showMessage(f"Data: {store.url}")
+        self.statusBar().showMessage(f"Data: {store.shown_url}")
         self._restore_geometry()
         # New built-in form versions are stored off the GUI thread (parsing them takes a
         # third of a second); the home screen is read once they are in.

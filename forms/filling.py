@@ -16,8 +16,9 @@ from sqlmodel import col, select
 from forms.definition import ANSWERED_TYPES, FormDefinition, Question, Section
 from forms.logic import CompiledForm, FormState, compile_form
 from forms.scoring import ScoreResult, score_submission
-from forms.store.records import EDITABLE_STATUSES, StoreError
+from forms.store.records import StoreError
 from forms.store.tables import Attachment, Submission
+from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
     from forms.store import DraftState, Store

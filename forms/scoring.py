@@ -37,10 +37,12 @@ __all__ = [
     "ScoreResult",
     "ScoringError",
     "SectionScore",
+    "StoredPoints",
     "ces",
     "csat",
     "nps",
     "score_submission",
+    "stored_score",
     "tag_score",
 ]
 
@@ -444,6 +446,82 @@ def score_submission(
         empathy_index=_flat_score([item for item in items if EMPATHY_TAG in item.tags]),
         sections=sections,
         items=items,
+    )
+
+
+@dataclass(frozen=True)
+class StoredPoints:
+    """What finalizing stored for one answer: its weighted points, or why it has none."""
+
+    earned: float | None
+    """weight × points as stored; None unless it was counted."""
+    possible: float | None
+    not_applicable: bool
+    answered: bool
+
+
+def stored_score(
+    form: FormDefinition,
+    stored: Mapping[str, StoredPoints],
+    *,
+    overall: float | None,
+    raw_score: float | None,
+    band: str | None,
+    critical_failure: bool,
+    empathy_index: float | None,
+) -> ScoreResult:
+    """A finalized submission's score as it was stored, never recomputed from its answers.
+
+    The overall figures are the stored ones and each item's points are those recorded when
+    it was finalized; only the section totals are added up again from those points. A later
+    change to the form's scoring or to this code therefore never changes a stored visit.
+    """
+    plan = _plan_for(form)
+    scored: list[tuple[_PlannedQuestion, ItemScore]] = []
+    for planned in plan.questions:
+        question = planned.question
+        row = stored.get(question.name)
+        status: ItemStatus
+        if planned.max_points is None:
+            status = "not_scored"
+        elif row is None or not row.answered:
+            status = "unanswered"
+        elif row.not_applicable:
+            status = "not_applicable"
+        elif row.earned is None or row.possible is None:
+            status = "not_relevant"
+        else:
+            status = "counted"
+        counted = status == "counted" and row is not None
+        earned = row.earned if counted and row is not None else None
+        points = earned / question.weight if earned is not None and question.weight else None
+        item = ItemScore(
+            name=question.name,
+            section=planned.section,
+            weight=question.weight,
+            earned=earned,
+            possible=row.possible if counted and row is not None else None,
+            points=points,
+            status=status,
+            critical=question.critical,
+            tags=question.tags,
+        )
+        scored.append((planned, item))
+    sections = tuple(
+        _section_score(name, weight, [pair for pair in scored if pair[1].section == name])
+        for name, weight in plan.sections
+    )
+    return ScoreResult(
+        overall=overall,
+        raw_score=raw_score,
+        band=band,
+        critical_failure=critical_failure,
+        critical_items=tuple(
+            item.name for planned, item in scored if _is_critical_failure(planned, item)
+        ),
+        empathy_index=empathy_index,
+        sections=sections,
+        items=tuple(item for _, item in scored),
     )
 
 

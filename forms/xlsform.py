@@ -8,9 +8,7 @@ reading it again gives the same form. openpyxl is imported only inside those fun
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -489,11 +487,7 @@ def write_workbook(form: FormDefinition, path: str | Path) -> None:
 
 def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     """Write through a temporary file so an interrupted save never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from forms.files import atomic_output
+
+    with atomic_output(path) as temporary:
+        save(str(temporary))

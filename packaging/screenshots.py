@@ -38,8 +38,8 @@ def _save(widget: object, name: str) -> None:
 
 def _plan_visits(store: object) -> None:
     """Two assigned visits and a draft, so the home screen shows every list filled."""
-    from desktop.data_access import agents, location_overview
     from forms.store import Store
+    from reports.queries.screens import agents, location_overview
 
     assert isinstance(store, Store)
     shop = store.latest_form_version("mystery_shop_empathy")
@@ -67,10 +67,10 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.admin_data import check_kiosk_pin, set_kiosk_pin
     from desktop.kiosk_flow import KioskSession, KioskSetup
     from desktop.main_window import MainWindow
     from desktop.views.kiosk import KioskWindow
+    from forms.kiosk_pin import check_kiosk_pin, set_kiosk_pin
     from forms.sample_data import load_sample_data
     from forms.store import Store
 

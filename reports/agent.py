@@ -289,11 +289,12 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
             "entries": [
                 method.counted_visits(kit.settings, fmt),
                 method.visit_score(),
-                method.empathy_index(),
+                method.empathy_index(method.empathy_questions(kit.catalogue)),
                 method.band(form),
                 method.behaviours(
                     "Strengths are your highest behaviour scores; focus areas are your two "
-                    "or three lowest (a third only when it is below your location's score)."
+                    "or three lowest (a third only when it is below your location's score).",
+                    method.behaviour_questions(kit.catalogue),
                 ),
                 method.item(
                     "Tips and evidence",

@@ -8,9 +8,7 @@ Reports are handed out one at a time, longest (locations) first, so workers fini
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,21 +76,14 @@ def _start_worker(database_url: str, period: Period, locale: str | None) -> None
 
 def write_one(kit: ReportKit, job: BatchJob, period: Period) -> int:
     """Write one report of the batch atomically (a reader never sees half a PDF)."""
+    from forms.files import atomic_output
     from reports.render import html_to_pdf
     from reports.writer import ReportKind, ReportRequest, report_html
 
     kind: ReportKind = "location" if job.kind == "location" else "agent"
     document = report_html(kit, ReportRequest(kind, job.code, period))
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{job.target.stem}.", suffix=".pdf", dir=job.target.parent
-    )
-    os.close(handle)
-    try:
-        pages = html_to_pdf(document, Path(temporary))
-        os.replace(temporary, job.target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return pages
+    with atomic_output(job.target) as temporary:
+        return html_to_pdf(document, temporary)
 
 
 def _run_job(job: BatchJob) -> BatchOutcome:

@@ -273,13 +273,14 @@ def _method(
         "entries": [
             method.counted_visits(kit.settings, fmt),
             method.visit_score(),
-            method.empathy_index(),
+            method.empathy_index(method.empathy_questions(kit.catalogue)),
             method.band(form),
-            *method.customer_metrics(),
+            *method.customer_metrics(method.metric_questions(kit.catalogue)),
             method.behaviours(
                 "The benchmark is the same ratio over the visits at all locations in the "
                 "same period. Top and bottom behaviours are this location's three highest "
-                "and lowest scores."
+                "and lowest scores.",
+                method.behaviour_questions(kit.catalogue),
             ),
             method.item(
                 "Exclusions",

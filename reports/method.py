@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from forms.definition import FormDefinition
+from forms.scoring import EMPATHY_TAG
+from forms.vocabulary import RespondentKind
 from reports.formatting import Formatter
+from reports.queries.catalogue import METRIC_TAGS, Catalogue, tag_order
 from reports.queries.pulse import FAVOURABLE_SHARE
 from reports.settings import ReportSettings
 
@@ -44,15 +49,18 @@ def visit_score() -> dict[str, str]:
     )
 
 
-def empathy_index() -> dict[str, str]:
-    """How the Empathy Index is computed."""
+def _listed(questions: Sequence[str]) -> str:
+    return "; ".join(f"“{question}”" for question in questions) if questions else "none"
+
+
+def empathy_index(questions: Sequence[str]) -> dict[str, str]:
+    """How the Empathy Index is computed, naming the questions it is computed over."""
     return item(
         "Empathy Index (0–100)",
         "For each visit, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
-        "questions tagged “empathy” (listening, acknowledging feelings, personalisation, "
-        "root cause, de-escalation, clear next steps, flexibility, resolution, "
-        "follow-through), without the critical-failure rule. The figure shown is the mean "
-        "over the visits that have at least one such question counted.",
+        f"questions tagged “{EMPATHY_TAG}”, without the critical-failure rule. The figure "
+        "shown is the mean over the visits that have at least one such question counted. "
+        f"The questions: {_listed(questions)}.",
     )
 
 
@@ -69,35 +77,40 @@ def band(form: FormDefinition | None) -> dict[str, str]:
     )
 
 
-def customer_metrics() -> list[dict[str, str]]:
-    """NPS, CSAT and CES."""
+def customer_metrics(questions: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+    """NPS, CSAT and CES; `questions` maps each metric's tag to the questions it reads."""
     return [
         item(
             "NPS (Net Promoter Score, −100 to +100)",
             "% of promoters (9–10) minus % of detractors (0–6) among the valid 0–10 answers "
-            "to “How likely are you to recommend us?”. A blank answer is not a detractor: it "
-            "is left out of n. 95% interval: normal approximation.",
+            f"to the questions tagged “nps”: {_listed(questions.get('nps', ()))}. A blank "
+            "answer is not a detractor: it is left out of n. 95% interval: normal "
+            "approximation.",
         ),
         item(
             "CSAT (top-two box)",
-            "% of answers that are 4 or 5 on the 1–5 satisfaction scale (not the mean). "
-            "95% interval: Wilson score interval.",
+            "% of answers that are 4 or 5 on the 1–5 satisfaction scale (not the mean), to "
+            f"the questions tagged “csat”: {_listed(questions.get('csat', ()))}. 95% "
+            "interval: Wilson score interval.",
         ),
         item(
             "CES (mean, 1–7)",
-            "Mean agreement with “The staff made it easy to handle my request” on the 1–7 "
-            "scale; higher is easier. 95% interval: mean ± t × s ÷ √n.",
+            "Mean agreement on the 1–7 scale, higher is easier, with the questions tagged "
+            f"“ces”: {_listed(questions.get('ces', ()))}. 95% interval: mean ± t × s ÷ √n.",
         ),
     ]
 
 
-def behaviours(benchmark: str) -> dict[str, str]:
-    """Behaviour scores and the benchmark."""
+def behaviours(benchmark: str, questions: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Behaviour scores and the benchmark; `questions` maps each behaviour's name to the
+    questions tagged with it."""
+    listed = " ".join(f"{name}: {_listed(labels)}." for name, labels in questions.items())
     return item(
         "Behaviour scores",
         "For each behaviour, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
         "counted answers to the questions tagged with it, N/A answers left out; n is the "
-        f"number of visits with such an answer. {benchmark}",
+        f"number of visits with such an answer. {benchmark} The questions of each "
+        f"behaviour: {listed}",
     )
 
 
@@ -121,3 +134,22 @@ def low_sample() -> dict[str, str]:
         "Low sample (†)",
         "A figure over fewer than 5 responses carries †, and no interval is shown for it.",
     )
+
+
+def empathy_questions(catalogue: Catalogue) -> list[str]:
+    """The questions of the Empathy Index: tagged empathy, on the forms shoppers fill."""
+    return catalogue.labels_tagged(EMPATHY_TAG, RespondentKind.SHOPPER)
+
+
+def metric_questions(catalogue: Catalogue) -> dict[str, list[str]]:
+    """The questions of NPS, CSAT and CES: tagged so, on the forms customers fill."""
+    return {tag: catalogue.labels_tagged(tag, RespondentKind.CUSTOMER) for tag in METRIC_TAGS}
+
+
+def behaviour_questions(catalogue: Catalogue) -> dict[str, list[str]]:
+    """Each behaviour's name and the questions tagged with it on the forms shoppers fill."""
+    found = {
+        catalogue.behaviour_label(tag): catalogue.labels_tagged(tag, RespondentKind.SHOPPER)
+        for tag in tag_order(catalogue)
+    }
+    return {name: labels for name, labels in found.items() if labels}

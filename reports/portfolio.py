@@ -215,9 +215,9 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
             "entries": [
                 method.counted_visits(kit.settings, fmt),
                 method.visit_score(),
-                method.empathy_index(),
+                method.empathy_index(method.empathy_questions(kit.catalogue)),
                 method.band(form),
-                *method.customer_metrics(),
+                *method.customer_metrics(method.metric_questions(kit.catalogue)),
                 method.item(
                     "Ranking and movers",
                     "Locations are ranked by average score, highest first; locations without "

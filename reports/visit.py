@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forms.definition import FormDefinition, Question
+from forms.scoring import EMPATHY_TAG
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
 from reports.formatting import MISSING, Formatter
@@ -192,7 +193,13 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
             ],
             "entries": [
                 method.visit_score(),
-                method.empathy_index(),
+                method.empathy_index(
+                    [
+                        form.text(question.label) or question.name
+                        for question in form.questions()
+                        if EMPATHY_TAG in question.tags
+                    ]
+                ),
                 method.band(form),
                 method.item(
                     "Points",

@@ -28,6 +28,6 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         f"{COMPANY}: {report.locations} locations, {report.agents} agents; "
         f"{report.added} submissions added, {report.already_there} already there. "
-        f"Data: {store.url}"
+        f"Data: {store.shown_url}"
     )
     return 0

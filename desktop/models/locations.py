@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from desktop.data_access import (
-    WINDOW_DAYS,
+from desktop.models.table import Column, RowTableModel
+from forms.metrics import LOW_SAMPLE_THRESHOLD
+from forms.vocabulary import SubmissionStatus
+from reports.queries.screens import (
+    HOME_WINDOW_DAYS,
     AssignmentRow,
     DraftRow,
     LocationOverview,
 )
-from desktop.models.table import Column, RowTableModel
-from forms.metrics import LOW_SAMPLE_THRESHOLD
 
 NOTHING = "–"
 _MISSING = -1_000.0
@@ -46,7 +47,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean Empathy Index of the mystery-shop visits of the last {WINDOW_DAYS} days."
+            or f"Mean Empathy Index of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
         ),
     ),
     Column(
@@ -56,7 +57,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean score of the mystery-shop visits of the last {WINDOW_DAYS} days."
+            or f"Mean score of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
         ),
     ),
     Column(
@@ -74,7 +75,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         lambda r: TREND_ARROWS.get(r.trend or "", NOTHING),
         lambda r: {"down": 0, "flat": 1, "up": 2}.get(r.trend or "", -1),
         tooltip=lambda r: (
-            f"Score {TREND_WORDS[r.trend]} against the {WINDOW_DAYS} days before"
+            f"Score {TREND_WORDS[r.trend]} against the {HOME_WINDOW_DAYS} days before"
             if r.trend
             else "Not enough visits to show a trend."
         ),
@@ -124,7 +125,7 @@ DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
     Column(
         "Status",
-        lambda r: "sent back" if r.status == "revision_requested" else "draft",
+        lambda r: SubmissionStatus(r.status).label,
         tooltip=lambda r: r.review_note or None,
     ),
 ]

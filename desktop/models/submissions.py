@@ -17,8 +17,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
-from desktop.submission_queries import SORTABLE, SubmissionRow
 from desktop.workers import Background
+from forms.vocabulary import RespondentKind, SubmissionStatus
+from reports.queries.submissions import SORTABLE, SubmissionRow
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -29,7 +30,6 @@ PageLoader = Callable[[int, int, str, bool], list[SubmissionRow]]
 """Reads `limit` rows from `offset`, sorted by a SORTABLE key, descending or not."""
 
 HEADERS = ("Visit", "Location", "Agent", "Form", "Respondent", "Status", "Score", "Band")
-STATUS_WORDS = {"revision_requested": "sent back", "void": "void"}
 
 
 def _visit(row: SubmissionRow) -> str:
@@ -43,10 +43,10 @@ def _text(row: SubmissionRow, column: int) -> str:
         return "" if row.score is None else f"{row.score:.1f}"
     if column == 7:
         return "critical failure" if row.critical_failure else (row.band or "")
-    values = (row.location, row.agent, row.form_title, row.respondent_kind)
+    values = (row.location, row.agent, row.form_title, RespondentKind(row.respondent_kind).label)
     if 1 <= column <= 4:
         return values[column - 1]
-    return STATUS_WORDS.get(row.status, row.status)
+    return SubmissionStatus(row.status).label
 
 
 class SubmissionTableModel(QAbstractTableModel):

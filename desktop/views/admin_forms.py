@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data_access import AssignmentRow, agents, assignments, site_list
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
 from desktop.views import files
@@ -31,6 +30,7 @@ from desktop.workers import Background
 from forms.definition import FormDefinition
 from forms.errors import RapportError
 from forms.store import FormVersionInfo, Store
+from reports.queries.screens import AssignmentRow, agents, assignments, site_list
 
 FORM_FILTER = "Forms (*.yaml *.yml *.xlsx);;All files (*)"
 

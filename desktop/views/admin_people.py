@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import set_agent_active, set_location_active
-from desktop.data_access import AgentRow, LocationOverview, agents, site_list
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
 from desktop.views import files
@@ -30,6 +28,7 @@ from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.store import Store
+from reports.queries.screens import AgentRow, LocationOverview, agents, site_list
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 
@@ -284,7 +283,7 @@ class SitesTab(QWidget):
         """Deactivate the selected site (history kept) or bring it back."""
         location = self.selected_location()
         if location is not None:
-            set_location_active(self.store, location.id, not location.active)
+            self.store.set_location_active(location.id, not location.active)
             self._changed()
 
     def import_csv(self) -> None:
@@ -356,5 +355,5 @@ class SitesTab(QWidget):
         """Deactivate the selected agent (history kept) or bring them back."""
         agent = self.selected_agent()
         if agent is not None:
-            set_agent_active(self.store, agent.id, not agent.active)
+            self.store.set_agent_active(agent.id, not agent.active)
             self._changed()

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import set_kiosk_pin
 from desktop.views import files
 from desktop.views.pin_dialog import SetPinDialog
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
+from forms.kiosk_pin import set_kiosk_pin
 from forms.store import Store
 
 DATABASE_SETTING = "database/url"
@@ -203,10 +203,7 @@ class DataTab(QWidget):
         layout = QVBoxLayout(self)
         where = QGroupBox("Database")
         form = QFormLayout(where)
-        from sqlalchemy.engine import make_url
-
-        shown = make_url(store.url).render_as_string(hide_password=True)
-        self.current = QLabel(shown)
+        self.current = QLabel(store.shown_url)
         self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("In use now", self.current)
         self.next_database = QLineEdit(str(QSettings().value(DATABASE_SETTING, "") or ""))

@@ -21,17 +21,11 @@ from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
 from forms.store import Store
-from forms.store.tables import Location, Submission
 
 
 def needs_first_start(store: Store) -> bool:
     """An empty database: no site and no submission yet."""
-    from sqlalchemy import func, select
-
-    with store.unit_of_work(write=False) as session:
-        sites = session.execute(select(func.count()).select_from(Location)).scalar_one()
-        visits = session.execute(select(func.count()).select_from(Submission)).scalar_one()
-    return not sites and not visits
+    return store.is_empty()
 
 
 class FirstStartDialog(QDialog):

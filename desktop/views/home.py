@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data_access import AssignmentRow, DraftRow, LocationOverview
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
 from forms.metrics import LOW_SAMPLE_THRESHOLD
+from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
 @dataclass(frozen=True)

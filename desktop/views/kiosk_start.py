@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
-from desktop.data_access import LocationOverview
 from desktop.kiosk_flow import KioskSetup
 from forms.store import FormVersionInfo
+from reports.queries.screens import LocationOverview
 
 
 class KioskStartDialog(QDialog):

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.admin_data import MIN_PIN_LENGTH
 from desktop.widgets.base import TOUCH_HEIGHT
 from desktop.widgets.questions import problem_colour
+from forms.kiosk_pin import MIN_PIN_LENGTH
 
 MAX_ATTEMPTS = 5
 LOCKOUT_MS = 30_000

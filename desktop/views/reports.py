@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data_access import AgentRow, LocationOverview
 from desktop.report_child import ReportOrder
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
+from forms.errors import RapportError
+from forms.files import atomic_output
+from reports.queries.screens import AgentRow, LocationOverview
 
 KINDS = (
     ("Location report", "location"),
@@ -320,9 +322,11 @@ class ReportsView(QWidget):
         if target is None:
             return
         try:
-            shutil.copyfile(self.pdf_path, target)
-        except OSError as error:
-            self._say(f"Cannot save to {target}: {error.strerror or error}", error=True)
+            with atomic_output(Path(target)) as temporary:
+                shutil.copyfile(self.pdf_path, temporary)
+        except (OSError, RapportError) as error:
+            reason = error.strerror if isinstance(error, OSError) else None
+            self._say(f"Cannot save to {target}: {reason or error}", error=True)
             return
         self._say(f"Saved to {target}.")
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data_access import AgentRow, AssignmentRow, LocationOverview
+from reports.queries.screens import AgentRow, AssignmentRow, LocationOverview
 
 CHANNELS = (("In person", "in_person"), ("Phone", "phone"), ("Email", "email"), ("Chat", "chat"))
 

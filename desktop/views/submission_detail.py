@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.submission_queries import SubmissionDetail, submission_detail
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.store import Store
+from forms.vocabulary import SubmissionStatus
+from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
 def ask_text(parent: QWidget, title: str, label: str) -> str | None:
@@ -120,19 +121,20 @@ class SubmissionDetailDialog(QDialog):
             self.body.deleteLater()
         self.body = self._body(detail)
         self.layout_.insertWidget(0, self.body, 1)
-        status = detail.status
-        self.accept_button.setEnabled(status == "final")
-        self.reject_button.setEnabled(status == "final")
-        self.reopen_button.setEnabled(status in ("final", "accepted", "rejected"))
-        self.void_button.setEnabled(status != "void")
+        status = SubmissionStatus(detail.status)
+        self.accept_button.setEnabled(status.can_become(SubmissionStatus.ACCEPTED))
+        self.reject_button.setEnabled(status.can_become(SubmissionStatus.REJECTED))
+        self.reopen_button.setEnabled(status.can_become(SubmissionStatus.REVISION_REQUESTED))
+        self.void_button.setEnabled(status.can_become(SubmissionStatus.VOID))
 
     def _body(self, detail: SubmissionDetail) -> QWidget:
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         title = detail.form.text(detail.form.title, detail.language)
+        status = SubmissionStatus(detail.status).label
         self.summary = QLabel(
-            f"<b>{_escape(title)}</b> — status: <b>{detail.status}</b> — score: "
+            f"<b>{_escape(title)}</b> — status: <b>{status}</b> — score: "
             f"<b>{score_text(detail.score) if detail.stored_score is not None else '–'}</b>"
         )
         self.summary.setObjectName("summary")

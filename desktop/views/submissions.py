@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.data_access import AgentRow, LocationOverview
 from desktop.models.submissions import PAGE, SubmissionTableModel
-from desktop.submission_queries import (
+from desktop.views.submission_detail import SubmissionDetailDialog
+from desktop.workers import Background
+from forms.store import FormVersionInfo, Store
+from forms.vocabulary import SubmissionStatus
+from reports.queries.screens import AgentRow, LocationOverview
+from reports.queries.submissions import (
     CRITICAL_BAND,
     SubmissionFilter,
     SubmissionRow,
     count_submissions,
     list_submissions,
 )
-from desktop.views.submission_detail import SubmissionDetailDialog
-from desktop.workers import Background
-from forms.store import FormVersionInfo, Store
-from forms.store.tables import SUBMISSION_STATUSES
 
 ANY = "Any"
 _NO_DATE = QDate(2000, 1, 1)
@@ -179,7 +179,7 @@ class SubmissionsView(QWidget):
         for info in forms:
             titles.setdefault(info.key, info.title)
         self._refill(self.form_box, [(title, key) for key, title in sorted(titles.items())])
-        self._refill(self.status_box, [(s.replace("_", " "), s) for s in SUBMISSION_STATUSES])
+        self._refill(self.status_box, [(status.label, status.value) for status in SubmissionStatus])
         self._refill(self.band_box, [(b, b) for b in [*bands, CRITICAL_BAND]])
         for box in boxes:
             box.blockSignals(False)

@@ -25,7 +25,6 @@ from forms.exchange.bundle_check import check_bundle
 from forms.exchange.bundle_model import Bundle, BundleSubmission
 from forms.exchange.common import ExchangeError, rows_where
 from forms.exchange.reference_merge import merge_reference_data
-from forms.store.records import EDITABLE_STATUSES
 from forms.store.tables import (
     Answer,
     Attachment,
@@ -35,6 +34,7 @@ from forms.store.tables import (
     SubmissionRevision,
 )
 from forms.store.values import canonical_json, insert_for, table_of, utc_now
+from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
     from forms.store import Store

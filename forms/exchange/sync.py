@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from forms.exchange.bundle_collect import collect_reference_data, collect_submissions
 from forms.exchange.bundle_merge import ImportReport, import_bundle
 from forms.exchange.common import ExchangeError, read_time_setting
+from forms.store.urls import shown_url
 from forms.store.values import utc_now
 
 if TYPE_CHECKING:
@@ -34,11 +35,6 @@ class SyncReport:
 
     pushed: ImportReport
     pulled: ImportReport
-
-
-def shown_url(url: str) -> str:
-    """A database URL fit to print: the password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _push_key(server: Store) -> str:

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 from forms.definition import FormDefinition
 from forms.scoring import ScoreResult, score_submission
 from forms.store.records import (
-    EDITABLE_STATUSES,
     AuditEntry,
     DraftState,
     StoreError,
@@ -47,6 +46,7 @@ from forms.store.values import (
 )
 from forms.vocabulary import (
     ANONYMOUS_ACTOR,
+    EDITABLE_STATUSES,
     Channel,
     SubmissionStatus,
     is_anonymous,
@@ -54,7 +54,6 @@ from forms.vocabulary import (
 )
 
 ReviewDecision = Literal["accepted", "revision_requested", "rejected"]
-REOPENABLE_STATUSES = ("final", "accepted", "rejected")
 
 
 def _blank(text: str, what: str) -> None:
@@ -412,7 +411,7 @@ class SubmissionLifecycle(ABC):
             )
         with self.unit_of_work() as session:
             found = self._submission(session, submission_id)
-            if found.status != "final":
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus(decision)):
                 raise StoreError(
                     f"submission {submission_id} is {found.status}: only final submissions are "
                     "reviewed"
@@ -431,7 +430,7 @@ class SubmissionLifecycle(ABC):
         _blank(note, "a note saying why it is reopened")
         with self.unit_of_work() as session:
             found = self._submission(session, submission_id)
-            if found.status not in REOPENABLE_STATUSES:
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus.REVISION_REQUESTED):
                 raise StoreError(
                     f"submission {submission_id} is {found.status}: only final, accepted or "
                     "rejected submissions can be reopened"
@@ -444,12 +443,12 @@ class SubmissionLifecycle(ABC):
         _blank(reason, "a reason for voiding")
         with self.unit_of_work() as session:
             found = self._submission(session, submission_id)
-            if found.status == "void":
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus.VOID):
                 raise StoreError(f"submission {submission_id} is already void")
             self._audit(
                 session, submission_id, actor, "voided", previous_status=found.status, reason=reason
             )
-            found.status = "void"
+            found.status = SubmissionStatus.VOID.value
 
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:
         """Everything done to a submission, oldest first."""

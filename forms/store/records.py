@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from forms.errors import RapportError
+from forms.vocabulary import EDITABLE_STATUSES
 
 
 class StoreError(RapportError):
@@ -70,10 +71,6 @@ class DraftState:
     def editable(self) -> bool:
         """True while the respondent may still change answers (draft or sent back)."""
         return self.status in EDITABLE_STATUSES
-
-
-EDITABLE_STATUSES = ("draft", "revision_requested")
-"""Statuses in which answers may change; everything else is read-only."""
 
 
 @dataclass(frozen=True)

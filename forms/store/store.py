@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, func, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from forms.definition import FormDefinition
@@ -32,6 +32,7 @@ from forms.store.migrations import (
 )
 from forms.store.planning import AssignmentPlanning
 from forms.store.records import FormVersionInfo, StoreError, StoreHealth
+from forms.store.sites import SiteManagement
 from forms.store.sqlite import (
     RAPPORT_TABLES,
     backup_name,
@@ -56,6 +57,7 @@ from forms.store.tables import (
     Setting,
     metadata,
 )
+from forms.store.urls import shown_url
 from forms.store.values import answerable_question, insert_for, table_of, utc_now
 
 PERSON_ROLES = ("shopper", "manager", "inspector")
@@ -144,7 +146,7 @@ def _open_server(url: str, create: bool) -> Engine:
     return engine
 
 
-class Store(SubmissionLifecycle, AssignmentPlanning):
+class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     """A Rapport database: forms, sites, people, submissions, attachments and their audit."""
 
     def __init__(self, url: str, engine: Engine, *, integrity_pending: bool = False) -> None:
@@ -165,16 +167,27 @@ class Store(SubmissionLifecycle, AssignmentPlanning):
         check runs before the first write, or earlier through finish_integrity_check().
         """
         checked = True
-        if is_sqlite(url):
-            engine, checked = _open_sqlite(url, create)
-        else:
-            engine = _open_server(url, create)
+        try:
+            if is_sqlite(url):
+                engine, checked = _open_sqlite(url, create)
+            else:
+                engine = _open_server(url, create)
+        except ArgumentError as error:
+            raise StoreError(
+                f"'{shown_url(url)}' is not a database URL Rapport can use ({error}); give a "
+                "file path, or write a team server as postgresql+psycopg://user@host/database"
+            ) from None
         # A relative SQLite path is made absolute, so the Store does not depend on the cwd.
         return cls(
             engine.url.render_as_string(hide_password=False),
             engine,
             integrity_pending=not checked,
         )
+
+    @property
+    def shown_url(self) -> str:
+        """Where the data is, fit to show on screen or print: never with its password."""
+        return shown_url(self.url)
 
     @property
     def integrity_pending(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -30,3 +31,15 @@ def resolve_database_url(value: str | None = None) -> str:
     if "://" in chosen:
         return chosen
     return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print or show: the password hidden (a file path stays as is),
+    even when the URL is not one SQLAlchemy can read."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(//[^/:@]*):[^@/]*@", r"\1:***@", url)

@@ -15,6 +15,7 @@ from sqlalchemy import Integer, String, column, select, values
 from sqlalchemy.sql.expression import CTE
 
 from forms.definition import FormDefinition, Question
+from forms.vocabulary import respondent_for
 from reports.queries.common import FORM_VERSIONS
 
 if TYPE_CHECKING:
@@ -84,6 +85,24 @@ class Catalogue:
     def behaviour_label(self, tag: str) -> str:
         """How a report names a behaviour tag: its section's title, else the tag in words."""
         return self.behaviour_labels.get(tag) or tag.replace("_", " ").capitalize()
+
+    def labels_tagged(self, tag: str, respondent: str | None = None) -> list[str]:
+        """The questions a tagged figure is computed over, as the appendix names them.
+
+        Each question once, in form order, in its newest form version's wording; with
+        `respondent`, only forms filled by that kind of respondent (mystery-shop figures
+        count shoppers' visits only). This is the same selection the queries make: the
+        questions with `tag` in the form version of each counted submission.
+        """
+        seen: dict[tuple[str, str], str] = {}
+        for version_id in sorted(self.forms, reverse=True):
+            form = self.forms[version_id]
+            if respondent is not None and respondent_for(form.kind) != respondent:
+                continue
+            for question in form.questions():
+                if tag in question.tags:
+                    seen.setdefault((form.key, question.name), form.text(question.label))
+        return list(dict.fromkeys(label or name for (_key, name), label in seen.items()))
 
     def facts(self, form_version_id: int, question: str) -> QuestionFacts | None:
         """The facts of one question, or None if the form version has no such question."""

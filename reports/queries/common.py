@@ -15,10 +15,12 @@ from sqlalchemy import ColumnElement, Table, func, or_, select
 from forms.store.tables import (
     Agent,
     Answer,
+    Assignment,
     Attachment,
     Blob,
     FormVersion,
     Location,
+    Person,
     Submission,
 )
 from reports.period import Period as Period
@@ -40,6 +42,8 @@ AGENTS: Table = Agent.__table__  # type: ignore[attr-defined]
 FORM_VERSIONS: Table = FormVersion.__table__  # type: ignore[attr-defined]
 ATTACHMENTS: Table = Attachment.__table__  # type: ignore[attr-defined]
 BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
+ASSIGNMENTS: Table = Assignment.__table__  # type: ignore[attr-defined]
+PEOPLE: Table = Person.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -149,9 +149,9 @@ def submissions_screen(database: Path, *, scroll_limit: float) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.models import submissions as model_module
-    from desktop.submission_queries import SubmissionFilter, count_submissions, list_submissions
     from desktop.views.submissions import SubmissionsView
     from forms.store import Store
+    from reports.queries.submissions import SubmissionFilter, count_submissions, list_submissions
 
     placeholders = {None, "", getattr(model_module, "LOADING", "")}
     app = QApplication.instance() or QApplication([])

@@ -207,7 +207,7 @@ def portfolio_data(dataset: Dataset) -> object:
 def home_screen_data(dataset: Dataset) -> object:
     """The figures the home screen lists for every location."""
     try:
-        from desktop.data_access import location_overview
+        from reports.queries.screens import location_overview
     except ImportError:
         from reports.queries.locations import location_rows
 

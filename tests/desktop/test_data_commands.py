@@ -271,3 +271,13 @@ def test_sync_with_a_bad_server_url_is_bad_input(
 ) -> None:
     assert main(["sync", "--server", "postgres+nodriver://host/rapport", "--db", db_url]) == 2
     assert "postgresql+psycopg://" in capsys.readouterr().err
+
+
+def test_a_password_in_a_database_url_is_never_printed(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = "postgres+nodriver://rapport:s3cret-pass@host/rapport"
+    assert main(["sync", "--server", server, "--db", db_url]) == 2
+    said = capsys.readouterr()
+    assert "s3cret-pass" not in said.out + said.err
+    assert "rapport:***@host" in said.err

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from forms.files import normal_file_mode
 from forms.loader import builtin_form_paths, load_form
 from forms.store import Store
 from tests.fixtures import XLSFORM_WORKBOOKS as FIXTURES
@@ -46,6 +47,7 @@ def test_import_then_export_gives_the_same_form_back(db_url: str, tmp_path: Path
     out = tmp_path / "survey.xlsx"
     assert main(["forms", "export", "customer_survey", "--db", db_url, "-o", str(out)]) == 0
     assert load_form(out) == load_form(source)
+    assert out.stat().st_mode & 0o777 == normal_file_mode()
 
 
 def test_score_prints_every_figure_needed_to_check_it_by_hand(

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop.data_access import agents, assignments, location_overview
 from desktop.main_window import MainWindow
 from desktop.models.table import ROW_ROLE
 from desktop.views.start_dialog import StartEvaluationDialog
@@ -20,6 +19,7 @@ from forms.metrics import nps
 from forms.scoring import score_submission
 from forms.store import Store
 from forms.store.recording import FinishedSubmission, record_finished_submissions
+from reports.queries.screens import agents, assignments, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 

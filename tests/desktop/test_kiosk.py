@@ -9,12 +9,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from desktop.admin_data import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
 from desktop.kiosk_flow import KioskSession, KioskSetup, language_code, language_name
 from desktop.views.kiosk import KioskWindow
 from desktop.views.pin_dialog import MAX_ATTEMPTS, PinDialog
 from forms.builtin import install_builtin_forms
 from forms.errors import RapportError
+from forms.kiosk_pin import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
 from forms.store import Store
 from forms.store.tables import Setting
 
@@ -238,11 +238,11 @@ def test_a_kiosk_survey_counts_on_home_and_in_the_location_report_when_sent(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from desktop.data_access import location_overview
     from reports.queries import Period
     from reports.queries.catalogue import Catalogue
     from reports.queries.common import Scope
     from reports.queries.customers import customer_metrics
+    from reports.queries.screens import location_overview
 
     ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
     location_id = store.upsert_location("HPO", "Harbor Point Offices")

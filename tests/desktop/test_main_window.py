@@ -75,3 +75,12 @@ def test_shopper_answers_and_each_answer_is_saved_at_once(
         ).scalar_one()
     assert saved == choice_buttons[-1].property("choice")
     assert status == "draft"
+
+
+def test_the_status_bar_names_the_database_without_its_password(qtbot: QtBot, store: Store) -> None:
+    store.url = "postgresql+psycopg://rapport:s3cret-pass@server/rapport"
+    window = MainWindow(store, actor="manager")
+    qtbot.addWidget(window)
+    shown = window.statusBar().currentMessage()
+    assert "s3cret-pass" not in shown
+    assert "rapport:***@server/rapport" in shown

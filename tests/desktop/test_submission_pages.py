@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from desktop.submission_queries import (
+from forms.store import Store
+from reports.queries.submissions import (
     SORTABLE,
     SubmissionFilter,
     SubmissionRow,
     count_submissions,
     list_submissions,
 )
-from forms.store import Store
 
 PAGE = 37
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from desktop.main_window import MainWindow
 from desktop.models.submissions import KEEP_PAGES, LOADING, PAGE
-from desktop.submission_queries import SubmissionFilter, count_submissions, list_submissions
 from desktop.views import submission_detail
 from desktop.views.submission_detail import SubmissionDetailDialog
 from forms.store import Store
 from forms.store.tables import Location, Submission
+from reports.queries.submissions import SubmissionFilter, count_submissions, list_submissions
 
 
 def open_submissions(qtbot: QtBot, store: Store) -> MainWindow:

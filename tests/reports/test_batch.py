@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from forms.files import normal_file_mode
 from forms.store import Store
 from reports.batch import plan_batch, run_batch
 from tests.reports.conftest import pdf_text
@@ -75,6 +76,8 @@ def test_report_all_writes_every_location_and_agent(
     assert code == 0
     expected = {"location-CST.pdf", *(f"agent-{agent}.pdf" for agent in agents)}
     assert {path.name for path in out.iterdir()} == expected
+    # Readable like any file the manager makes (mkstemp alone would make them private).
+    assert {path.stat().st_mode & 0o777 for path in out.iterdir()} == {normal_file_mode()}
     captured = capsys.readouterr()
     assert f"Wrote {len(expected)} reports into {out}" in captured.out
     assert f"[{len(expected)}/{len(expected)}]" in captured.err

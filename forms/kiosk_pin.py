@@ -1,6 +1,4 @@
-"""What managers change besides submissions: assignments, settings, active flags, the kiosk
-PIN. No Qt, so it is tested headless. (The Store has no methods for these yet.)
-"""
+"""The manager PIN that unlocks kiosk mode: only its salted scrypt hash is ever stored."""
 
 from __future__ import annotations
 
@@ -10,7 +8,6 @@ import secrets
 from typing import TYPE_CHECKING
 
 from forms.store.records import StoreError
-from forms.store.tables import Agent, Location
 
 if TYPE_CHECKING:
     from forms.store import Store
@@ -21,7 +18,6 @@ MIN_PIN_LENGTH = 4
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 
 
-# -- the kiosk PIN ----------------------------------------------------------------------
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """`scrypt$N$r$p$salt$hash` (hex) for a PIN; a fresh random salt unless one is given."""
     salt = salt or secrets.token_bytes(16)
@@ -66,22 +62,3 @@ def check_kiosk_pin(store: Store, pin: str) -> bool:
     """Whether `pin` unlocks kiosk mode."""
     stored = store.setting(KIOSK_PIN_SETTING)
     return bool(stored) and pin_matches(pin, stored)
-
-
-# -- locations and agents ---------------------------------------------------------------
-def set_location_active(store: Store, location_id: int, active: bool) -> None:
-    """Deactivate a site (kept with its history, left out of new evaluations) or bring it back."""
-    with store.unit_of_work() as session:
-        found = session.get(Location, location_id)
-        if found is None:
-            raise StoreError(f"there is no location with id {location_id}")
-        found.active = active
-
-
-def set_agent_active(store: Store, agent_id: int, active: bool) -> None:
-    """Deactivate an agent who left (history kept) or bring them back."""
-    with store.unit_of_work() as session:
-        found = session.get(Agent, agent_id)
-        if found is None:
-            raise StoreError(f"there is no agent with id {agent_id}")
-        found.active = active

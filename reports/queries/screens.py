@@ -1,54 +1,49 @@
-"""What the app's screens read from the store: locations with their latest figures, agents,
-assignments and drafts. No Qt, so it runs in worker threads and is tested headless.
-
-Location figures cover the WINDOW_DAYS up to the most recent finished visit in the
-database (so a laptop that was offline for weeks still shows its latest figures); the
-trend compares that window's average score with the window before it.
+"""What the app's screens read besides report figures: the home screen's locations with their
+figures, agents, assignments and drafts, and the plain lists of choosers. The figures come from
+the same queries as the reports (scores_by_location, customer_metrics_by_location), over the
+same scope, so a site reads the same on Home and in its location report.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import Table, and_, func, select
+from sqlalchemy import func, select
 
-from forms.metrics import nps
-from forms.store.records import EDITABLE_STATUSES
-from forms.store.tables import (
-    Agent,
-    Answer,
-    Assignment,
-    FormVersion,
-    Location,
-    Person,
-    Submission,
+from forms.store.tables import Agent, Location
+from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
+from reports.queries.common import (
+    AGENTS,
+    ANSWERS,
+    ASSIGNMENTS,
+    FORM_VERSIONS,
+    LOCATIONS,
+    PEOPLE,
+    SUBMISSIONS,
+    Period,
+    Scope,
 )
 
 if TYPE_CHECKING:
     from forms.store import Store
 
-WINDOW_DAYS = 90
+HOME_WINDOW_DAYS = 90
+"""Days of visits the home screen's figures cover, up to the newest counted visit."""
 TREND_STEP = 2.0
-"""Score points a window must move by for the trend arrow to point up or down."""
-COUNTED = ("final", "accepted")
-
-SUBMISSIONS: Table = Submission.__table__  # type: ignore[attr-defined]
-ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]
-LOCATIONS: Table = Location.__table__  # type: ignore[attr-defined]
-AGENTS: Table = Agent.__table__  # type: ignore[attr-defined]
-ASSIGNMENTS: Table = Assignment.__table__  # type: ignore[attr-defined]
-FORMS: Table = FormVersion.__table__  # type: ignore[attr-defined]
-PEOPLE: Table = Person.__table__  # type: ignore[attr-defined]
+"""Score points a period must move by, against the one before, for the trend to count."""
 
 Trend = Literal["up", "down", "flat"]
 
 
 @dataclass(frozen=True)
 class LocationOverview:
-    """A location with its latest figures (None where nothing was measured)."""
+    """A location with its figures over a period, as the home screen lists it.
+
+    The figures are the location report's own (the same queries over the same scope), so a
+    site reads the same on Home and in its report for the same dates and counted statuses.
+    """
 
     id: int
     code: str
@@ -56,35 +51,27 @@ class LocationOverview:
     city: str
     active: bool
     visits: int
-    """Finished mystery-shop visits in the window."""
+    """Counted mystery-shop visits in the period."""
     score: float | None
     empathy_index: float | None
     nps: float | None
+    """NPS of the customer surveys in the period (customers only, as in the reports)."""
     nps_n: int
     trend: Trend | None
     last_visit: datetime | None
 
 
-def _window(store: Store) -> tuple[datetime, datetime, datetime] | None:
-    """(start of the previous window, start of the current one, end) or None without visits."""
+def home_period(store: Store, statuses: tuple[str, ...]) -> Period | None:
+    """The HOME_WINDOW_DAYS up to the newest counted visit, or None when there is none."""
     sub = SUBMISSIONS.c
     with store.unit_of_work(write=False) as session:
-        anchor = session.execute(
-            select(func.max(sub.visit_at)).where(sub.status.in_(COUNTED))
+        newest = session.execute(
+            select(func.max(sub.visit_at)).where(sub.status.in_(statuses))
         ).scalar_one_or_none()
-    if anchor is None:
+    if newest is None:
         return None
-    start = anchor - timedelta(days=WINDOW_DAYS)
-    return start - timedelta(days=WINDOW_DAYS), start, anchor + timedelta(seconds=1)
-
-
-def nps_questions(store: Store) -> set[tuple[int, str]]:
-    """(form version id, question name) of every question tagged `nps`."""
-    found: set[tuple[int, str]] = set()
-    for info in store.list_forms():
-        form = store.form_definition(info.id)
-        found.update((info.id, q.name) for q in form.questions() if "nps" in q.tags)
-    return found
+    end = newest.date()
+    return Period(end - timedelta(days=HOME_WINDOW_DAYS - 1), end)
 
 
 def _trend(current: float | None, previous: float | None) -> Trend | None:
@@ -97,14 +84,27 @@ def _trend(current: float | None, previous: float | None) -> Trend | None:
     return "flat"
 
 
-def location_overview(store: Store, *, include_inactive: bool = True) -> list[LocationOverview]:
-    """Every location with its visits, score, Empathy Index, NPS and trend, by name."""
+def location_overview(
+    store: Store,
+    *,
+    period: Period | None = None,
+    statuses: tuple[str, ...] | None = None,
+    include_inactive: bool = True,
+) -> list[LocationOverview]:
+    """Every location with its visits, score, Empathy Index, NPS and trend, by name.
+
+    `statuses` defaults to what the manager's settings count (accepted only, or finalized
+    and accepted); `period` to `home_period`. The trend compares the period's score with
+    the period of the same length before it.
+    """
+    from reports.queries.catalogue import Catalogue
+    from reports.queries.customers import customer_metrics_by_location
+    from reports.queries.scores import scores_by_location
+    from reports.settings import report_settings
+
+    counted = statuses if statuses is not None else report_settings(store).counted_statuses
+    chosen = period if period is not None else home_period(store, counted)
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
-    window = _window(store)
-    shop = and_(sub.status.in_(COUNTED), sub.respondent_kind == "shopper")
-    current: dict[int, tuple[int, float | None, float | None]] = {}
-    previous: dict[int, float | None] = {}
-    promoters: dict[int, list[object]] = defaultdict(list)
     with store.unit_of_work(write=False) as session:
         query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
         if not include_inactive:
@@ -113,48 +113,23 @@ def location_overview(store: Store, *, include_inactive: bool = True) -> list[Lo
         last = dict(
             session.execute(
                 select(sub.location_id, func.max(sub.visit_at))
-                .where(shop)
+                .where(*Scope(statuses=counted).where())
                 .group_by(sub.location_id)
             ).all()
         )
-        if window is not None:
-            before, start, end = window
-            for row in session.execute(
-                select(
-                    sub.location_id,
-                    func.count(),
-                    func.avg(sub.score),
-                    func.avg(sub.empathy_index),
-                )
-                .where(shop, sub.visit_at >= start, sub.visit_at < end)
-                .group_by(sub.location_id)
-            ):
-                current[row[0]] = (int(row[1]), row[2], row[3])
-            for row in session.execute(
-                select(sub.location_id, func.avg(sub.score))
-                .where(shop, sub.visit_at >= before, sub.visit_at < start)
-                .group_by(sub.location_id)
-            ):
-                previous[row[0]] = row[1]
-            wanted = nps_questions(store)
-            if wanted:
-                ans = ANSWERS.c
-                for location_id, form_id, question, value in session.execute(
-                    select(sub.location_id, sub.form_version_id, ans.question, ans.value)
-                    .join(ANSWERS, ans.submission_id == sub.id)
-                    .where(
-                        sub.status.in_(COUNTED),
-                        sub.visit_at >= start,
-                        sub.visit_at < end,
-                        ans.question.in_({name for _, name in wanted}),
-                    )
-                ):
-                    if (form_id, question) in wanted:
-                        promoters[location_id].append(value)
+    scores, before, customers = {}, {}, {}
+    if chosen is not None:
+        scope = Scope(chosen, counted)
+        scores = scores_by_location(store, scope)
+        earlier = chosen.previous()
+        before = scores_by_location(store, Scope(earlier, counted)) if earlier else {}
+        customers = customer_metrics_by_location(store, scope, Catalogue.load(store))
     rows = []
     for location_id, code, name, city, active in locations:
-        visits, score, empathy = current.get(location_id, (0, None, None))
-        metric = nps(promoters.get(location_id, []))
+        summary = scores.get(location_id)
+        previous = before.get(location_id)
+        metrics = customers.get(location_id)
+        score = summary.average_score if summary else None
         rows.append(
             LocationOverview(
                 id=location_id,
@@ -162,12 +137,12 @@ def location_overview(store: Store, *, include_inactive: bool = True) -> list[Lo
                 name=name,
                 city=city,
                 active=bool(active),
-                visits=visits,
-                score=None if score is None else float(score),
-                empathy_index=None if empathy is None else float(empathy),
-                nps=metric.value,
-                nps_n=metric.n,
-                trend=_trend(score, previous.get(location_id)),
+                visits=summary.visits if summary else 0,
+                score=score,
+                empathy_index=summary.average_empathy if summary else None,
+                nps=metrics.nps.value if metrics else None,
+                nps_n=metrics.nps.n if metrics else 0,
+                trend=_trend(score, previous.average_score if previous else None),
                 last_visit=last.get(location_id),
             )
         )
@@ -224,7 +199,7 @@ def assignments(
     store: Store, *, shopper: str | None = None, include_done: bool = False
 ) -> list[AssignmentRow]:
     """Assignments by due date (undated last); only `shopper`'s (or unassigned) when given."""
-    a, loc, agent, form, person = ASSIGNMENTS.c, LOCATIONS.c, AGENTS.c, FORMS.c, PEOPLE.c
+    a, loc, agent, form, person = ASSIGNMENTS.c, LOCATIONS.c, AGENTS.c, FORM_VERSIONS.c, PEOPLE.c
     query = (
         select(
             a.id,
@@ -240,7 +215,7 @@ def assignments(
             a.done,
         )
         .join(LOCATIONS, loc.id == a.location_id)
-        .join(FORMS, form.id == a.form_version_id)
+        .join(FORM_VERSIONS, form.id == a.form_version_id)
         .outerjoin(AGENTS, agent.id == a.agent_id)
         .outerjoin(PEOPLE, person.id == a.shopper_id)
         .order_by(a.due_date.is_(None), a.due_date, loc.name)
@@ -284,7 +259,7 @@ class DraftRow:
 
 def drafts(store: Store) -> list[DraftRow]:
     """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not)."""
-    sub, loc, agent, form, ans = SUBMISSIONS.c, LOCATIONS.c, AGENTS.c, FORMS.c, ANSWERS.c
+    sub, loc, agent, form, ans = SUBMISSIONS.c, LOCATIONS.c, AGENTS.c, FORM_VERSIONS.c, ANSWERS.c
     answered = (
         select(func.count())
         .where(ans.submission_id == sub.id, ans.value.is_not(None))
@@ -301,10 +276,13 @@ def drafts(store: Store) -> list[DraftRow]:
             answered,
             sub.review_note,
         )
-        .join(FORMS, form.id == sub.form_version_id)
+        .join(FORM_VERSIONS, form.id == sub.form_version_id)
         .outerjoin(LOCATIONS, loc.id == sub.location_id)
         .outerjoin(AGENTS, agent.id == sub.agent_id)
-        .where(sub.status.in_(EDITABLE_STATUSES), sub.respondent_kind != "customer")
+        .where(
+            sub.status.in_([status.value for status in EDITABLE_STATUSES]),
+            sub.respondent_kind != RespondentKind.CUSTOMER.value,
+        )
         .order_by(sub.started_at.desc())
     )
     with store.unit_of_work(write=False) as session:

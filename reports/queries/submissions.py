@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from desktop.data_access import AGENTS, FORMS, LOCATIONS, SUBMISSIONS
 from forms.definition import FormDefinition
-from forms.scoring import ScoreResult
+from forms.scoring import ScoreResult, StoredPoints, stored_score
+from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, SUBMISSIONS
 
 if TYPE_CHECKING:
     from forms.store import AuditEntry, Store
@@ -62,7 +62,7 @@ def _conditions(wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
     if wanted.agent_id is not None:
         found.append(sub.agent_id == wanted.agent_id)
     if wanted.form_key is not None:
-        found.append(FORMS.c.key == wanted.form_key)
+        found.append(FORM_VERSIONS.c.key == wanted.form_key)
     if wanted.start is not None:
         found.append(sub.visit_at >= datetime.combine(wanted.start, time.min, UTC))
     if wanted.end is not None:
@@ -81,7 +81,7 @@ def _base(columns: list[Any], wanted: SubmissionFilter) -> Any:
     return (
         select(*columns)
         .select_from(SUBMISSIONS)
-        .join(FORMS, FORMS.c.id == sub.form_version_id)
+        .join(FORM_VERSIONS, FORM_VERSIONS.c.id == sub.form_version_id)
         .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
         .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
         .where(*_conditions(wanted))
@@ -95,7 +95,7 @@ def _joined_for(wanted: SubmissionFilter, order_by: str) -> Any:
     joined: Any = SUBMISSIONS
     if wanted.form_key is not None or order_by == "form":
         # Every submission has its form version, so the inner join drops no row.
-        joined = joined.join(FORMS, FORMS.c.id == sub.form_version_id)
+        joined = joined.join(FORM_VERSIONS, FORM_VERSIONS.c.id == sub.form_version_id)
     if order_by == "location":
         joined = joined.outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
     if order_by == "agent":
@@ -124,7 +124,7 @@ def list_submissions(
         "visit_at": sub.visit_at,
         "location": LOCATIONS.c.name,
         "agent": AGENTS.c.name,
-        "form": FORMS.c.title,
+        "form": FORM_VERSIONS.c.title,
         "respondent_kind": sub.respondent_kind,
         "status": sub.status,
         "score": sub.score,
@@ -147,7 +147,7 @@ def list_submissions(
             sub.visit_at,
             LOCATIONS.c.name,
             AGENTS.c.name,
-            FORMS.c.title,
+            FORM_VERSIONS.c.title,
             sub.respondent_kind,
             sub.status,
             sub.score,
@@ -156,7 +156,7 @@ def list_submissions(
         )
         .select_from(page)
         .join(SUBMISSIONS, sub.id == page.c.id)
-        .join(FORMS, FORMS.c.id == sub.form_version_id)
+        .join(FORM_VERSIONS, FORM_VERSIONS.c.id == sub.form_version_id)
         .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
         .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
         .order_by(*ordering(key, sub.id))
@@ -227,13 +227,39 @@ def _answer_text(form: FormDefinition, name: str, value: object, language: str |
     return str(value)
 
 
+def recorded_score(store: Store, submission_id: str) -> ScoreResult:
+    """The stored score of a finalized submission: its figures and points as recorded."""
+    from reports.queries.visits import visit_record
+
+    record = visit_record(store, submission_id)
+    return stored_score(
+        store.form_definition(record.form_version_id),
+        {
+            answer.question: StoredPoints(
+                earned=answer.points,
+                possible=answer.possible,
+                not_applicable=answer.not_applicable,
+                answered=answer.value is not None,
+            )
+            for answer in record.answers
+        },
+        overall=record.score,
+        raw_score=record.raw_score,
+        band=record.band,
+        critical_failure=record.critical_failure,
+        empathy_index=record.empathy_index,
+    )
+
+
 def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
     """A submission's answers in form order, photos, score breakdown and audit trail."""
     from forms.filling import FormFilling
 
     filling = FormFilling(store, submission_id)
     form, language = filling.form, filling.language
-    score = filling.live_score()
+    # A finalized visit shows what was stored when it was finalized, as the visit report
+    # does; only a draft shows the score it would get now.
+    score = filling.live_score() if filling.editable else recorded_score(store, submission_id)
     items = {item.name: item for item in score.items}
     lines: list[AnswerLine] = []
     for section in form.sections():

@@ -1,0 +1,45 @@
+"""Sites and agents as managers change them: kept with their history, switched on and off.
+Mixed into Store; each call is one transaction."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from forms.store.records import StoreError
+from forms.store.tables import Agent, Location, Submission
+
+
+class SiteManagement(ABC):
+    """Activating and deactivating sites and agents; mixed into Store (unit_of_work)."""
+
+    @abstractmethod
+    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
+        """A short session committed on exit (provided by Store)."""
+
+    def is_empty(self) -> bool:
+        """No site and no submission yet: a new database, ready for the guided first start."""
+        with self.unit_of_work(write=False) as session:
+            sites = session.execute(select(func.count()).select_from(Location)).scalar_one()
+            visits = session.execute(select(func.count()).select_from(Submission)).scalar_one()
+        return not sites and not visits
+
+    def set_location_active(self, location_id: int, active: bool) -> None:
+        """Deactivate a site (kept with its history, left out of new evaluations) or bring
+        it back."""
+        with self.unit_of_work() as session:
+            found = session.get(Location, location_id)
+            if found is None:
+                raise StoreError(f"there is no location with id {location_id}")
+            found.active = active
+
+    def set_agent_active(self, agent_id: int, active: bool) -> None:
+        """Deactivate an agent who left (history kept) or bring them back."""
+        with self.unit_of_work() as session:
+            found = session.get(Agent, agent_id)
+            if found is None:
+                raise StoreError(f"there is no agent with id {agent_id}")
+            found.active = active

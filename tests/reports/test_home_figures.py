@@ -1,0 +1,71 @@
+"""Home and the location report are one read model: for every site and period, and with the
+"accepted only" setting on or off, Home shows the numbers the location report prints."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from forms.store import Store
+from forms.store.tables import Location, Submission
+from reports.kit import ReportKit
+from reports.location import location_context
+from reports.queries import Period, find_location
+from reports.queries.screens import LocationOverview, location_overview
+
+PERIODS = (Period(date(2026, 4, 1), date(2026, 6, 30)), Period(date(2026, 3, 1), date(2026, 3, 31)))
+
+
+def accept_every_other_visit(store: Store) -> None:
+    with store.unit_of_work(write=False) as session:
+        finals = list(
+            session.scalars(
+                select(Submission.id).where(Submission.status == "final").order_by(Submission.id)
+            )
+        )
+    for submission_id in finals[::2]:
+        store.review(submission_id, actor="manager", decision="accepted")
+
+
+def shown_on_home(row: LocationOverview) -> dict[str, str]:
+    """The figures as the home screen's columns print them."""
+    return {
+        "Empathy Index": "–" if row.empathy_index is None else f"{row.empathy_index:.1f}",
+        "Overall score": "–" if row.score is None else f"{row.score:.1f}",
+        "NPS": "–" if row.nps is None else f"{row.nps:+.0f}".replace("+0", "0"),
+        "visits": str(row.visits),
+    }
+
+
+def printed_in_report(store: Store, code: str, period: Period) -> dict[str, str]:
+    context = location_context(ReportKit.load(store), find_location(store, code), period)
+    if "kpi_tiles" not in context:  # nothing counted: the short report
+        return {"Empathy Index": "–", "Overall score": "–", "NPS": "–", "visits": "0"}
+    tiles = {tile["label"]: tile for tile in context["kpi_tiles"]}
+    visits = tiles["Overall score"]["note"].split("n = ")[1].split(" ")[0]
+    return {
+        "Empathy Index": tiles["Empathy Index"]["value"],
+        "Overall score": tiles["Overall score"]["value"],
+        "NPS": tiles["NPS"]["value"].replace("−", "-"),
+        "visits": visits,
+    }
+
+
+@pytest.mark.parametrize("accepted_only", [False, True])
+def test_home_shows_what_the_location_report_prints_for_every_site(
+    sample_store: Store, accepted_only: bool
+) -> None:
+    accept_every_other_visit(sample_store)
+    sample_store.set_setting("count_accepted_only", "yes" if accepted_only else "no")
+    with sample_store.unit_of_work(write=False) as session:
+        codes = list(session.scalars(select(Location.code)))
+    assert len(codes) == 8
+    for period in PERIODS:
+        home = {row.code: row for row in location_overview(sample_store, period=period)}
+        for code in codes:
+            assert shown_on_home(home[code]) == printed_in_report(sample_store, code, period), (
+                code,
+                period,
+            )
