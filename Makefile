@@ -28,6 +28,7 @@ test: lint typecheck boundaries pytest bench-small
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vulture
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy forms reports desktop
@@ -46,15 +47,18 @@ pytest: pytest-no-qt pytest-qt
 	echo "Line coverage of forms/, reports/ and desktop/: $$total % (at least $(COVERAGE_MIN) % needed)"; \
 	[ "$$total" -ge $(COVERAGE_MIN) ] || { echo "Coverage fell below $(COVERAGE_MIN) %: test what changed." >&2; exit 2; }
 
-# On two cores (pytest-xdist). The Qt tests stay in one process: one of them checks that the
-# window never freezes while a report is made, which a second busy process would distort.
+# On two cores (pytest-xdist). The tests marked `alone` run afterwards with nothing beside
+# them: one checks that the window never freezes while a report is made, which a second busy
+# process would distort.
 pytest-no-qt: system-deps
 	RAPPORT_NO_QT=1 $(PY) -m pytest -c tests/no_qt.ini --rootdir . --cov --cov-report= -n 2 \
 	  tests/forms tests/reports
 
 pytest-qt: system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --cov --cov-append --cov-report= -n 2 \
+	  -m "not alone" --ignore=tests/forms --ignore=tests/reports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --cov --cov-append --cov-report= \
-	  --ignore=tests/forms --ignore=tests/reports
+	  -m alone --ignore=tests/forms --ignore=tests/reports
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)

@@ -284,7 +284,7 @@ class _Builder:
                 group = self.close_group(open_groups.pop())
                 (open_groups[-1].children if open_groups else top).append(group)
                 continue
-            self.check_name(row, name, row_type.role == "begin")
+            self.check_name(row, name)
             if row_type.role == "begin":
                 self.group_rows[name] = row
                 open_groups.append(_OpenGroup(row))
@@ -303,7 +303,7 @@ class _Builder:
             raise self.fail("the form has no questions; add rows to the survey", "survey")
         return tuple(top)
 
-    def check_name(self, row: SheetRow, name: str, is_group: bool) -> None:
+    def check_name(self, row: SheetRow, name: str) -> None:
         rule = "start with a letter or _, then use letters, digits, _, - or ."
         if not name:
             raise self.fail(f"this row has no name; give it a unique name ({rule})", row.at("name"))

@@ -18,12 +18,11 @@ from forms.logic import CompiledForm, FormState, compile_form
 from forms.scoring import ScoreResult, score_submission
 from forms.store.records import StoreError
 from forms.store.tables import Attachment, Submission
+from forms.store.values import required_message, state_problems
 from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
     from forms.store import DraftState, Store
-
-REQUIRED_MESSAGE = "This question needs an answer."
 
 
 @dataclass(frozen=True)
@@ -120,14 +119,6 @@ class FormFilling:
             return 0
         return self.page_of(self.current_question) or 0
 
-    def resume_question(self) -> int:
-        """The index (into visible_questions) of the question the respondent was last at."""
-        names = [q.name for q in self.visible_questions()]
-        if self.current_question in names:
-            return names.index(self.current_question)
-        return 0
-
-    # -- answering ---------------------------------------------------------------
     def set_answer(self, question: str, value: object) -> None:
         """Record an answer (None clears it), save it at once and re-apply skip logic."""
         if value == "" or value == []:
@@ -231,7 +222,7 @@ class FormFilling:
     # -- checking ----------------------------------------------------------------
     def required_message(self, question: str) -> str:
         """What to say next to a required question left blank, in the respondent's language."""
-        return self.text(self.form.question(question).required_message) or REQUIRED_MESSAGE
+        return required_message(self.form, question, self.language)
 
     def problem_for(self, question: str, *, required: bool = False) -> str | None:
         """The message to show next to a question now: a broken constraint, or (when
@@ -245,10 +236,10 @@ class FormFilling:
 
     def problems(self) -> list[Problem]:
         """Everything that stops finalizing: required answers missing, constraints broken."""
-        found = [Problem(name, self.required_message(name)) for name in self.state.missing_required]
-        found += [Problem(name, msg) for name, msg in self.state.constraint_errors.items()]
-        order = {q.name: i for i, q in enumerate(self.form.questions())}
-        return sorted(found, key=lambda p: order.get(p.question, 0))
+        return [
+            Problem(name, message)
+            for name, message in state_problems(self.form, self.state, language=self.language)
+        ]
 
     def flagged(self) -> list[Flag]:
         """Answers to look at again: critical failures and answers at the bottom of a scale."""

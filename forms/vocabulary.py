@@ -174,5 +174,22 @@ def is_anonymous(kind: str | None) -> bool:
     return known is not None and known.anonymous
 
 
+COUNT_ACCEPTED_ONLY = "count_accepted_only"
+"""The manager's setting (yes / no) that makes figures count only visits a manager accepted."""
+
+
+def counted_statuses(accepted_only: bool) -> tuple[str, ...]:
+    """The statuses every figure, screen and export counts: accepted visits, and finalized
+    ones too unless the manager counts accepted ones only."""
+    if accepted_only:
+        return (SubmissionStatus.ACCEPTED.value,)
+    return (SubmissionStatus.FINAL.value, SubmissionStatus.ACCEPTED.value)
+
+
+def is_yes(value: str) -> bool:
+    """Whether a yes / no setting says yes (yes, true, on or 1, in any case)."""
+    return value.strip().lower() in ("1", "yes", "true", "on")
+
+
 ANONYMOUS_ACTOR = "anonymous"
 """What the audit trail records as the actor of an anonymous answer."""

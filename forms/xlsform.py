@@ -34,7 +34,6 @@ SETTINGS_COLUMNS = (
 TRANSLATABLE = frozenset(
     {"label", "hint", "required_message", "constraint_message", "coaching", "form_title"}
 )
-EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "choice_filter")
 KNOWN_COLUMNS = {"survey": SURVEY_COLUMNS, "choices": CHOICES_COLUMNS, "settings": SETTINGS_COLUMNS}
 # Spellings other XLSForm tools accept (pyxform's aliases), after snake_casing the header.
 _ALIASES = {

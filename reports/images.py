@@ -17,8 +17,6 @@ from reports.render import data_url
 PHOTO_BOX = (900, 700)
 """Largest photo size in pixels: sharp at the width a report prints it (about 80 mm)."""
 LOGO_BOX = (600, 240)
-IMAGE_MEDIA_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp")
-"""Raster formats a report shows; anything else (SVG, PDF...) is listed by name only."""
 
 
 def _open_and_shrink(data: bytes, box: tuple[int, int]) -> Any:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Table, select
 
 from forms.store.tables import Attachment, Blob, Setting
+from forms.vocabulary import COUNT_ACCEPTED_ONLY, counted_statuses, is_yes
 from reports.formatting import DEFAULT_LOCALE, Formatter, LocaleError, parse_locale, parse_time_zone
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ SETTING_KEYS = (
     "logo",
     "locale",
     "time_zone",
-    "count_accepted_only",
+    COUNT_ACCEPTED_ONLY,
 )
 
 SETTINGS: Table = Setting.__table__  # type: ignore[attr-defined]
@@ -61,7 +62,7 @@ class ReportSettings:
     @property
     def counted_statuses(self) -> tuple[str, ...]:
         """Submission statuses that count in reports."""
-        return ("accepted",) if self.accepted_only else ("final", "accepted")
+        return counted_statuses(self.accepted_only)
 
     def formatter(self) -> Formatter:
         """The number and date formatter for these settings."""
@@ -117,10 +118,6 @@ def _logo_bytes(session: Session, value: str) -> bytes | None:
     return None if found is None else bytes(found)
 
 
-def _is_yes(value: str) -> bool:
-    return value.strip().lower() in ("1", "yes", "true", "on")
-
-
 def report_settings(store: Store) -> ReportSettings:
     """The settings every report uses; a missing or unusable value falls back to its default.
 
@@ -148,5 +145,5 @@ def report_settings(store: Store) -> ReportSettings:
         logo=logo_data_url(logo_bytes) if logo_bytes else None,
         locale=locale,
         time_zone=time_zone,
-        accepted_only=_is_yes(values.get("count_accepted_only", "")),
+        accepted_only=is_yes(values.get(COUNT_ACCEPTED_ONLY, "")),
     )

@@ -6,11 +6,12 @@ from typing import Any
 
 from forms.definition import FormDefinition, Question
 from forms.scoring import EMPATHY_TAG
+from forms.vocabulary import Channel
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
 from reports.formatting import MISSING, Formatter
 from reports.kit import ReportKit
-from reports.queries.visits import AnswerRow, VisitRecord, visit_record
+from reports.queries.visits import AnswerRow, VisitRecord, recorded_score, visit_record
 
 SHOWN_TYPES = frozenset(
     {"select_one", "select_multiple", "integer", "decimal", "range", "text", "date", "time",
@@ -22,7 +23,6 @@ RESPONDENTS = {
     "employee": "Employee (anonymous)",
     "inspector": "Inspector",
 }
-CHANNELS = {"phone": "Phone", "in_person": "In person", "email": "Email", "chat": "Chat"}
 STATUSES = {
     "draft": ("Draft", "not finished"),
     "final": ("Final", "not reviewed yet"),
@@ -49,12 +49,6 @@ def _answer_text(
     return str(value)
 
 
-def _is_scored(form: FormDefinition, question: Question) -> bool:
-    return question.scored_value or any(
-        choice.points is not None and not choice.not_applicable for choice in form.choices(question)
-    )
-
-
 def _points_text(answer: AnswerRow, fmt: Formatter) -> str:
     if answer.not_applicable:
         return "N/A"
@@ -68,14 +62,19 @@ def _points_text(answer: AnswerRow, fmt: Formatter) -> str:
 def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list[dict[str, Any]]:
     answers = {answer.question: answer for answer in record.answers}
     photo_questions = {photo.question for photo in record.photos}
+    # The stored points, added up by the one definition of a section score and of a failed
+    # critical question (forms.scoring), as the Submissions screen shows them.
+    score = recorded_score(form, record)
+    items = {item.name: item for item in score.items}
+    section_scores = {section.name: section.score for section in score.sections}
     sections = []
     for section in form.sections():
         rows = []
-        earned = possible = 0.0
         for question in section.questions:
             if question.type not in SHOWN_TYPES:
                 continue
             answer = answers.get(question.name)
+            item = items.get(question.name)
             note = ""
             if answer is None or answer.value is None:
                 if question.type == "image" and question.name in photo_questions:
@@ -87,28 +86,21 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
                     )
             else:
                 shown = _answer_text(form, question, answer.value, record.language)
-            failed = bool(
-                question.critical
-                and answer is not None
-                and answer.points == 0
-                and (answer.possible or 0) > 0
-            )
+            failed = question.name in score.critical_items
             if failed:
                 note = "Critical failure: the visit scores 0"
-            elif answer is not None and answer.not_applicable:
+            elif item is not None and item.status == "not_applicable":
                 note = "Not applicable: left out of the score"
-            elif answer is not None and answer.possible is None and _is_scored(form, question):
+            elif item is not None and item.status == "not_relevant":
                 note = "Not counted: the form's logic skipped this question for this visit"
-            if answer is not None and not answer.not_applicable and answer.possible:
-                earned += answer.points or 0.0
-                possible += answer.possible
+            counted = item is not None and item.status == "counted"
             rows.append(
                 {
                     "label": form.text(question.label, record.language) or question.name,
                     "answer": shown,
                     "points": _points_text(answer, fmt) if answer is not None else "",
                     "weight": fmt.number(question.weight, 0 if question.weight.is_integer() else 1)
-                    if answer is not None and answer.possible
+                    if counted
                     else "",
                     "critical": question.critical,
                     "failed": failed,
@@ -117,10 +109,11 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
                 }
             )
         if rows:
+            section_score = section_scores.get(section.name)
             sections.append(
                 {
                     "label": form.text(section.label, record.language),
-                    "score": score_text(earned / possible * 100.0, fmt) if possible else "",
+                    "score": score_text(section_score, fmt) if section_score is not None else "",
                     "weight": fmt.number(section.weight, 0 if section.weight.is_integer() else 1),
                     "rows": rows,
                 }
@@ -170,7 +163,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         ("Location", f"{record.location} ({record.location_code})" if record.location else MISSING),
         ("Agent", record.agent or MISSING),
         ("Respondent", RESPONDENTS.get(record.respondent_kind, record.respondent_kind)),
-        ("Channel", CHANNELS.get(record.channel or "", record.channel or MISSING)),
+        ("Channel", Channel(record.channel).label if record.channel else MISSING),
         ("Visit time", when),
         ("Finished", fmt.day_time(record.finished_at)),
         ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),

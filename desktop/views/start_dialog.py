@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms.vocabulary import Channel
 from reports.queries.screens import AgentRow, AssignmentRow, LocationOverview
-
-CHANNELS = (("In person", "in_person"), ("Phone", "phone"), ("Email", "email"), ("Chat", "chat"))
 
 
 @dataclass(frozen=True)
@@ -78,8 +77,8 @@ class StartEvaluationDialog(QDialog):
                 self.location_box.addItem(row.name, row.id)
         self.agent_box = QComboBox()
         self.channel_box = QComboBox()
-        for label, value in CHANNELS:
-            self.channel_box.addItem(label, value)
+        for channel in (Channel.IN_PERSON, Channel.PHONE, Channel.EMAIL, Channel.CHAT):
+            self.channel_box.addItem(channel.label, channel.value)
         self.visit_edit = QDateTimeEdit()
         self.visit_edit.setCalendarPopup(True)
         self.visit_edit.setDisplayFormat("yyyy-MM-dd HH:mm")

@@ -15,7 +15,10 @@ from datetime import date
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from forms.exchange.common import FINISHED_STATUSES
-from forms.store.tables import CHANNELS, RESPONDENT_KINDS
+from forms.vocabulary import Channel, RespondentKind
+
+RESPONDENT_KINDS = tuple(kind.value for kind in RespondentKind)
+CHANNELS = tuple(channel.value for channel in Channel)
 
 FORMAT_NAME = "rapport-bundle"
 FORMAT_VERSION = 1

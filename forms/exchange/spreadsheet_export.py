@@ -26,8 +26,6 @@ from forms.store.values import table_of
 if TYPE_CHECKING:
     from forms.store import Store
 
-EXPORTED_STATUSES = ("final", "accepted", "rejected")
-"""Finalized submissions; drafts, submissions sent back for changes and void ones are left out."""
 FIXED_COLUMNS = (
     "submission_id",
     "form_version",
@@ -68,7 +66,7 @@ def forms_with_data(store: Store, period: DayRange | None = None) -> list[str]:
         select(versions.c.key)
         .distinct()
         .join(submissions, submissions.c.form_version_id == versions.c.id)
-        .where(submissions.c.status.in_(EXPORTED_STATUSES), *in_period(period or DayRange()))
+        .where(submissions.c.status.in_(store.counted_statuses()), *in_period(period or DayRange()))
     )
     with store.unit_of_work(write=False) as session:
         return sorted(session.execute(query).scalars())
@@ -121,7 +119,8 @@ def submission_sheet(store: Store, form_key: str, *, period: DayRange | None = N
             .outerjoin(agents, agents.c.id == submissions.c.agent_id)
             .where(
                 versions.c.key == form_key,
-                submissions.c.status.in_(EXPORTED_STATUSES),
+                # The visits the reports count: finalized and accepted, or accepted only.
+                submissions.c.status.in_(store.counted_statuses()),
                 *in_period(period or DayRange()),
             )
         ).all()

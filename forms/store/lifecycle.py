@@ -15,12 +15,11 @@ from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
 from forms.definition import FormDefinition
-from forms.scoring import ScoreResult, score_submission
+from forms.scoring import ScoreResult
 from forms.store.records import (
     AuditEntry,
     DraftState,
     StoreError,
-    SubmissionIncomplete,
 )
 from forms.store.tables import (
     Agent,
@@ -36,8 +35,7 @@ from forms.store.tables import (
 from forms.store.values import (
     answerable_question,
     canonical_json,
-    content_hash,
-    finalize_problems,
+    finalize_answers,
     insert_for,
     item_names,
     json_value,
@@ -300,23 +298,24 @@ class SubmissionLifecycle(ABC):
             rows = self._answer_rows(session, submission_id)
             answers = {row.question: row.value for row in rows if row.value is not None}
             comments = {row.question: row.comment for row in rows if row.comment}
-            problems = finalize_problems(form, answers, today=today, language=found.language)
-            if problems:
-                raise SubmissionIncomplete(problems, submission_id=submission_id)
-            result = score_submission(form, answers, today=today)
-            items = {item.name: item for item in result.items}
-            for row in rows:
-                item = items.get(row.question)
-                # Weighted: points / possible of an answer is its share of the score.
-                row.points = item.earned if item else None
-                row.possible = item.possible if item else None
-                row.not_applicable = item is not None and item.status == "not_applicable"
             version = session.get(FormVersion, found.form_version_id)
             files = [a.sha256 for a in self._attachment_rows(session, submission_id)]
-            found.content_hash = content_hash(
-                version.sha256 if version else form.sha256(), answers, comments, files
+            sealed = finalize_answers(
+                form,
+                version.sha256 if version else form.sha256(),
+                answers,
+                comments,
+                files,
+                today=today,
+                language=found.language,
+                submission_id=submission_id,
             )
-            found.status = SubmissionStatus.FINAL.value
+            result = sealed.result
+            for row in rows:
+                for column, value in sealed.answer_columns(row.question).items():
+                    setattr(row, column, value)
+            for column, value in sealed.submission_columns().items():
+                setattr(found, column, value)
             found.finished_at = utc_now()
             if found.visit_at is None:
                 found.visit_at = found.finished_at
@@ -327,11 +326,6 @@ class SubmissionLifecycle(ABC):
                 assignment = session.get(Assignment, found.assignment_id)
                 if assignment is not None:
                     assignment.done = True
-            found.score = result.overall
-            found.raw_score = result.raw_score
-            found.band = result.band
-            found.critical_failure = result.critical_failure
-            found.empathy_index = result.empathy_index
             self._audit(
                 session,
                 submission_id,

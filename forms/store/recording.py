@@ -14,13 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
-from forms.scoring import score_submission
-from forms.store.records import SubmissionIncomplete
 from forms.store.tables import Answer, AuditEvent, FormVersion, Submission
 from forms.store.values import (
     canonical_json,
-    content_hash,
-    finalize_problems,
+    finalize_answers,
     json_value,
     table_of,
     utc_now,
@@ -91,13 +88,17 @@ def record_finished_submissions(
                 for name, value in item.answers.items()
                 if value is not None
             }
-            problems = finalize_problems(form, answers, today=today, language=item.language)
-            if problems:
-                raise SubmissionIncomplete(problems, submission_id=item.id)
-            result = score_submission(form, answers, today=today)
-            scored = {score.name: score for score in result.items}
             comments = {name: text for name, text in item.comments.items() if text}
-            digest = content_hash(form_hashes[item.form_version_id], answers, comments, [])
+            sealed = finalize_answers(
+                form,
+                form_hashes[item.form_version_id],
+                answers,
+                comments,
+                [],
+                today=today,
+                language=item.language,
+                submission_id=item.id,
+            )
             submission_rows.append(
                 {
                     "id": item.id,
@@ -106,33 +107,24 @@ def record_finished_submissions(
                     # Who answered, and what an anonymous form keeps, follow from its kind.
                     "agent_id": None if is_anonymous(form.kind) else item.agent_id,
                     "respondent_kind": respondent_for(form.kind).value,
-                    "status": "final",
                     "channel": None if is_anonymous(form.kind) else item.channel,
                     "started_at": item.visit_at,
                     "finished_at": item.visit_at,
                     "visit_at": item.visit_at,
                     "device_id": "",
                     "language": item.language,
-                    "score": result.overall,
-                    "raw_score": result.raw_score,
-                    "empathy_index": result.empathy_index,
-                    "band": result.band,
-                    "critical_failure": result.critical_failure,
-                    "content_hash": digest,
+                    **sealed.submission_columns(),
                     "review_note": "",
                     "revision": 0,
                 }
             )
             for name in sorted(set(answers) | set(comments)):
-                score = scored.get(name)
                 answer_rows.append(
                     {
                         "submission_id": item.id,
                         "question": name,
                         "value": answers.get(name),
-                        "points": score.earned if score else None,
-                        "possible": score.possible if score else None,
-                        "not_applicable": score is not None and score.status == "not_applicable",
+                        **sealed.answer_columns(name),
                         "comment": comments.get(name, ""),
                         "updated_at": item.visit_at,
                     }
@@ -143,7 +135,9 @@ def record_finished_submissions(
                     "actor": actor,
                     "action": "finalized",
                     "submission_id": item.id,
-                    "detail": canonical_json({"score": result.overall, "content_hash": digest}),
+                    "detail": canonical_json(
+                        {"score": sealed.result.overall, "content_hash": sealed.content_hash}
+                    ),
                 }
             )
         session.execute(insert(table_of(Submission)), submission_rows)

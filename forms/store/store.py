@@ -59,6 +59,7 @@ from forms.store.tables import (
 )
 from forms.store.urls import shown_url
 from forms.store.values import answerable_question, insert_for, table_of, utc_now
+from forms.vocabulary import COUNT_ACCEPTED_ONLY, counted_statuses, is_yes
 
 PERSON_ROLES = ("shopper", "manager", "inspector")
 MIGRATION_LOCK = 0x52617070  # PostgreSQL advisory lock held while migrating ("Rapp")
@@ -413,6 +414,10 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         with self.unit_of_work(write=False) as session:
             found = session.execute(select(table.c.value).where(table.c.key == key)).scalar()
         return default if found is None else str(found)
+
+    def counted_statuses(self) -> tuple[str, ...]:
+        """The statuses figures and exports count, as the manager's settings say."""
+        return counted_statuses(is_yes(self.setting(COUNT_ACCEPTED_ONLY)))
 
     def set_setting(self, key: str, value: str | None) -> None:
         """Store a setting; None or an empty value removes it."""

@@ -26,10 +26,6 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-SUBMISSION_STATUSES = ("draft", "final", "accepted", "revision_requested", "rejected", "void")
-RESPONDENT_KINDS = ("shopper", "customer", "employee", "inspector")
-CHANNELS = ("phone", "in_person", "email", "chat")
-
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware datetime, stored in UTC and read back aware (SQLite keeps no offset)."""

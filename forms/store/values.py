@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Table
@@ -12,8 +13,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from forms.definition import ANSWERED_TYPES, FormDefinition, Group, Item, Question
-from forms.logic import compile_form
-from forms.store.records import StoreError
+from forms.logic import FormState, compile_form
+from forms.scoring import ItemScore, ScoreResult, score_submission
+from forms.store.records import StoreError, SubmissionIncomplete
+from forms.vocabulary import SubmissionStatus
 
 
 def utc_now() -> datetime:
@@ -108,6 +111,26 @@ def json_value(question: str, value: object) -> object:
     return value
 
 
+REQUIRED_MESSAGE = "This question needs an answer."
+"""Said beside a required question left blank when the form gives no message of its own."""
+
+
+def required_message(form: FormDefinition, question: str, language: str | None) -> str:
+    """What to say beside a required question left blank, in the respondent's language."""
+    return form.text(form.question(question).required_message, language) or REQUIRED_MESSAGE
+
+
+def state_problems(
+    form: FormDefinition, state: FormState, *, language: str | None
+) -> list[tuple[str, str]]:
+    """(question, message) for each missing required answer and broken constraint of an
+    evaluated form, in form order: what stops finalizing, wherever it is checked."""
+    found = [(name, required_message(form, name, language)) for name in state.missing_required]
+    found.extend((name, message) for name, message in state.constraint_errors.items())
+    order = {question.name: index for index, question in enumerate(form.questions())}
+    return sorted(found, key=lambda problem: order.get(problem[0], len(order)))
+
+
 def finalize_problems(
     form: FormDefinition,
     answers: Mapping[str, object],
@@ -116,11 +139,62 @@ def finalize_problems(
     language: str | None,
 ) -> list[tuple[str, str]]:
     """(question, message) for each missing required answer and broken constraint, in form order."""
-    state = compile_form(form).evaluate(answers, today=today)
-    found: list[tuple[str, str]] = []
-    for name in state.missing_required:
-        message = form.text(form.question(name).required_message, language)
-        found.append((name, message or "This question needs an answer."))
-    found.extend((name, message) for name, message in state.constraint_errors.items())
-    order = {question.name: index for index, question in enumerate(form.questions())}
-    return sorted(found, key=lambda problem: order.get(problem[0], len(order)))
+    return state_problems(
+        form, compile_form(form).evaluate(answers, today=today), language=language
+    )
+
+
+@dataclass(frozen=True)
+class Finalized:
+    """What finalizing decides for one submission: its score, the points of each answer and
+    the content hash that seals it. The one rule for the app, the kiosk and bulk recording."""
+
+    result: ScoreResult
+    content_hash: str
+
+    def submission_columns(self) -> dict[str, object]:
+        """The submission's stored figures."""
+        return {
+            "status": SubmissionStatus.FINAL.value,
+            "score": self.result.overall,
+            "raw_score": self.result.raw_score,
+            "empathy_index": self.result.empathy_index,
+            "band": self.result.band,
+            "critical_failure": self.result.critical_failure,
+            "content_hash": self.content_hash,
+        }
+
+    def answer_columns(self, question: str) -> dict[str, object]:
+        """The stored points of one answer (weighted; None where it is not counted)."""
+        item = self._items().get(question)
+        return {
+            "points": item.earned if item else None,
+            "possible": item.possible if item else None,
+            "not_applicable": item is not None and item.status == "not_applicable",
+        }
+
+    def _items(self) -> dict[str, ItemScore]:
+        return {item.name: item for item in self.result.items}
+
+
+def finalize_answers(
+    form: FormDefinition,
+    form_sha256: str,
+    answers: Mapping[str, object],
+    comments: Mapping[str, str],
+    files: list[str],
+    *,
+    today: date | None,
+    language: str | None,
+    submission_id: str,
+) -> Finalized:
+    """Check required answers and constraints, then score and seal the answers.
+
+    Raises SubmissionIncomplete, naming each problem in form order, when something must be
+    fixed first.
+    """
+    problems = finalize_problems(form, answers, today=today, language=language)
+    if problems:
+        raise SubmissionIncomplete(problems, submission_id=submission_id)
+    result = score_submission(form, answers, today=today)
+    return Finalized(result, content_hash(form_sha256, answers, comments, files))

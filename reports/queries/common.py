@@ -23,13 +23,14 @@ from forms.store.tables import (
     Person,
     Submission,
 )
+from forms.vocabulary import counted_statuses
 from reports.period import Period as Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:
     from forms.store import Store
 
-COUNTED_STATUSES: tuple[str, ...] = ("final", "accepted")
+COUNTED_STATUSES: tuple[str, ...] = counted_statuses(accepted_only=False)
 """Finished visits count in reports unless the manager chose "accepted only"."""
 
 LOW_SAMPLE = 5

@@ -52,11 +52,6 @@ class LocationSummary:
         """Fewer than five visits: the average is shown with a low-sample marker."""
         return self.visits < LOW_SAMPLE
 
-    @property
-    def average_score_text(self) -> str:
-        """The average as printed: one decimal, or a dash when nothing was counted."""
-        return "–" if self.average_score is None else f"{self.average_score:.1f}"
-
 
 def location_summary(store: Store, name_or_code: str, period: Period) -> LocationSummary:
     """Visits counted and average score of one location over a period."""

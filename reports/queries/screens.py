@@ -100,9 +100,8 @@ def location_overview(
     from reports.queries.catalogue import Catalogue
     from reports.queries.customers import customer_metrics_by_location
     from reports.queries.scores import scores_by_location
-    from reports.settings import report_settings
 
-    counted = statuses if statuses is not None else report_settings(store).counted_statuses
+    counted = statuses if statuses is not None else store.counted_statuses()
     chosen = period if period is not None else home_period(store, counted)
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
     with store.unit_of_work(write=False) as session:

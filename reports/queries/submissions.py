@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, func, select
 
 from forms.definition import FormDefinition
-from forms.scoring import ScoreResult, StoredPoints, stored_score
+from forms.scoring import ScoreResult
 from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, SUBMISSIONS
 
 if TYPE_CHECKING:
@@ -227,39 +227,20 @@ def _answer_text(form: FormDefinition, name: str, value: object, language: str |
     return str(value)
 
 
-def recorded_score(store: Store, submission_id: str) -> ScoreResult:
-    """The stored score of a finalized submission: its figures and points as recorded."""
-    from reports.queries.visits import visit_record
-
-    record = visit_record(store, submission_id)
-    return stored_score(
-        store.form_definition(record.form_version_id),
-        {
-            answer.question: StoredPoints(
-                earned=answer.points,
-                possible=answer.possible,
-                not_applicable=answer.not_applicable,
-                answered=answer.value is not None,
-            )
-            for answer in record.answers
-        },
-        overall=record.score,
-        raw_score=record.raw_score,
-        band=record.band,
-        critical_failure=record.critical_failure,
-        empathy_index=record.empathy_index,
-    )
-
-
 def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
     """A submission's answers in form order, photos, score breakdown and audit trail."""
     from forms.filling import FormFilling
+    from reports.queries.visits import recorded_score, visit_record
 
     filling = FormFilling(store, submission_id)
     form, language = filling.form, filling.language
     # A finalized visit shows what was stored when it was finalized, as the visit report
     # does; only a draft shows the score it would get now.
-    score = filling.live_score() if filling.editable else recorded_score(store, submission_id)
+    score = (
+        filling.live_score()
+        if filling.editable
+        else recorded_score(form, visit_record(store, submission_id))
+    )
     items = {item.name: item for item in score.items}
     lines: list[AnswerLine] = []
     for section in form.sections():

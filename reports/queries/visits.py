@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from forms.definition import FormDefinition
+from forms.scoring import ScoreResult, StoredPoints, stored_score
 from reports.queries.common import (
     AGENTS,
     ANSWERS,
@@ -227,4 +229,26 @@ def visit_record(store: Store, submission_id: str) -> VisitRecord:
         ),
         photos=images,
         other_files=tuple(str(row[1]) for row in files if not str(row[2]).startswith("image/")),
+    )
+
+
+def recorded_score(form: FormDefinition, record: VisitRecord) -> ScoreResult:
+    """A finalized submission's score as stored: its figures and each answer's points as
+    recorded when it was finalized (forms.scoring.stored_score), never a rescore."""
+    return stored_score(
+        form,
+        {
+            answer.question: StoredPoints(
+                earned=answer.points,
+                possible=answer.possible,
+                not_applicable=answer.not_applicable,
+                answered=answer.value is not None,
+            )
+            for answer in record.answers
+        },
+        overall=record.score,
+        raw_score=record.raw_score,
+        band=record.band,
+        critical_failure=record.critical_failure,
+        empathy_index=record.empathy_index,
     )

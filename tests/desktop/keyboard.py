@@ -41,13 +41,3 @@ def type_text(qtbot: QtBot, text: str) -> None:
 def tab(qtbot: QtBot, times: int = 1) -> None:
     """Move focus forward with Tab."""
     press(qtbot, Qt.Key.Key_Tab, times=times)
-
-
-BUTTON_ANIMATION_MS = 150
-"""A button pressed by its mnemonic shows itself pressed for 100 ms before it clicks."""
-
-
-def alt(qtbot: QtBot, key: Qt.Key) -> None:
-    """Press a mnemonic (Alt+letter) and let the button it names click."""
-    press(qtbot, key, Qt.KeyboardModifier.AltModifier)
-    qtbot.wait(BUTTON_ANIMATION_MS)

@@ -29,6 +29,7 @@ def open_reports(qtbot: QtBot, store: Store) -> MainWindow:
     return window
 
 
+@pytest.mark.alone
 def test_report_is_generated_while_the_event_loop_keeps_turning_and_previewed(
     qtbot: QtBot, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

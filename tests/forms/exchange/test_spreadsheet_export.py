@@ -152,3 +152,19 @@ def test_a_period_keeps_the_visits_of_those_days(store: Store, tmp_path: Path) -
         store, out, period=DayRange(datetime(2026, 5, 2).date(), datetime(2026, 5, 3).date())
     )
     assert [row["submission_id"] for row in read_csv(out)] == ids[1:]
+
+
+@pytest.mark.parametrize("accepted_only", [False, True])
+def test_an_export_holds_the_visits_the_reports_count(
+    store: Store, tmp_path: Path, accepted_only: bool
+) -> None:
+    form_id = store.add_form(kiosk_form())
+    accepted, final, rejected = (survey(store, form_id, day, {"rating": "4"}) for day in (1, 2, 3))
+    store.review(accepted, actor="manager", decision="accepted")
+    store.review(rejected, actor="manager", decision="rejected")
+    store.set_setting("count_accepted_only", "yes" if accepted_only else "no")
+    out = tmp_path / "kiosk.csv"
+    export_csv(store, out)
+    exported = {row["submission_id"] for row in read_csv(out)}
+    assert exported == ({accepted} if accepted_only else {accepted, final})
+    assert rejected not in exported
