@@ -1,6 +1,7 @@
 """The manager's report settings, read from the Setting table with safe defaults.
 
-Keys (all optional):
+The manager's settings are forms.settings.ManagerSettings; this adds what a report derives
+from them. Keys (all optional):
 - `company_name`: shown on every cover and running header (default "Rapport").
 - `brand_colour`: `#rrggbb` for headings and charts; darkened until it reads as text on
   white (WCAG AA, 4.5:1), so a pale brand colour never makes a report hard to read.
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, select
 
-from forms.store.tables import Attachment, Blob, Setting
-from forms.vocabulary import COUNT_ACCEPTED_ONLY, counted_statuses, is_yes
+from forms.store.tables import Attachment, Blob
+from forms.vocabulary import counted_statuses
 from reports.formatting import DEFAULT_LOCALE, Formatter, LocaleError, parse_locale, parse_time_zone
 
 if TYPE_CHECKING:
@@ -30,16 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_COMPANY = "Rapport"
 DEFAULT_BRAND_COLOUR = "#173f5f"
-SETTING_KEYS = (
-    "company_name",
-    "brand_colour",
-    "logo",
-    "locale",
-    "time_zone",
-    COUNT_ACCEPTED_ONLY,
-)
-
-SETTINGS: Table = Setting.__table__  # type: ignore[attr-defined]
 BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
 ATTACHMENTS: Table = Attachment.__table__  # type: ignore[attr-defined]
 
@@ -126,24 +117,23 @@ def report_settings(store: Store) -> ReportSettings:
     """
     from reports.images import logo_data_url
 
-    with store.unit_of_work(write=False) as session:
-        rows = session.execute(
-            select(SETTINGS.c.key, SETTINGS.c.value).where(SETTINGS.c.key.in_(SETTING_KEYS))
-        ).all()
-        values = {str(key): str(value) for key, value in rows}
-        logo_bytes = _logo_bytes(session, values["logo"]) if values.get("logo") else None
-    locale = values.get("locale", "").strip() or DEFAULT_LOCALE
-    time_zone = values.get("time_zone", "").strip() or "UTC"
+    settings = store.manager_settings()
+    # The typed settings drop a stored locale or time zone that is no longer valid; a report
+    # refuses it instead, naming it.
+    locale = store.setting("locale").strip() or DEFAULT_LOCALE
+    time_zone = store.setting("time_zone").strip() or "UTC"
     try:
         parse_locale(locale)
         parse_time_zone(time_zone)
     except LocaleError as error:
         raise LocaleError(f"setting locale/time_zone: {error}") from None
+    with store.unit_of_work(write=False) as session:
+        logo_bytes = _logo_bytes(session, settings.logo) if settings.logo else None
     return ReportSettings(
-        company=values.get("company_name", "").strip() or DEFAULT_COMPANY,
-        brand_colour=readable_on_white(values.get("brand_colour", "").strip()),
+        company=settings.company_name or DEFAULT_COMPANY,
+        brand_colour=readable_on_white(settings.brand_colour),
         logo=logo_data_url(logo_bytes) if logo_bytes else None,
         locale=locale,
         time_zone=time_zone,
-        accepted_only=is_yes(values.get(COUNT_ACCEPTED_ONLY, "")),
+        accepted_only=settings.count_accepted_only,
     )

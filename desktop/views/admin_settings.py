@@ -4,7 +4,6 @@ itself (which database, backup, bundles to and from other laptops)."""
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,13 +29,13 @@ from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
 from forms.kiosk_pin import set_kiosk_pin
+from forms.settings import ManagerSettings
 from forms.store import Store
 
 DATABASE_SETTING = "database/url"
 """QSettings key: the database to open at the next start (when --db and RAPPORT_DB are unset)."""
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)"
 BUNDLE_FILTER = "Rapport bundles (*.rapport *.zip);;All files (*)"
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _LOGO_BOX = (600, 240)
 
 
@@ -114,13 +113,13 @@ class SettingsTab(QWidget):
 
     def refresh(self) -> None:
         """Show the stored settings."""
-        self.company.setText(self.store.setting("company_name"))
-        self.colour.setText(self.store.setting("brand_colour"))
-        self.locale_edit.setText(self.store.setting("locale"))
-        self.time_zone.setText(self.store.setting("time_zone"))
-        accepted = self.store.setting("count_accepted_only").lower() in ("1", "yes", "true")
-        self.accepted_only.setChecked(accepted)
-        self._set_logo(self.store.setting("logo"))
+        settings = self.store.manager_settings()
+        self.company.setText(settings.company_name)
+        self.colour.setText(settings.brand_colour)
+        self.locale_edit.setText(settings.locale)
+        self.time_zone.setText(settings.time_zone)
+        self.accepted_only.setChecked(settings.count_accepted_only)
+        self._set_logo(settings.logo)
 
     def _set_logo(self, value: str) -> None:
         self.logo = value
@@ -139,32 +138,19 @@ class SettingsTab(QWidget):
 
     def save(self) -> None:
         """Check and store the settings; nothing is stored if one is wrong."""
-        from reports.formatting import LocaleError, parse_locale, parse_time_zone
-
-        colour = self.colour.text().strip()
-        locale = self.locale_edit.text().strip()
-        zone = self.time_zone.text().strip()
-        if colour and not _COLOUR.match(colour):
-            self._say(f"Brand colour '{colour}' is not like #1a2b3c: six hex digits.", error=True)
-            return
         try:
-            if locale:
-                parse_locale(locale)
-            if zone:
-                parse_time_zone(zone)
-        except LocaleError as error:
+            settings = ManagerSettings.checked(
+                company_name=self.company.text(),
+                brand_colour=self.colour.text(),
+                locale=self.locale_edit.text(),
+                time_zone=self.time_zone.text(),
+                count_accepted_only=self.accepted_only.isChecked(),
+                logo=self.logo,
+            )
+            self.store.save_manager_settings(settings)
+        except RapportError as error:
             self._say(str(error), error=True)
             return
-        values = {
-            "company_name": self.company.text().strip(),
-            "brand_colour": colour,
-            "locale": locale,
-            "time_zone": zone,
-            "count_accepted_only": "yes" if self.accepted_only.isChecked() else "",
-            "logo": self.logo,
-        }
-        for key, value in values.items():
-            self.store.set_setting(key, value)
         self._say("Settings saved. Reports use them from now on.")
         self.changed.emit()
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from forms.definition import FormDefinition
+from forms.settings import SETTING_KEYS, ManagerSettings
 from forms.store.lifecycle import SubmissionLifecycle
 from forms.store.migrations import (
     current_revision,
@@ -59,7 +60,6 @@ from forms.store.tables import (
 )
 from forms.store.urls import shown_url
 from forms.store.values import answerable_question, insert_for, table_of, utc_now
-from forms.vocabulary import COUNT_ACCEPTED_ONLY, counted_statuses, is_yes
 
 PERSON_ROLES = ("shopper", "manager", "inspector")
 MIGRATION_LOCK = 0x52617070  # PostgreSQL advisory lock held while migrating ("Rapp")
@@ -417,7 +417,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
     def counted_statuses(self) -> tuple[str, ...]:
         """The statuses figures and exports count, as the manager's settings say."""
-        return counted_statuses(is_yes(self.setting(COUNT_ACCEPTED_ONLY)))
+        return self.manager_settings().counted_statuses
 
     def set_setting(self, key: str, value: str | None) -> None:
         """Store a setting; None or an empty value removes it."""
@@ -432,6 +432,24 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
                     index_elements=["key"], set_={"value": statement.excluded.value}
                 )
             )
+
+    def manager_settings(self) -> ManagerSettings:
+        """The manager's settings (Administration -> Settings), typed and checked."""
+        table = table_of(Setting)
+        with self.unit_of_work(write=False) as session:
+            rows = session.execute(
+                select(table.c.key, table.c.value).where(table.c.key.in_(SETTING_KEYS))
+            ).all()
+        return ManagerSettings.from_stored({str(key): str(value) for key, value in rows})
+
+    def save_manager_settings(self, settings: ManagerSettings) -> None:
+        """Save every manager setting in one transaction: all of them or none."""
+        table = table_of(Setting)
+        with self.unit_of_work() as session:
+            for key, value in settings.stored_values().items():
+                session.execute(table.delete().where(table.c.key == key))
+                if value:
+                    session.execute(table.insert().values(key=key, value=value))
 
     # -- attachments ----------------------------------------------------------------------------
     def attach(
