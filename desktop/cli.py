@@ -90,8 +90,11 @@ def _run(arguments: list[str]) -> int:
             from desktop.app import run_app
 
             return run_app(database if args is None else getattr(args, "db", None))
+        from desktop.commands.common import protected_database
+
         handler = args.handler
-        result: int = handler(args)
+        with protected_database(getattr(args, "db", None)):
+            result: int = handler(args)
         return result
     except RapportError as error:
         print(f"rapport: {error}", file=sys.stderr)

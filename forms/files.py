@@ -4,12 +4,88 @@ permissions any new file of theirs gets. Every command and screen writes through
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from forms.errors import RapportError
+
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+"""A SQLite database is its file and these companions: writing over any of them destroys it."""
+_open_databases: Counter[Path] = Counter()
+_lock = threading.Lock()
+
+
+def protect_database(path: Path) -> None:
+    """Refuse, from now on, every write over this database file or its companions."""
+    with _lock:
+        _open_databases[Path(path).resolve()] += 1
+
+
+def release_database(path: Path) -> None:
+    """The database was closed (once for each protect_database)."""
+    with _lock:
+        resolved = Path(path).resolve()
+        _open_databases[resolved] -= 1
+        if _open_databases[resolved] <= 0:
+            del _open_databases[resolved]
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    if first == second:
+        return True
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def refuse_overwriting(target: Path, reading: tuple[Path, ...] = ()) -> None:
+    """RapportError if `target` is an open database (or one of its -wal, -shm and -journal
+    files) or a file being read: writing there would destroy what the user keeps."""
+    resolved = Path(target).resolve()
+    with _lock:
+        databases = list(_open_databases)
+    for database in databases:
+        for suffix in _COMPANIONS:
+            protected = database.with_name(database.name + suffix)
+            if _same_file(resolved, protected):
+                raise RapportError(
+                    f"{target} is {'the database' if not suffix else 'part of the database'} "
+                    f"Rapport has open ({database}): writing there would destroy it. "
+                    "Choose another file name."
+                )
+    for source in reading:
+        if _same_file(resolved, Path(source).resolve()):
+            raise RapportError(
+                f"{target} is the file being read: writing there would destroy it. "
+                "Choose another file name."
+            )
+
+
+def readable_file(path: Path) -> Path:
+    """`path`, if it is an ordinary file to read; otherwise RapportError at once.
+
+    A folder, a named pipe or a device is refused before it is opened: reading a pipe would
+    wait for ever for a writer that never comes."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        raise RapportError(f"{path} does not exist: check the path") from None
+    except OSError as error:
+        raise RapportError(f"cannot read {path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise RapportError(f"{path} is a folder, not a file: give the file itself")
+    if not stat.S_ISREG(found.st_mode):
+        raise RapportError(
+            f"{path} is not an ordinary file (it is a pipe, socket or device): save what it "
+            "holds to a file, then give that file"
+        )
+    return Path(path)
 
 
 def normal_file_mode() -> int:
@@ -20,12 +96,14 @@ def normal_file_mode() -> int:
 
 
 @contextmanager
-def atomic_output(target: Path) -> Iterator[Path]:
+def atomic_output(target: Path, *, reading: tuple[Path, ...] = ()) -> Iterator[Path]:
     """A temporary path beside `target` that replaces it only if the block succeeds.
 
     A reader never sees a half-written file, a failure leaves no file behind, and the file
-    gets the user's normal permissions (mkstemp alone would make it private, 0600).
+    gets the user's normal permissions (mkstemp alone would make it private, 0600). An open
+    database, its companion files and the files in `reading` are never written over.
     """
+    refuse_overwriting(target, reading)
     folder = Path(target).resolve().parent
     if not folder.is_dir():
         raise RapportError(f"cannot write {target}: the folder {folder} does not exist")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from forms.builder import build_form
 from forms.definition import FormDefinition
-from forms.errors import FormDefinitionError
+from forms.errors import FormDefinitionError, RapportError
+from forms.files import readable_file
 from forms.xlsform import read_workbook, save_atomically, write_workbook
 from forms.yamlform import dump_yaml, read_yaml
 
@@ -37,9 +38,10 @@ def load_form(path: str | Path) -> FormDefinition:
             "export the form to one of these",
             source=source,
         )
-    if not path.is_file():
-        missing = "is a folder" if path.is_dir() else "does not exist"
-        raise FormDefinitionError(f"this file {missing}; choose a form file", source=source)
+    try:
+        readable_file(path)
+    except RapportError as error:
+        raise FormDefinitionError(str(error).removeprefix(f"{path} "), source=source) from None
     size = path.stat().st_size
     if size == 0:
         raise FormDefinitionError(

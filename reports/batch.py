@@ -8,7 +8,9 @@ Reports are handed out one at a time, longest (locations) first, so workers fini
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,18 +50,29 @@ class BatchOutcome:
 
 
 def _file_stem(kind: str, code: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", code).strip("-") or "unnamed"
+    # Accents are dropped (Ó -> O) rather than the letters, so a name stays recognisable.
+    plain = unicodedata.normalize("NFKD", code).encode("ascii", "ignore").decode("ascii")
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", plain).strip("-") or "unnamed"
     return f"{kind}-{safe}"
 
 
 def plan_batch(store: Store, out_dir: Path) -> list[BatchJob]:
-    """Every active location, then every active agent, each with its PDF path in `out_dir`."""
+    """Every active location, then every active agent, each with its own PDF path in
+    `out_dir`: codes that differ only in punctuation, accents or case ("A/B", "A B", "a-b")
+    get numbered names, so no report overwrites another (on any file system)."""
     from reports.queries.locations import report_subjects
 
-    return [
-        BatchJob(s.kind, s.code, s.name, out_dir / f"{_file_stem(s.kind, s.code)}.pdf")
-        for s in report_subjects(store)
-    ]
+    taken: set[str] = set()
+    jobs = []
+    for subject in report_subjects(store):
+        stem = _file_stem(subject.kind, subject.code)
+        unique, number = stem, 1
+        while unique.casefold() in taken:
+            number += 1
+            unique = f"{stem}-{number}"
+        taken.add(unique.casefold())
+        jobs.append(BatchJob(subject.kind, subject.code, subject.name, out_dir / f"{unique}.pdf"))
+    return jobs
 
 
 _worker: dict[str, Any] = {}
@@ -100,6 +113,12 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def worker_count(asked: int, jobs: int) -> int:
+    """The worker processes a batch uses: as asked, but never more than the jobs or the
+    machine's cores (more workers than cores only makes every report wait for the others)."""
+    return max(1, min(asked, jobs, os.cpu_count() or 1))
+
+
 def run_batch(
     database_url: str,
     jobs: list[BatchJob],
@@ -114,7 +133,7 @@ def run_batch(
         raise ReportError("--jobs must be at least 1")
     if not jobs:
         return []
-    workers = min(workers, len(jobs))
+    workers = worker_count(workers, len(jobs))
     outcomes: dict[Path, BatchOutcome] = {}
     with _context().Pool(
         workers, initializer=_start_worker, initargs=(database_url, period or Period(), locale)

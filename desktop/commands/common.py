@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from forms.errors import RapportError
@@ -20,6 +22,28 @@ def open_store(args: argparse.Namespace) -> Store:
     from forms.store import Store
 
     return Store.open(resolve_database_url(getattr(args, "db", None)))
+
+
+@contextmanager
+def protected_database(db: str | None) -> Iterator[None]:
+    """While a command runs, no file it writes may land on its database (or the database's
+    -wal, -shm and -journal files), whether or not the database is open at that moment."""
+    from forms.files import protect_database, release_database
+
+    url = resolve_database_url(db)
+    path = (
+        Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+        if url.startswith("sqlite:///")
+        else None
+    )
+    if path is None:
+        yield
+        return
+    protect_database(path)
+    try:
+        yield
+    finally:
+        release_database(path)
 
 
 def parse_day(value: str | None, option: str) -> date | None:

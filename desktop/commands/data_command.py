@@ -106,7 +106,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     database = subparsers.add_parser(
         "db",
         parents=[common],
-        help="back up or check the database",
+        help="back up, restore or check the database",
         description="Look after the database file.",
     )
     actions = database.add_subparsers(dest="db_action", metavar="ACTION", required=True)
@@ -119,6 +119,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     backup.add_argument("file", type=Path, metavar="FILE")
     backup.set_defaults(handler=run_db_backup)
+    restore = actions.add_parser(
+        "restore",
+        parents=[common],
+        help="put a backup's data back into the database",
+        description="Replace the database's data with a backup made by `rapport db backup`. "
+        "The data it replaces is kept first, in a file beside the database named "
+        "NAME.before-restore-TIME.db. Use this rather than copying the backup over the file: "
+        "a copy would let the write-ahead log (NAME.db-wal) left beside it replay old changes "
+        "into the restored data. Exit status 2 when the file is not a Rapport backup.",
+    )
+    restore.add_argument("file", type=Path, metavar="BACKUP")
+    restore.set_defaults(handler=run_db_restore)
     check = actions.add_parser(
         "check",
         parents=[common],
@@ -262,6 +274,19 @@ def run_db_backup(args: argparse.Namespace) -> int:
         with atomic_output(args.file) as temporary:
             store.backup(temporary)
     print(f"Backed up {source} to {args.file}")
+    return 0
+
+
+def run_db_restore(args: argparse.Namespace) -> int:
+    """Put a backup's data back into the database, keeping the data it replaces."""
+    from forms.store import restore_backup
+    from forms.store.urls import resolve_database_url, shown_url
+
+    url = resolve_database_url(getattr(args, "db", None))
+    kept = restore_backup(url, args.file)
+    print(f"Restored {shown_url(url)} from {args.file}.")
+    if kept is not None:
+        print(f"The data it held before is kept in {kept}.")
     return 0
 
 

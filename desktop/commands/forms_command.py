@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.commands.common import atomic_output, open_store
 from forms.errors import RapportError
+from forms.files import readable_file
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -126,10 +127,9 @@ def run_score(args: argparse.Namespace) -> int:
 
 def read_answers(path: Path) -> dict[str, object]:
     """The answers of a JSON file, or a clear error naming the file and the problem."""
+    readable_file(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RapportError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise RapportError(f"{path}: not a text file; save the answers as UTF-8 JSON") from None
     except json.JSONDecodeError as error:

@@ -162,6 +162,6 @@ def run_all_reports(args: argparse.Namespace) -> int:
     failed = [outcome for outcome in outcomes if outcome.error]
     for outcome in failed:
         print(f"rapport: {outcome.job.name}: {outcome.error}", file=sys.stderr)
-    written = len(outcomes) - len(failed)
+    written = len({outcome.job.target for outcome in outcomes if not outcome.error})
     print(f"Wrote {written} report{'s' if written != 1 else ''} into {out_dir}")
     return 2 if failed else 0

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from forms.errors import RapportError
 from forms.exchange.bundle_model import (
     BLOB_FOLDER,
     FORMAT_NAME,
@@ -30,6 +31,7 @@ from forms.exchange.bundle_model import (
     ManifestMember,
 )
 from forms.exchange.common import ExchangeError
+from forms.files import readable_file
 from forms.store.migrations import is_known_revision, newest_revision
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
@@ -99,6 +101,10 @@ class _Reader:
         return BundleRefused(f"{self.path} {problem}")
 
     def open(self) -> zipfile.ZipFile:
+        try:
+            readable_file(self.path)
+        except RapportError as error:
+            raise BundleRefused(str(error)) from None
         try:
             with self.path.open("rb") as handle:
                 start = handle.read(len(ZIP_MAGIC))

@@ -9,8 +9,10 @@ database ids, so a bundle merges into any Rapport database.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
@@ -88,11 +90,28 @@ class BundleAnswer(_Record):
 
     question: str = Field(min_length=1)
     value: JsonValue = None
-    points: float | None = None
-    possible: float | None = None
+    points: Points | None = None
+    possible: Points | None = None
     not_applicable: bool = False
     comment: str = ""
     updated_at: AwareDatetime
+
+
+def canonical_uuid(value: str) -> str:
+    """A UUID in its one stored spelling (lower case, hyphens, no braces), or ValueError.
+
+    Laptops and spreadsheets may spell a UUID in capitals or braces; stored as given, the
+    same visit would be counted twice."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError(f"'{value[:40]}' is not a UUID") from None
+
+
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+"""A 0..100 score as finalizing computes it; anything else no form can produce."""
+Points = Annotated[float, Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)]
+Revision = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class BundleAttachment(_Record):
@@ -104,18 +123,23 @@ class BundleAttachment(_Record):
     media_type: str
     sha256: str = Field(pattern=SHA256_PATTERN)
 
+    @field_validator("id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_uuid(value)
+
 
 class BundleRevision(_Record):
     """An earlier finalized version of a submission, kept when it was sent back."""
 
-    revision: int = Field(ge=0)
+    revision: Revision
     status: str
     finished_at: AwareDatetime | None = None
     answers: str
     attachments: str = "[]"
-    score: float | None = None
-    raw_score: float | None = None
-    empathy_index: float | None = None
+    score: Score | None = None
+    raw_score: Score | None = None
+    empathy_index: Score | None = None
     band: str | None = None
     critical_failure: bool = False
     content_hash: str | None = None
@@ -151,18 +175,23 @@ class BundleSubmission(_Record):
     device_id: str = ""
     language: str | None = None
     current_question: str | None = None
-    score: float | None = None
-    raw_score: float | None = None
-    empathy_index: float | None = None
+    score: Score | None = None
+    raw_score: Score | None = None
+    empathy_index: Score | None = None
     band: str | None = None
     critical_failure: bool = False
     content_hash: str = Field(pattern=SHA256_PATTERN)
     review_note: str = ""
-    revision: int = Field(ge=0)
+    revision: Revision
     answers: tuple[BundleAnswer, ...] = ()
     attachments: tuple[BundleAttachment, ...] = ()
     revisions: tuple[BundleRevision, ...] = ()
     audit: tuple[BundleAuditEvent, ...] = ()
+
+    @field_validator("id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_uuid(value)
 
     @field_validator("status")
     @classmethod

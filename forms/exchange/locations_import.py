@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, update
 
+from forms.errors import RapportError
 from forms.exchange.common import ExchangeError, rows_where
+from forms.files import readable_file
 from forms.store.tables import Agent, Location
 from forms.store.values import table_of
 
@@ -68,6 +70,10 @@ class LocationsImportReport:
 
 def _text(path: Path) -> str:
     try:
+        readable_file(path)
+    except RapportError as error:
+        raise ExchangeError(str(error)) from None
+    try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ExchangeError(f"{path} does not exist: check the path") from None
@@ -76,13 +82,20 @@ def _text(path: Path) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise ExchangeError(f"{path} is an Excel workbook, not a CSV file: {SAVE_AS_UTF8}")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ExchangeError(
             f"{path} is not UTF-8 text (line {line} has a character Rapport cannot read, "
             f"probably saved as another encoding): {SAVE_AS_UTF8}"
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ExchangeError(
+            f"{path} line {line} holds a NUL character (byte 0), which no site or agent "
+            f"name has: the file is damaged or not a CSV file. {SAVE_AS_UTF8}"
+        )
+    return text
 
 
 def _column(name: str) -> str:
@@ -209,6 +222,14 @@ def read_locations_csv(path: Path, known_locations: set[str] | None = None) -> S
         start = rows.line_num + 1
         for cells in rows:
             number, start = start, rows.line_num + 1
+            if rows.line_num > number:
+                # A quoted value ran past the end of its line: a stray quote, which would
+                # swallow the lines after it into one value.
+                raise ExchangeError(
+                    f'{path} line {number}: a quote (") opened on this line is not closed '
+                    "before the line ends, so the lines after it would be read as part of "
+                    "one value. Close the quote on the same line, or remove it."
+                )
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(columns):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         StoreHealth,
         SubmissionIncomplete,
     )
-    from forms.store.store import Store
+    from forms.store.store import Store, restore_backup
 
 _WHERE = {
     "AuditEntry": "forms.store.records",
@@ -28,6 +28,7 @@ _WHERE = {
     "StoreHealth": "forms.store.records",
     "SubmissionIncomplete": "forms.store.records",
     "Store": "forms.store.store",
+    "restore_backup": "forms.store.store",
 }
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "StoreError",
     "StoreHealth",
     "SubmissionIncomplete",
+    "restore_backup",
 ]
 
 

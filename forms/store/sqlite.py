@@ -280,6 +280,57 @@ def backup_sqlite(source: Path, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
+def restore_sqlite(backup: Path, target: Path) -> Path | None:
+    """Put the data of the Rapport database `backup` into `target`, all or nothing.
+
+    The data goes through SQLite's backup API into `target` itself, so the write-ahead log
+    beside `target` is taken into account and then emptied: copying the file over `target`
+    instead would let that old log replay itself into the restored data. The data being
+    replaced is first kept as a backup beside `target`; returns its path (None when there
+    was no `target`).
+    """
+    from datetime import UTC, datetime
+
+    from forms.store.migrations import is_known_revision
+
+    if target.exists() and target.resolve() == backup.resolve():
+        raise StoreError(f"{backup} is the database itself: give the backup file to restore")
+    inspected = inspect_sqlite_file(backup, full_check_limit_bytes=backup.stat().st_size + 1)
+    if not is_known_revision(inspected.revision):
+        raise _newer_file(backup, inspected.revision)
+    kept = None
+    if target.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        kept = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+        backup_sqlite(target, kept)
+    try:
+        origin = _read_only(backup)
+        try:
+            destination = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS)
+            try:
+                origin.backup(destination)
+                destination.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                destination.close()
+        finally:
+            origin.close()
+        _fsync(target)
+    except sqlite3.Error as error:
+        raise StoreError(
+            f"restoring {target} from {backup} failed ({error}); the data it held is kept in {kept}"
+            if kept
+            else f"restoring {target} from {backup} failed ({error})"
+        ) from error
+    return kept
+
+
+def _newer_file(path: Path, revision: str | None) -> StoreError:
+    return StoreError(
+        f"{path} was written by a newer Rapport (database schema {revision}): update Rapport "
+        "to restore it"
+    )
+
+
 def publish_new_file(built: Path, path: Path) -> bool:
     """Move a freshly built database to `path` unless another process created it first.
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from forms.definition import FormDefinition
+from forms.files import protect_database, readable_file, release_database
 from forms.settings import SETTING_KEYS, ManagerSettings
 from forms.store.lifecycle import SubmissionLifecycle
 from forms.store.migrations import (
@@ -44,6 +45,7 @@ from forms.store.sqlite import (
     is_sqlite,
     publish_new_file,
     remove_stale_builds,
+    restore_sqlite,
     sqlite_path,
     whole_file_problems,
     writer,
@@ -159,6 +161,10 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         self._integrity_pending = integrity_pending
         self._integrity_lock = threading.Lock()
         self._damage: str | None = None
+        # No file Rapport writes may land on this database or its -wal and -shm files.
+        self._protected = sqlite_path(url) if is_sqlite(url) else None
+        if self._protected is not None:
+            protect_database(self._protected)
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
@@ -233,6 +239,9 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     def close(self) -> None:
         """Release every connection (a SQLite file is then checkpointed and complete)."""
         self._engine.dispose()
+        if self._protected is not None:
+            release_database(self._protected)
+            self._protected = None
 
     def __enter__(self) -> Store:
         return self
@@ -533,3 +542,16 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
             newest_revision=newest_revision(),
             counts=counts,
         )
+
+
+def restore_backup(url: str, backup: Path) -> Path | None:
+    """Replace the data of the SQLite database at `url` with the Rapport backup `backup`
+    (see restore_sqlite); returns where the replaced data was kept."""
+    target = sqlite_path(url) if is_sqlite(url) else None
+    if target is None:
+        raise StoreError(
+            "only a SQLite database file can be restored by Rapport; restore a team server "
+            "with its own tools (pg_restore)"
+        )
+    readable_file(backup)
+    return restore_sqlite(Path(backup), target)

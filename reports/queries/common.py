@@ -7,10 +7,11 @@ never ORM objects, and aggregation happens in the database.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Table, func, or_, select
+from sqlalchemy import ColumnElement, Table, func, select
 
 from forms.store.tables import (
     Agent,
@@ -114,11 +115,18 @@ class AgentRef:
     location: LocationRef
 
 
+def folded(text: str) -> str:
+    """A name as lookups compare it: case folded for all of Unicode (Ó = ó, ß = ss), in
+    one normal form. SQLite's lower() folds ASCII only, so the folding is done here, the
+    same on every database."""
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
 def _closest(wanted: str, candidates: list[str], what: str) -> ReportError:
-    by_lower = {name.lower(): name for name in candidates}
-    close = difflib.get_close_matches(wanted.lower(), list(by_lower), n=3, cutoff=0.4)
+    by_folded = {folded(name): name for name in candidates}
+    close = difflib.get_close_matches(folded(wanted), list(by_folded), n=3, cutoff=0.4)
     if close:
-        hint = " Did you mean: " + ", ".join(by_lower[name] for name in close) + "?"
+        hint = " Did you mean: " + ", ".join(by_folded[name] for name in close) + "?"
     elif candidates:
         hint = f" Known {what}s: " + ", ".join(sorted(candidates)[:8]) + "."
     else:
@@ -127,19 +135,16 @@ def _closest(wanted: str, candidates: list[str], what: str) -> ReportError:
 
 
 def find_location(store: Store, name_or_code: str) -> LocationRef:
-    """The location with this name or code (case-insensitive); ReportError names close matches."""
-    wanted = name_or_code.strip().lower()
+    """The location with this name or code (case-insensitive for every alphabet);
+    ReportError names close matches."""
+    wanted = folded(name_or_code)
     loc = LOCATIONS.c
     with store.unit_of_work(write=False) as session:
-        found = session.execute(
-            select(loc.id, loc.code, loc.name, loc.city).where(
-                or_(func.lower(loc.name) == wanted, func.lower(loc.code) == wanted)
-            )
-        ).first()
-        if found is not None:
-            return LocationRef(int(found[0]), found[1], found[2], found[3])
-        names = [str(row[0]) for row in session.execute(select(loc.name)).all()]
-    raise _closest(name_or_code.strip(), names, "location")
+        rows = session.execute(select(loc.id, loc.code, loc.name, loc.city)).all()
+    for row in rows:
+        if wanted in (folded(row[1]), folded(row[2])):
+            return LocationRef(int(row[0]), row[1], row[2], row[3])
+    raise _closest(name_or_code.strip(), [str(row[2]) for row in rows], "location")
 
 
 def location_by_id(store: Store, location_id: int) -> LocationRef:
@@ -155,26 +160,26 @@ def location_by_id(store: Store, location_id: int) -> LocationRef:
 
 
 def find_agent(store: Store, name_or_code: str) -> AgentRef:
-    """The agent with this name or code (case-insensitive); ReportError names close matches."""
-    wanted = name_or_code.strip().lower()
+    """The agent with this name or code (case-insensitive for every alphabet); ReportError
+    names close matches."""
+    wanted = folded(name_or_code)
     agent, loc = AGENTS.c, LOCATIONS.c
     query = select(agent.id, agent.code, agent.name, loc.id, loc.code, loc.name, loc.city).join(
         LOCATIONS, loc.id == agent.location_id
     )
     with store.unit_of_work(write=False) as session:
-        found = session.execute(
-            query.where(or_(func.lower(agent.name) == wanted, func.lower(agent.code) == wanted))
-        ).first()
-        if found is not None:
-            location = LocationRef(int(found[3]), found[4], found[5], found[6])
-            return AgentRef(int(found[0]), found[1], found[2], location)
-        names = [str(row[0]) for row in session.execute(select(agent.name)).all()]
-    raise _closest(name_or_code.strip(), names, "agent")
+        rows = session.execute(query).all()
+    for row in rows:
+        if wanted in (folded(row[1]), folded(row[2])):
+            location = LocationRef(int(row[3]), row[4], row[5], row[6])
+            return AgentRef(int(row[0]), row[1], row[2], location)
+    raise _closest(name_or_code.strip(), [str(row[2]) for row in rows], "agent")
 
 
 def find_submission(store: Store, id_or_prefix: str) -> str:
     """The full id of the finished submission whose id is or starts with `id_or_prefix`."""
-    wanted = id_or_prefix.strip().lower()
+    # A visit id may be written in capitals or braces; ids are stored in lower case.
+    wanted = id_or_prefix.strip().strip("{}").lower()
     if len(wanted) < 6:
         raise ReportError(
             f"'{id_or_prefix}' is too short to name a visit: give its id or at least its "

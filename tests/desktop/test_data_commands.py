@@ -281,3 +281,116 @@ def test_a_password_in_a_database_url_is_never_printed(
     said = capsys.readouterr()
     assert "s3cret-pass" not in said.out + said.err
     assert "rapport:***@host" in said.err
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["export", "bundle", "-o", "{db}"], "would destroy it"),
+        (["export", "xlsx", "-o", "{db}"], "name the output file *.xlsx"),
+        (["report", "location", "HPO", "-o", "{db}"], "would destroy it"),
+        (["report", "location", "HPO", "--html", "{db}"], "would destroy it"),
+        (["report", "location", "HPO", "-o", "{db}-wal"], "would destroy it"),
+        (["export", "bundle", "-o", "{db}-shm"], "would destroy it"),
+    ],
+    ids=["bundle", "xlsx", "pdf", "html", "pdf over -wal", "bundle over -shm"],
+)
+def test_no_command_writes_over_the_open_database(
+    sample_store: Store,
+    db_url: str,
+    command: list[str],
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    database = sqlite_file(db_url)
+    sample_store.close()
+    before = database.read_bytes()
+    argv = [part.format(db=database) for part in command]
+    assert main([*argv, "--db", db_url]) == 2
+    assert says in capsys.readouterr().err
+    assert database.read_bytes() == before
+    assert count(db_url, "submission") > 900
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "bundle", "{file}"],
+        ["import", "locations", "{file}"],
+        ["forms", "validate", "{file}.yaml"],
+        ["score", "{file}.yaml", "{file}"],
+    ],
+    ids=["bundle", "locations", "form", "answers"],
+)
+def test_a_pipe_or_a_folder_is_refused_at_once(
+    db_url: str, tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    pipe = tmp_path / "incoming"
+    os.mkfifo(pipe)
+    os.mkfifo(tmp_path / "incoming.yaml")
+    argv = [part.format(file=pipe) for part in command]
+    assert main([*argv, "--db", db_url]) == 2  # a reader would wait for ever
+    assert "not an ordinary file" in capsys.readouterr().err
+
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (tmp_path / "answers.yaml").mkdir()
+    argv = [part.format(file=folder) for part in command]
+    assert main([*argv, "--db", db_url]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+AFTER_THE_BACKUP = "review_note = 'written after the backup'"
+
+
+def crash_image_with_a_log(source: Path, image: Path) -> None:
+    """`image` (and its -wal) as a laptop left it when it lost power mid-session: the last
+    changes are still in the write-ahead log, not yet in the file."""
+    writer = sqlite3.connect(source)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE submission SET review_note = 'written after the backup'")
+    writer.commit()
+    image.write_bytes(source.read_bytes())
+    image.with_name(image.name + "-wal").write_bytes(
+        source.with_name(source.name + "-wal").read_bytes()
+    )
+    writer.close()
+
+
+def test_restore_puts_the_backup_back_and_never_replays_an_old_log(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = sqlite_file(db_url)
+    backup = tmp_path / "monday.db"
+    assert main(["db", "backup", str(backup), "--db", db_url]) == 0
+    sample_store.close()
+    laptop = tmp_path / "laptop" / "rapport.db"
+    laptop.parent.mkdir()
+    crash_image_with_a_log(database, laptop)
+    laptop_url = f"sqlite:///{laptop}"
+    assert count(laptop_url, "submission", AFTER_THE_BACKUP) > 900
+    capsys.readouterr()
+
+    assert main(["db", "restore", str(backup), "--db", laptop_url]) == 0
+    said = capsys.readouterr().out
+    assert "Restored" in said
+    assert dump(laptop_url) == dump(f"sqlite:///{backup}")
+    kept = next(laptop.parent.glob("rapport.before-restore-*.db"))
+    assert str(kept) in said
+    assert (
+        count(f"sqlite:///{kept}", "submission", "review_note = 'written after the backup'") > 900
+    )
+    assert main(["db", "check", "--db", laptop_url]) == 0
+
+
+def test_restore_refuses_a_file_that_is_not_a_rapport_backup(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "holiday.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0JFIF" + bytes(300))
+    assert main(["db", "restore", str(photo), "--db", db_url]) == 2
+    assert "holiday.jpg" in capsys.readouterr().err
+    assert not sqlite_file(db_url).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from desktop.cli import main
 from forms.files import normal_file_mode
 from forms.store import Store
-from reports.batch import plan_batch, run_batch
+from reports.batch import plan_batch, run_batch, worker_count
 from tests.reports.conftest import pdf_text
 from tests.reports.expected import query
 
@@ -81,3 +82,21 @@ def test_report_all_writes_every_location_and_agent(
     captured = capsys.readouterr()
     assert f"Wrote {len(expected)} reports into {out}" in captured.out
     assert f"[{len(expected)}/{len(expected)}]" in captured.err
+
+
+def test_codes_that_differ_only_in_punctuation_accents_or_case_get_files_of_their_own(
+    store: Store, tmp_path: Path
+) -> None:
+    for code in ("A/B", "A B", "A-B", "a-b", "Óscar", "Oscar"):
+        store.upsert_location(code, f"Site {code}")
+    jobs = plan_batch(store, tmp_path)
+    names = [job.target.name for job in jobs]
+    assert len({name.casefold() for name in names}) == len(names) == 6
+    assert "location-Oscar.pdf" in names  # the accent goes, the letter stays
+
+
+def test_more_workers_than_cores_are_never_started() -> None:
+    cores = os.cpu_count() or 1
+    assert worker_count(1000, 136) == cores
+    assert worker_count(2, 1) == 1
+    assert worker_count(0, 10) == 1

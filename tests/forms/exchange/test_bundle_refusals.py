@@ -96,6 +96,13 @@ def drop_field(records: list[dict[str, object]]) -> None:
     del records[0]["status"]
 
 
+def set_field(name: str, value: object) -> Callable[[list[dict[str, object]]], None]:
+    def edit(records: list[dict[str, object]]) -> None:
+        records[0][name] = value
+
+    return edit
+
+
 TAMPERED: list[tuple[str, Change, bool, str]] = [
     ("answer changed", edit_json("submissions.json", set_answer), True, "content hash"),
     (
@@ -105,6 +112,30 @@ TAMPERED: list[tuple[str, Change, bool, str]] = [
         "sha256 of submissions.json differs",
     ),
     ("field missing", edit_json("submissions.json", drop_field), True, r"at 0\.status: Field"),
+    (
+        "score no form can give",
+        edit_json("submissions.json", set_field("score", 1e300)),
+        True,
+        r"at 0\.score: Input should be less than or equal to 100",
+    ),
+    (
+        "score not a number",
+        edit_json("submissions.json", set_field("score", float("nan"))),
+        True,
+        r"at 0\.score: Input should be a finite number",
+    ),
+    (
+        "revision out of range",
+        edit_json("submissions.json", set_field("revision", 2**63)),
+        True,
+        r"at 0\.revision: Input should be less than or equal to 100000",
+    ),
+    (
+        "id not a UUID",
+        edit_json("submissions.json", set_field("id", "visit-1")),
+        True,
+        r"at 0\.id: Value error, 'visit-1' is not a UUID",
+    ),
     (
         "reference missing",
         forget_sites,
@@ -254,3 +285,22 @@ def test_a_changed_byte_anywhere_never_yields_different_data(bundle: Path, tmp_p
             expected.blobs,
         )
     assert refused > len(original) // 11 * 0.9
+
+
+def test_ids_in_capitals_or_braces_are_the_same_visits(
+    target: Store, bundle: Path, tmp_path: Path
+) -> None:
+    # A spreadsheet round trip writes the office's own visits back with their ids shouted.
+    assert import_bundle_file(target, bundle, actor="office").submissions_added > 0
+    before = database_dump(target)
+
+    def shout(records: list[dict[str, object]]) -> None:
+        for record in records:
+            record["id"] = "{" + str(record["id"]).upper() + "}"
+            for attachment in record["attachments"]:  # type: ignore[attr-defined]
+                attachment["id"] = str(attachment["id"]).upper()
+
+    shouted = rebuild(bundle, tmp_path / "shouted.zip", edit_json("submissions.json", shout))
+    report = import_bundle_file(target, shouted, actor="office")
+    assert report.submissions_added == 0
+    assert database_dump(target) == before

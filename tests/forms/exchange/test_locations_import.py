@@ -136,3 +136,24 @@ def test_a_new_agent_may_join_a_stored_site_without_repeating_its_name(
         ),
     )
     assert sites(store)["HPO"] == ("Harbor Point Offices", "Baltimore", [("A-5", "Ana Pereira")])
+
+
+def test_a_stray_quote_is_refused_with_its_line_instead_of_swallowing_the_file(
+    store: Store, tmp_path: Path
+) -> None:
+    text = GOOD.replace("RMP,Riverside Medical Plaza", 'RMP,"Riverside Medical Plaza')
+    before = database_dump(store)
+    with pytest.raises(ExchangeError) as caught:
+        import_locations(store, write(tmp_path, text))
+    message = str(caught.value)
+    assert "line 4: a quote" in message
+    assert "Close the quote on the same line" in message
+    assert database_dump(store) == before
+
+
+def test_a_nul_character_is_refused_with_its_line(store: Store, tmp_path: Path) -> None:
+    text = GOOD.replace("Maria Alvarez", "Maria\x00Alvarez")
+    before = database_dump(store)
+    with pytest.raises(ExchangeError, match="line 2 holds a NUL character"):
+        import_locations(store, write(tmp_path, text))
+    assert database_dump(store) == before
