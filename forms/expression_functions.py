@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from forms.patterns import PatternError, pattern_matches
+
 if TYPE_CHECKING:
     from forms.expressions import EvaluationContext
 
@@ -246,9 +248,10 @@ def _substr(args: Sequence[object], _: EvaluationContext) -> object:
 
 
 def _regex(args: Sequence[object], _: EvaluationContext) -> object:
+    # RE2: linear time in the answer, whatever the pattern (forms.patterns says why).
     try:
-        return re.search(to_string(args[1]), to_string(args[0])) is not None
-    except re.error:
+        return pattern_matches(to_string(args[1]), to_string(args[0]))
+    except PatternError:
         return False
 
 

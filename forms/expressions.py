@@ -26,6 +26,7 @@ from forms.expression_functions import (
     to_number,
     to_string,
 )
+from forms.patterns import PatternError, compiled_pattern
 
 __all__ = [
     "KNOWN_FUNCTIONS",
@@ -404,9 +405,9 @@ class _Parser:
         self.check_arity(name_token, function, len(args))
         if name == "regex" and isinstance(args[1], _Literal):
             try:
-                re.compile(to_string(args[1].value))
-            except re.error as problem:
-                message = f"the pattern of regex() is not a valid regular expression: {problem}"
+                compiled_pattern(to_string(args[1].value))
+            except PatternError as problem:
+                message = f"the pattern of regex() cannot be used: {problem}"
                 raise self.fail(message, name_token) from None
         return _Call(name, tuple(args))
 

@@ -10,6 +10,7 @@ from typing import Any
 from desktop.commands.common import atomic_output, open_store
 from forms.errors import RapportError
 from forms.files import readable_file
+from forms.limits import answer_limit_problem
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -136,9 +137,20 @@ def read_answers(path: Path) -> dict[str, object]:
         raise RapportError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except (ValueError, RecursionError):
+        # Python refuses integers of more than 4,300 digits, and nesting deeper than it can
+        # follow: neither is an answer anyone gives.
+        raise RapportError(
+            f"{path}: holds a number with thousands of digits or values nested thousands "
+            "deep; no answer is that large"
+        ) from None
     if not isinstance(data, dict):
         raise RapportError(
             f"{path}: expected an object mapping question names to answers, "
             'e.g. {"greeting": "4", "comment": "Friendly"}'
         )
+    for key, value in data.items():
+        problem = answer_limit_problem(str(key), value)
+        if problem is not None:
+            raise RapportError(f"{path}: {problem}")
     return {str(key): value for key, value in data.items()}

@@ -8,7 +8,7 @@ their range instead of inventing a 0 or today's date. Text is reported while it 
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets.base import TOUCH_HEIGHT, Editor
 from forms.definition import Question
+from forms.limits import MAX_TEXT_ANSWER
 
 NOT_ANSWERED = "not answered"
 STORAGE_FORMATS = {"date": "yyyy-MM-dd", "time": "HH:mm", "datetime": "yyyy-MM-ddTHH:mm"}
@@ -109,9 +110,11 @@ class TextEditor(Editor):
             area.setMaximumHeight(200 if touch else 90)
             area.setPlaceholderText(placeholder)
             area.textChanged.connect(self.timer.start)
+            area.textChanged.connect(lambda: _keep_within_limit(area))
             self.field = area
         else:
             line = QLineEdit(self._reported)
+            line.setMaxLength(MAX_TEXT_ANSWER)
             line.setPlaceholderText(placeholder)
             line.textEdited.connect(self.timer.start)
             line.editingFinished.connect(self.flush)
@@ -235,3 +238,12 @@ class DateTimeEditor(Editor):
             self._changed()
             return True
         return super().eventFilter(watched, event)
+
+
+def _keep_within_limit(area: QPlainTextEdit) -> None:
+    """A pasted page of text is cut at the longest answer Rapport keeps, at once, so the
+    screen never holds what cannot be saved."""
+    text = area.toPlainText()
+    if len(text) > MAX_TEXT_ANSWER:
+        area.setPlainText(text[:MAX_TEXT_ANSWER])
+        area.moveCursor(QTextCursor.MoveOperation.End)

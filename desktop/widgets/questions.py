@@ -26,6 +26,7 @@ from desktop.widgets.photo import PhotoEditor
 from forms.definition import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
+from forms.limits import MAX_TEXT_ANSWER
 
 _NO_COMMENT_KINDS = ("text", "multiline", "note")
 
@@ -153,6 +154,7 @@ class QuestionWidget(QFrame):
         self.comment_button.setAccessibleName(f"Comment on: {label}")
         self.comment_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.comment = QLineEdit(saved)
+        self.comment.setMaxLength(MAX_TEXT_ANSWER)
         self.comment.setPlaceholderText("Your comment on this question (optional)")
         self.comment.setAccessibleName(f"Comment on: {label}")
         self.comment.setVisible(bool(saved))

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
 from forms.exchange.common import FINISHED_STATUSES
+from forms.limits import MAX_TEXT_ANSWER, answer_limit_problem
 from forms.vocabulary import Channel, RespondentKind
 
 RESPONDENT_KINDS = tuple(kind.value for kind in RespondentKind)
@@ -88,13 +89,21 @@ class BundleAssignment(_Record):
 class BundleAnswer(_Record):
     """One stored answer with the points it earned when it was finalized."""
 
-    question: str = Field(min_length=1)
+    question: str = Field(min_length=1, max_length=200)
     value: JsonValue = None
     points: Points | None = None
     possible: Points | None = None
     not_applicable: bool = False
-    comment: str = ""
+    comment: str = Field("", max_length=MAX_TEXT_ANSWER)
     updated_at: AwareDatetime
+
+    @field_validator("value")
+    @classmethod
+    def _within_limits(cls, value: JsonValue) -> JsonValue:
+        problem = answer_limit_problem("this question", value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 def canonical_uuid(value: str) -> str:

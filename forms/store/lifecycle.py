@@ -15,6 +15,7 @@ from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
 from forms.definition import FormDefinition
+from forms.limits import answer_limit_problem
 from forms.scoring import ScoreResult
 from forms.store.records import (
     AuditEntry,
@@ -196,6 +197,10 @@ class SubmissionLifecycle(ABC):
         `comment` None keeps the comment already saved; "" removes it.
         """
         value = json_value(question, value)
+        if comment is not None:
+            problem = answer_limit_problem(f"{question} (comment)", comment)
+            if problem is not None:
+                raise StoreError(problem)
         with self.unit_of_work() as session:
             found = self._editable(session, submission_id, "change answers of")
             form = self.form_definition(found.form_version_id)

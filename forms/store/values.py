@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from forms.definition import ANSWERED_TYPES, FormDefinition, Group, Item, Question
+from forms.limits import answer_limit_problem
 from forms.logic import FormState, compile_form
 from forms.scoring import ItemScore, ScoreResult, score_submission
 from forms.store.records import StoreError, SubmissionIncomplete
@@ -101,6 +102,9 @@ def json_value(question: str, value: object) -> object:
         return value.isoformat()
     if isinstance(value, tuple | set | frozenset):
         value = sorted(value) if not isinstance(value, tuple) else list(value)
+    problem = answer_limit_problem(question, value)
+    if problem is not None:
+        raise StoreError(problem)
     try:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as error:

@@ -266,3 +266,22 @@ def test_finalize_is_refused_until_required_answers_are_given_then_locks(
     assert finished == [view.filling.submission_id]
     with pytest.raises(RapportError, match="read-only"):
         view.filling.set_answer("tidy", "1")
+
+
+@pytest.mark.parametrize("multiline", [True, False])
+def test_a_pasted_page_of_text_stops_at_the_longest_answer_kept(
+    qtbot: QtBot, multiline: bool
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from forms.limits import MAX_TEXT_ANSWER
+
+    editor = TextEditor("", "Anything else?", multiline=multiline, touch=True)
+    qtbot.addWidget(editor)
+    pasted = "The lobby was a mess. " * 2_000  # 44,000 characters
+    if isinstance(editor.field, QPlainTextEdit):
+        editor.field.setPlainText(pasted)
+    else:
+        assert isinstance(editor.field, QLineEdit)
+        editor.field.insert(pasted)
+    assert len(editor.text()) == MAX_TEXT_ANSWER

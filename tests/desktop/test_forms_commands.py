@@ -81,3 +81,13 @@ def test_score_with_answers_that_are_not_json_is_bad_input(
     answers.write_text("{felt_heard: 5", encoding="utf-8")
     assert main(["score", str(source), str(answers)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_score_refuses_a_number_of_thousands_of_digits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = next(p for p in builtin_form_paths() if p.name == "customer_survey.yaml")
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"csat": "5", "nps": ' + "9" * 5000 + "}", encoding="utf-8")
+    assert main(["score", str(source), str(answers)]) == 2
+    assert "no answer is that large" in capsys.readouterr().err

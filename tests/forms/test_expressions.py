@@ -371,7 +371,7 @@ def test_a_long_sum_of_answers_evaluates() -> None:
         ("'abc", "never closed; add the closing quote", 0),
         ("${my q}", "'${my q}' does not name a question", 0),
         ("=FALSE()", "does not start with '='", 0),
-        ("regex(., '[0-9')", "not a valid regular expression", 0),
+        ("regex(., '[0-9')", "the pattern of regex() cannot be used: missing ]", 0),
         ("pulldata('prices', 'p', 'k', 'v')", "'pulldata' is not supported", 0),
         ("${a} = 1 # 2", "unexpected character '#'", 9),
         ("and 1", "'and' needs a value on its left", 0),
