@@ -48,6 +48,8 @@ def refuse_overwriting(target: Path, reading: tuple[Path, ...] = ()) -> None:
     """RapportError if `target` is an open database (or one of its -wal, -shm and -journal
     files) or a file being read: writing there would destroy what the user keeps."""
     resolved = Path(target).resolve()
+    if resolved.is_dir():
+        raise RapportError(f"{target} is a folder: give the name of the file to write in it")
     with _lock:
         databases = list(_open_databases)
     for database in databases:

@@ -46,16 +46,27 @@ def protected_database(db: str | None) -> Iterator[None]:
         release_database(path)
 
 
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """A YYYY-MM-DD date from an option, or a clear error naming the option."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise RapportError(
             f"{option} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"
         ) from None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        # Periods are compared with the period before them: year 1 has none.
+        raise RapportError(
+            f"{option} {value} is outside the dates Rapport reports on: give a day from "
+            f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+        )
+    return day
 
 
 Handler = Callable[[argparse.Namespace], int]

@@ -95,12 +95,21 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool]:
     if not path.exists():
         if not create:
             raise StoreError(f"there is no Rapport database at {path}: check the path")
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Built beside the target and linked into place, so a crash while creating never
         # leaves a half-made file that would later be refused as "not a Rapport database".
         built = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.new")
-        _migrate_sqlite(built)
-        publish_new_file(built, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _migrate_sqlite(built)
+            publish_new_file(built, path)
+        except (OSError, OperationalError) as error:
+            for leftover in (built, built.with_name(built.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+            reason = error.strerror if isinstance(error, OSError) else error.orig
+            raise StoreError(
+                f"cannot create a database at {path}: {reason or error}. Choose a folder you "
+                "may write in, on a disk with free space"
+            ) from None
         remove_stale_builds(path)
     inspected = inspect_sqlite_file(path)
     revision, checked = inspected.revision, inspected.fully_checked
@@ -179,6 +188,11 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
                 engine, checked = _open_sqlite(url, create)
             else:
                 engine = _open_server(url, create)
+        except OSError as error:
+            raise StoreError(
+                f"cannot use the database {shown_url(url)}: {error.strerror or error}; check "
+                "the path"
+            ) from None
         except ArgumentError as error:
             raise StoreError(
                 f"'{shown_url(url)}' is not a database URL Rapport can use ({error}); give a "

@@ -394,3 +394,45 @@ def test_restore_refuses_a_file_that_is_not_a_rapport_backup(
     assert main(["db", "restore", str(photo), "--db", db_url]) == 2
     assert "holiday.jpg" in capsys.readouterr().err
     assert not sqlite_file(db_url).exists()
+
+
+def test_a_database_that_cannot_be_made_is_named_and_nothing_is_left_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        for where, says in (
+            (a_file / "rapport.db", "Not a directory"),
+            (tmp_path / ("x" * 300) / "rapport.db", "cannot"),
+            *(
+                []
+                if os.geteuid() == 0  # root may write anywhere
+                else [(locked / "rapport.db", "cannot create a database at")]
+            ),
+        ):
+            assert main(["demo", "--db", str(where)]) == 2, where
+            assert says in capsys.readouterr().err
+        assert list(locked.iterdir()) == []
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "locked", "notes.txt"]
+    finally:
+        locked.chmod(0o700)
+
+
+def test_an_output_that_is_a_folder_or_a_date_out_of_range_is_bad_input(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    assert main(["report", "location", "HPO", "-o", str(folder), "--db", db_url]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    out = tmp_path / "x.pdf"
+    command = ["report", "location", "HPO", "--from", "0001-01-01", "-o", str(out)]
+    assert main([*command, "--db", db_url]) == 2
+    assert "outside the dates Rapport reports on" in capsys.readouterr().err
+    assert not out.exists()
