@@ -3,10 +3,13 @@ permissions any new file of theirs gets. Every command and screen writes through
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
+import struct
 import tempfile
 import threading
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,3 +123,45 @@ def atomic_output(target: Path, *, reading: tuple[Path, ...] = ()) -> Iterator[P
         os.replace(temp_path, target)
     finally:
         temp_path.unlink(missing_ok=True)
+
+
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+"""A zip entry's local header: its name and extra-field lengths say where its data starts."""
+
+
+def archive_problem(
+    path: Path, archive: zipfile.ZipFile, *, max_total: int, max_entry: int, max_entries: int
+) -> str | None:
+    """Why an archive must not be unpacked, from its directory alone (nothing decompressed):
+    too many entries, an entry or the whole larger than the limits, or entries whose data
+    overlap, the trick by which a few kilobytes unpack to gigabytes."""
+    entries = archive.infolist()
+    if len(entries) > max_entries:
+        return f"holds {len(entries):,} files; at most {max_entries:,} are expected"
+    total = 0
+    for entry in entries:
+        if entry.file_size > max_entry:
+            return (
+                f"holds {entry.filename}, which unpacks to {entry.file_size / 2**20:,.1f} MB "
+                f"(at most {max_entry / 2**20:,.0f} MB)"
+            )
+        total += entry.file_size
+    if total > max_total:
+        return f"unpacks to {total / 2**20:,.1f} MB (at most {max_total / 2**20:,.0f} MB)"
+    spans = []
+    with Path(path).open("rb") as handle:
+        for entry in entries:
+            handle.seek(entry.header_offset)
+            header = handle.read(_LOCAL_HEADER.size)
+            if len(header) < _LOCAL_HEADER.size:
+                return f"is damaged: the data of {entry.filename} is missing"
+            fields = _LOCAL_HEADER.unpack(header)
+            start = entry.header_offset + _LOCAL_HEADER.size + fields[9] + fields[10]
+            spans.append((entry.header_offset, start + entry.compress_size, entry.filename))
+    spans.sort()
+    for (_begin, end, name), (begin, _end, other) in itertools.pairwise(spans):
+        if begin < end:
+            return (
+                f"has files whose data overlap ({name} and {other}), which no ordinary zip file has"
+            )
+    return None

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from forms.definition import DEFAULT_LANGUAGE, FormDefinition, Group, Item, LocalText, QuestionType
 from forms.errors import FormDefinitionError
+from forms.files import archive_problem
 
 if TYPE_CHECKING:
     from forms.builder import FormRows, SheetRow
@@ -184,6 +186,8 @@ def _unsupported(raw: str, feature: str) -> RowType:
 # --- reading -------------------------------------------------------------------------------
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_WORKBOOK_PARTS = 2_000
+"""Files inside an .xlsx (a workbook has a few dozen)."""
 """A workbook that unpacks to more than this is refused (a zip bomb, or not a form)."""
 _RESAVE = "open it in Excel or LibreOffice and save it again as an Excel workbook (.xlsx)"
 
@@ -254,21 +258,28 @@ def _check_container(path: Path, source: str) -> None:
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            # From the zip's directory first: a crafted workbook of a few kilobytes can
+            # unpack to gigabytes, so nothing is decompressed before its sizes are known.
+            problem = archive_problem(
+                path,
+                archive,
+                max_total=MAX_UNPACKED_BYTES,
+                max_entry=MAX_UNPACKED_BYTES,
+                max_entries=MAX_WORKBOOK_PARTS,
+            )
+            if problem is not None:
+                raise FormDefinitionError(
+                    f"this workbook {problem}, more than a form can need; {_RESAVE}",
+                    source=source,
+                )
             broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as error:
         raise FormDefinitionError(
             f"this workbook is damaged ({error}); {_RESAVE}", source=source
         ) from error
     if broken is not None:
         raise FormDefinitionError(
             f"this workbook is damaged (part '{broken}' is corrupt); {_RESAVE}", source=source
-        )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FormDefinitionError(
-            f"this workbook unpacks to {unpacked // 2**20} MB, more than a form can need "
-            f"({MAX_UNPACKED_BYTES // 2**20} MB); remove the other sheets or data",
-            source=source,
         )
 
 

@@ -31,11 +31,16 @@ from forms.exchange.bundle_model import (
     ManifestMember,
 )
 from forms.exchange.common import ExchangeError
-from forms.files import readable_file
+from forms.files import archive_problem, readable_file
 from forms.store.migrations import is_known_revision, newest_revision
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-MAX_MEMBER_BYTES = 1024 * 1024 * 1024
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+"""Largest file inside a bundle (a photo or a JSON member)."""
+MAX_BUNDLE_BYTES = 4 * 1024 * 1024 * 1024
+"""Largest a bundle may unpack to, checked from its directory before anything is read."""
+MAX_BUNDLE_MEMBERS = 100_000
+_SHA256_TEXT = re.compile(r"[0-9a-f]{64}")
 """Members larger than this are refused before they are read (a zip can expand enormously)."""
 ZIP_MAGIC = b"PK\x03\x04"
 _BLOB_NAME = re.compile(rf"^{BLOB_FOLDER}([0-9a-f]{{64}})$")
@@ -201,25 +206,55 @@ class _Reader:
 
     def read(self) -> Bundle:
         with self.open() as archive:
+            problem = archive_problem(
+                self.path,
+                archive,
+                max_total=MAX_BUNDLE_BYTES,
+                max_entry=MAX_MEMBER_BYTES,
+                max_entries=MAX_BUNDLE_MEMBERS,
+            )
+            if problem is not None:
+                raise self.refuse(f"{problem}: it was not made by Rapport")
             manifest = self.manifest(archive)
             bundle = Bundle(
                 bundle_id=manifest.bundle_id,
                 schema_revision=manifest.schema_revision,
                 selection=dict(manifest.selection),
             )
-            for name, expected in sorted(manifest.members.items()):
-                data = self.checked(archive, name, expected)
-                blob = _BLOB_NAME.match(name)
-                if blob:
-                    bundle.blobs[blob.group(1)] = data
+            members = sorted(manifest.members.items())
+            # The records first: a file that no attachment refers to is refused, not read.
+            for name, expected in members:
+                if _BLOB_NAME.match(name):
                     continue
+                data = self.checked(archive, name, expected)
                 model = JSON_MEMBERS[name]
                 try:
                     records = TypeAdapter(list[model]).validate_json(data)  # type: ignore[valid-type]
                 except ValidationError as error:
                     raise self.refuse(_shape_error(name, error)) from error
                 getattr(bundle, name.removesuffix(".json")).extend(records)
+            referenced = _referenced_blobs(bundle)
+            for name, expected in members:
+                blob = _BLOB_NAME.match(name)
+                if blob is None:
+                    continue
+                if blob.group(1) not in referenced:
+                    raise self.refuse(
+                        f"holds {name}, which no attachment refers to: it was changed after "
+                        "it was made"
+                    )
+                bundle.blobs[blob.group(1)] = self.checked(archive, name, expected)
         return bundle
+
+
+def _referenced_blobs(bundle: Bundle) -> set[str]:
+    """The sha256 of every file an attachment (or an earlier version's) refers to."""
+    found: set[str] = set()
+    for submission in bundle.submissions:
+        found.update(attachment.sha256 for attachment in submission.attachments)
+        for revision in submission.revisions:
+            found.update(_SHA256_TEXT.findall(revision.attachments))
+    return found
 
 
 def read_bundle(path: Path) -> Bundle:

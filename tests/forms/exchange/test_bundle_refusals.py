@@ -17,6 +17,7 @@ from forms.store import Store
 from tests.forms.exchange.work import PHOTO, database_dump, shopper_work
 
 Change = Callable[[dict[str, bytes]], None]
+STRAY = b"three of these, of 1 GiB each, took 4.2 GB of memory to refuse"
 
 
 @pytest.fixture
@@ -149,6 +150,12 @@ TAMPERED: list[tuple[str, Change, bool, str]] = [
         ),
         True,
         "does not match its sha256",
+    ),
+    (
+        "file nobody refers to",
+        lambda found: found.update({f"blobs/{hashlib.sha256(STRAY).hexdigest()}": STRAY}),
+        True,
+        "which no attachment refers to",
     ),
     (
         "member added",
