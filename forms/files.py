@@ -149,8 +149,12 @@ def archive_problem(
     if total > max_total:
         return f"unpacks to {total / 2**20:,.1f} MB (at most {max_total / 2**20:,.0f} MB)"
     spans = []
+    size = Path(path).stat().st_size
     with Path(path).open("rb") as handle:
         for entry in entries:
+            # A damaged directory can point anywhere, even before the start of the file.
+            if not 0 <= entry.header_offset <= size - _LOCAL_HEADER.size:
+                return f"is damaged: the data of {entry.filename} is missing"
             handle.seek(entry.header_offset)
             header = handle.read(_LOCAL_HEADER.size)
             if len(header) < _LOCAL_HEADER.size:
