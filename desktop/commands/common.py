@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,11 +18,32 @@ if TYPE_CHECKING:
     from forms.store import Store
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """The store named by --db, RAPPORT_DB, or the default file."""
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store named by --db, RAPPORT_DB, or the default file.
+
+    Only the commands that put data in (demo, imports, sync) create a database that is not
+    there: any other command would turn a typo in --db into a new, empty database that then
+    looks fine. They say there is none instead.
+    """
     from forms.store import Store
 
-    return Store.open(resolve_database_url(getattr(args, "db", None)))
+    url = resolve_database_url(getattr(args, "db", None))
+    path = _sqlite_file(url)
+    try:
+        new = create and path is not None and not path.exists()
+    except OSError:  # a path the system cannot take: Store.open says why
+        new = False
+    store = Store.open(url, create=create)
+    if new:
+        print(f"rapport: created a new Rapport database at {path}", file=sys.stderr)
+    return store
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a sqlite:/// URL as resolve_database_url writes it, else None."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
 
 
 @contextmanager
@@ -30,12 +52,7 @@ def protected_database(db: str | None) -> Iterator[None]:
     -wal, -shm and -journal files), whether or not the database is open at that moment."""
     from forms.files import protect_database, release_database
 
-    url = resolve_database_url(db)
-    path = (
-        Path(url.removeprefix("sqlite:///").split("?", 1)[0])
-        if url.startswith("sqlite:///")
-        else None
-    )
+    path = _sqlite_file(resolve_database_url(db))
     if path is None:
         yield
         return

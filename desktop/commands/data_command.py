@@ -235,11 +235,16 @@ def run_export_xlsx(args: argparse.Namespace) -> int:
 
 def run_import_bundle(args: argparse.Namespace) -> int:
     """Check and merge a bundle."""
-    from forms.exchange import ExchangeError, import_bundle_file
+    from forms.exchange import ExchangeError, import_bundle, read_bundle
 
-    store = open_store(args)
+    # The file is checked whole before any database is opened (or created for it).
     try:
-        report = import_bundle_file(store, args.file, actor=_actor())
+        bundle = read_bundle(args.file)
+    except ExchangeError as error:
+        raise ExchangeError(f"{error}. Nothing was imported.") from error
+    store = open_store(args, create=True)
+    try:
+        report = import_bundle(store, bundle, actor=_actor(), source=str(args.file))
     except ExchangeError as error:
         raise ExchangeError(f"{error}. Nothing was imported.") from error
     finally:
@@ -250,9 +255,10 @@ def run_import_bundle(args: argparse.Namespace) -> int:
 
 def run_import_locations(args: argparse.Namespace) -> int:
     """Read sites and agents from CSV."""
-    from forms.exchange.locations_import import import_locations
+    from forms.exchange.locations_import import import_locations, read_locations_csv
 
-    with open_store(args) as store:
+    read_locations_csv(args.file)  # checked before a database is opened, or created for it
+    with open_store(args, create=True) as store:
         report = import_locations(store, args.file)
     print(
         f"Imported {args.file}: locations {report.locations_added} added, "
@@ -314,7 +320,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from forms.store import Store, StoreError
     from forms.store.urls import resolve_database_url
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         try:
             server = Store.open(resolve_database_url(args.server), create=args.init)
         except StoreError as error:

@@ -23,7 +23,7 @@ def run_demo(args: argparse.Namespace) -> int:
     """Load the sample data and say what was added."""
     from forms.sample_data import COMPANY, load_sample_data
 
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         report = load_sample_data(store)
     print(
         f"{COMPANY}: {report.locations} locations, {report.agents} agents; "

@@ -71,7 +71,7 @@ def run_import(args: argparse.Namespace) -> int:
     from forms.loader import load_form
 
     form = load_form(args.file)
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         version_id = store.add_form(form)
     print(f"Stored '{form.text(form.title)}' version {form.version} (id {version_id}).")
     return 0

@@ -94,7 +94,10 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool]:
         return engine, True
     if not path.exists():
         if not create:
-            raise StoreError(f"there is no Rapport database at {path}: check the path")
+            raise StoreError(
+                f"there is no Rapport database at {path}: check the path (rapport demo, an "
+                "import or the app makes a new one)"
+            )
         # Built beside the target and linked into place, so a crash while creating never
         # leaves a half-made file that would later be refused as "not a Rapport database".
         built = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.new")

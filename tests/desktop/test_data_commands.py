@@ -154,7 +154,7 @@ def test_xlsx_export_has_a_sheet_per_form_with_data(
 
 
 def test_export_with_the_wrong_file_name_or_dates_is_bad_input(
-    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "visits.xlsx"
     assert main(["export", "csv", "-o", str(out), "--db", db_url]) == 2
@@ -217,7 +217,7 @@ def test_backup_copies_a_database_that_opens(
 
 
 def test_check_reports_integrity_and_schema(
-    db_url: str, capsys: pytest.CaptureFixture[str]
+    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["db", "check", "--db", db_url]) == 0
     shown = capsys.readouterr().out
@@ -436,3 +436,39 @@ def test_an_output_that_is_a_folder_or_a_date_out_of_range_is_bad_input(
     assert main([*command, "--db", db_url]) == 2
     assert "outside the dates Rapport reports on" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["db", "check"],
+        ["report", "location", "HPO", "-o", "{tmp}/x.pdf"],
+        ["export", "bundle", "-o", "{tmp}/x.zip"],
+        ["forms", "list"],
+        ["score", "mystery_shop_empathy", "{tmp}/answers.json"],
+        ["import", "locations", "{tmp}/missing.csv"],
+    ],
+    ids=["db check", "report", "export", "forms list", "score", "import a missing CSV"],
+)
+def test_a_typo_in_db_never_creates_a_database(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "answers.json").write_text("{}", encoding="utf-8")
+    typo = tmp_path / "offce" / "rapport.db"
+    argv = [part.format(tmp=tmp_path) for part in command]
+    assert main([*argv, "--db", str(typo)]) == 2
+    said = capsys.readouterr().err
+    assert "there is no Rapport database" in said or "does not exist" in said
+    assert not typo.parent.exists()
+
+
+def test_a_command_that_makes_a_database_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text("location_code,location_name\nHPO,Harbor Point Offices\n", encoding="utf-8")
+    new = tmp_path / "office.db"
+    assert main(["import", "locations", str(sites), "--db", str(new)]) == 0
+    assert f"created a new Rapport database at {new}" in capsys.readouterr().err
+    assert main(["import", "locations", str(sites), "--db", str(new)]) == 0
+    assert "created a new" not in capsys.readouterr().err
