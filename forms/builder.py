@@ -84,6 +84,8 @@ PRESET_LISTS: dict[str, tuple[Choice, ...]] = {
 }
 """Lists a form may use without defining them (`select_one yes_no_na`)."""
 
+MAX_GROUP_DEPTH = 20
+"""Groups a form may nest inside one another: real forms use two or three."""
 _XML_NAME = re.compile(r"^[^\W\d][\w.\-]*$")
 _YES = frozenset({"yes", "true", "true()", "1"})
 _NO = frozenset({"no", "false", "false()", "0"})
@@ -286,6 +288,14 @@ class _Builder:
                 continue
             self.check_name(row, name)
             if row_type.role == "begin":
+                if len(open_groups) >= MAX_GROUP_DEPTH:
+                    raise self.fail(
+                        f"this group sits inside {len(open_groups)} others; a form may nest "
+                        f"groups at most {MAX_GROUP_DEPTH} deep (a stored form nested deeper "
+                        "could not be read back). Close some groups before this one",
+                        row.at("type"),
+                        name,
+                    )
                 self.group_rows[name] = row
                 open_groups.append(_OpenGroup(row))
                 continue

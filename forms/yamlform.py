@@ -125,6 +125,12 @@ def _parse(text: str, source: str) -> object:
 
     try:
         return yaml.load(text, Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
+    except RecursionError:
+        raise FormDefinitionError(
+            "this YAML nests lists or mappings thousands deep, which no form does; write the "
+            "form as the three XLSForm tables (survey, choices, settings)",
+            source=source,
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
