@@ -40,6 +40,7 @@ from forms.store.values import (
     insert_for,
     item_names,
     json_value,
+    require_rows,
     table_of,
     utc_now,
 )
@@ -155,13 +156,14 @@ class SubmissionLifecycle(ABC):
                     f"'{submission_id}' is not a UUID: submission ids are UUIDs"
                 ) from None
         with self.unit_of_work() as session:
-            for model, key, what in (
-                (Location, location_id, "location"),
-                (Agent, agent_id, "agent"),
-                (Assignment, assignment_id, "assignment"),
-            ):
-                if key is not None and session.get(model, key) is None:
-                    raise StoreError(f"there is no {what} with id {key}: add it first")
+            require_rows(
+                session,
+                (
+                    (Location, location_id, "location"),
+                    (Agent, agent_id, "agent"),
+                    (Assignment, assignment_id, "assignment"),
+                ),
+            )
             if session.get(Submission, submission_id) is not None:
                 raise StoreError(f"submission {submission_id} already exists")
             session.add(

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from forms.store.records import StoreError
 from forms.store.tables import Agent, Assignment, FormVersion, Location, Person
+from forms.store.values import require_rows
 
 
 class AssignmentPlanning(ABC):
@@ -32,13 +32,14 @@ class AssignmentPlanning(ABC):
     ) -> int:
         """Ask a shopper (or any shopper) to make a visit; returns the assignment id."""
         with self.unit_of_work() as session:
-            for model, key, what in (
-                (Location, location_id, "location"),
-                (FormVersion, form_version_id, "form version"),
-                (Agent, agent_id, "agent"),
-            ):
-                if key is not None and session.get(model, key) is None:
-                    raise StoreError(f"there is no {what} with id {key}: add it first")
+            require_rows(
+                session,
+                (
+                    (Location, location_id, "location"),
+                    (FormVersion, form_version_id, "form version"),
+                    (Agent, agent_id, "agent"),
+                ),
+            )
             shopper_id = None
             if shopper:
                 shopper_id = session.scalars(

@@ -96,6 +96,14 @@ def answerable_question(form: FormDefinition, question: str) -> Question:
     return found
 
 
+def require_rows(session: Session, wanted: tuple[tuple[type[object], object, str], ...]) -> None:
+    """StoreError naming the first (model, id, what) whose row does not exist (None ids are
+    not checked): a write never refers to a site, agent or form that is not there."""
+    for model, key, what in wanted:
+        if key is not None and session.get(model, key) is None:
+            raise StoreError(f"there is no {what} with id {key}: add it first")
+
+
 def json_value(question: str, value: object) -> object:
     """`value` as XLSForm data stores it (dates as ISO text, lists), checked to be JSON."""
     if isinstance(value, datetime | date | time):
