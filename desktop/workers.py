@@ -7,15 +7,14 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 import desktop.pyside_fix  # noqa: F401 - before Qt is used
 from desktop.errorlog import log_unexpected
-from desktop.report_child import ReportOrder, write_in_child
 from forms.errors import RapportError
+from reports.pdf_process import REPORT_TIME_LIMIT, PdfProcess, ReportOrder, clean_context
 
 Progress = Callable[[int, int], None]
 """Called from the worker with (done, total); total 0 means not known yet."""
@@ -128,22 +127,9 @@ class Background(QObject):
             callback(done, total)
 
 
-def _process_context() -> Any:
-    """Processes for reports: forked from a clean fork server that has WeasyPrint loaded
-    (fast, and never a copy of this process with its threads and Qt); spawned elsewhere."""
-    import multiprocessing
-
-    from desktop.report_child import PRELOAD
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 class ReportJob(QObject):
-    """Writes one report in a child process, with a time limit and a cancel.
+    """Writes one report in a child process (reports.pdf_process), with a time limit and a
+    cancel.
 
     The GUI thread only polls the pipe (every POLL_MS), so the window keeps responding
     while WeasyPrint works: in a thread, the GIL stalled the window up to 253 ms.
@@ -159,13 +145,17 @@ class ReportJob(QObject):
     POLL_MS = 40
 
     def __init__(
-        self, order: ReportOrder, *, time_limit_s: float = 120.0, parent: QObject | None = None
+        self,
+        order: ReportOrder,
+        *,
+        time_limit_s: float = REPORT_TIME_LIMIT,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.order = order
         self.time_limit_s = time_limit_s
-        self._process: Any = None
-        self._connection: Any = None
+        self._child: PdfProcess | None = None
+        self._working = False
         self._timer = QTimer(self)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -177,99 +167,78 @@ class ReportJob(QObject):
     def start(self) -> None:
         """Start the child process (from a thread: the first start waits for the fork
         server to load WeasyPrint, which must not hold the window up)."""
-        context = _process_context()
-        self._connection, child_end = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=write_in_child, args=(self.order, child_end), daemon=True
-        )
-
         launched, abandoned = threading.Event(), threading.Event()
+        self._launched, self._abandoned = launched, abandoned
 
-        def launch(process: Any = self._process) -> None:
+        def launch() -> None:
+            child = None
             try:
-                process.start()
+                child = PdfProcess(clean_context())
+                child.send(self.order)
             except Exception as error:
                 log_unexpected("starting the report process")
                 self._launch_error = f"The report process could not start ({error}); it was logged."
-            finally:
-                child_end.close()
-                launched.set()
-            if abandoned.is_set():  # cancelled while starting: stop it here, off the GUI thread
-                _end(process)
+            self._child = child
+            launched.set()
+            if abandoned.is_set() and child is not None:
+                child.close()  # cancelled while starting: stop it here, off the GUI thread
 
-        self._launched, self._abandoned = launched, abandoned
+        self._working = True
         threading.Thread(target=launch, name="report-launch", daemon=True).start()
         self._clock.start()
         self._timer.start()
 
     def running(self) -> bool:
         """Whether the child is still working."""
-        return self._process is not None
+        return self._working
 
     def cancel(self) -> None:
         """Stop the report now; nothing is kept."""
-        if self._process is None:
+        if not self._working:
             return
         self._stop()
-        Path(self.order.target).unlink(missing_ok=True)
         self.cancelled.emit()
 
     def _stop(self) -> None:
         self._timer.stop()
-        process, self._process = self._process, None
-        if process is not None:
-            self._abandoned.set()
-            if self._launched.is_set():
-                _end(process)
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        self._working = False
+        self._abandoned.set()
+        if self._launched.is_set() and self._child is not None:
+            self._child.close()  # a child stopped mid-report removes its temporary file
+        self._child = None
 
     def _poll(self) -> None:
-        if self._process is None or self._connection is None:
+        if not self._working or not self._launched.is_set():
             return
-        if self._launch_error:
-            self._process = None
+        if self._launch_error or self._child is None:
             self._stop()
             self.failed.emit(self._launch_error)
             return
         try:
-            while self._connection.poll(0):
-                kind, number, detail = self._connection.recv()
-                if kind == "page":
-                    self.progress.emit(int(number), int(detail))
+            while (message := self._child.receive(0)) is not None:
+                if message.kind == "page":
+                    self.progress.emit(message.number, int(message.detail))
                     continue
                 self._stop()
-                if kind == "done":
-                    self.finished.emit(self.order.target, int(number))
-                elif kind == "failed":
-                    self.failed.emit(str(detail))
+                if message.kind == "done":
+                    self.finished.emit(self.order.target, message.number)
+                elif message.kind == "failed":
+                    self.failed.emit(message.detail)
                 else:
-                    _log_child_error(str(detail))
+                    _log_child_error(message.detail)
                     self.failed.emit(
                         "An unexpected problem stopped the report; the details were logged."
                     )
                 return
-        except (EOFError, OSError):
+        except RapportError:
             self._stop()
             self.failed.emit("The report process stopped without finishing the report.")
             return
         if self._clock.elapsed() > self.time_limit_s * 1000:
             self._stop()
-            Path(self.order.target).unlink(missing_ok=True)
             self.failed.emit(
                 f"The report took longer than {self.time_limit_s:.0f} seconds and was stopped."
             )
-
-
-def _end(process: Any) -> None:
-    """Stop a child process: politely, then firmly."""
-    if process.is_alive():
-        process.terminate()
-        process.join(2)
-    if process.is_alive():
-        process.kill()
-        process.join()
 
 
 def _log_child_error(trace: str) -> None:
@@ -282,7 +251,7 @@ def _log_child_error(trace: str) -> None:
 def warm_up_report_processes() -> None:
     """Start the fork server now (it loads WeasyPrint in its own process), so the first
     report starts at once. Safe to call more than once."""
-    context = _process_context()
+    context = clean_context()
     if context.get_start_method() == "forkserver":
         from multiprocessing import forkserver
 

@@ -3,6 +3,7 @@ permissions any new file of theirs gets. Every command and screen writes through
 
 from __future__ import annotations
 
+import glob
 import itertools
 import os
 import stat
@@ -101,7 +102,7 @@ def normal_file_mode() -> int:
 
 
 @contextmanager
-def atomic_output(target: Path, *, reading: tuple[Path, ...] = ()) -> Iterator[Path]:
+def atomic_output(target: Path, *, reading: tuple[Path, ...] = (), tag: str = "") -> Iterator[Path]:
     """A temporary path beside `target` that replaces it only if the block succeeds.
 
     A reader never sees a half-written file, a failure leaves no file behind, and the file
@@ -113,7 +114,7 @@ def atomic_output(target: Path, *, reading: tuple[Path, ...] = ()) -> Iterator[P
     if not folder.is_dir():
         raise RapportError(f"cannot write {target}: the folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{Path(target).stem}.", suffix=Path(target).suffix, dir=folder
+        prefix=_temporary_prefix(Path(target), tag), suffix=Path(target).suffix, dir=folder
     )
     os.close(handle)
     temp_path = Path(temporary)
@@ -123,6 +124,18 @@ def atomic_output(target: Path, *, reading: tuple[Path, ...] = ()) -> Iterator[P
         os.replace(temp_path, target)
     finally:
         temp_path.unlink(missing_ok=True)
+
+
+def _temporary_prefix(target: Path, tag: str) -> str:
+    return f".{target.stem}.{tag}." if tag else f".{target.stem}."
+
+
+def temporary_files(target: Path, tag: str) -> list[Path]:
+    """The temporary files an `atomic_output(target, tag=tag)` left behind (its writer was
+    killed before it could remove them)."""
+    folder = Path(target).resolve().parent
+    prefix = _temporary_prefix(Path(target), tag)
+    return [path for path in folder.glob(f"{glob.escape(prefix)}*{glob.escape(target.suffix)}")]
 
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")

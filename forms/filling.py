@@ -186,7 +186,7 @@ class FormFilling:
                 + ", ".join(self.form.languages)
             )
         self.language = language
-        with self.store.unit_of_work() as session:
+        with self.store.writing() as session:
             found = session.get(Submission, self.submission_id)
             if found is not None and found.status in EDITABLE_STATUSES:
                 found.language = language
@@ -205,7 +205,7 @@ class FormFilling:
         query = select(Attachment).where(col(Attachment.submission_id) == self.submission_id)
         if question is not None:
             query = query.where(col(Attachment.question) == question)
-        with self.store.unit_of_work(write=False) as session:
+        with self.store.reading() as session:
             return [
                 PhotoRef(row.id, row.filename, row.media_type, row.question)
                 for row in session.scalars(query.order_by(col(Attachment.id)))

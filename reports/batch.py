@@ -8,23 +8,22 @@ Reports are handed out one at a time, longest (locations) first, so workers fini
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from reports.pdf_process import ReportOrder, pages_written
 from reports.queries.common import Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:
     from forms.store import Store
-    from reports.kit import ReportKit
-
-REPORT_TIME_LIMIT = 300.0
-"""Seconds one report may take before the batch is stopped as stuck."""
 
 BatchProgress = Callable[[int, int, str], None]
 """Called in the parent with (reports done, reports in all, name of the one just done)."""
@@ -75,44 +74,6 @@ def plan_batch(store: Store, out_dir: Path) -> list[BatchJob]:
     return jobs
 
 
-_worker: dict[str, Any] = {}
-
-
-def _start_worker(database_url: str, period: Period, locale: str | None) -> None:
-    from forms.store import Store
-    from reports.kit import ReportKit
-
-    store = Store.open(database_url, create=False)
-    _worker["kit"] = ReportKit.load(store, locale=locale)
-    _worker["period"] = period
-
-
-def write_one(kit: ReportKit, job: BatchJob, period: Period) -> int:
-    """Write one report of the batch atomically (a reader never sees half a PDF)."""
-    from forms.files import atomic_output
-    from reports.render import html_to_pdf
-    from reports.writer import ReportKind, ReportRequest, report_html
-
-    kind: ReportKind = "location" if job.kind == "location" else "agent"
-    document = report_html(kit, ReportRequest(kind, job.code, period))
-    with atomic_output(job.target) as temporary:
-        return html_to_pdf(document, temporary)
-
-
-def _run_job(job: BatchJob) -> BatchOutcome:
-    try:
-        return BatchOutcome(job, write_one(_worker["kit"], job, _worker["period"]))
-    except ReportError as error:
-        return BatchOutcome(job, 0, str(error))
-
-
-def _context() -> Any:
-    # fork starts a worker in milliseconds with the modules already imported; elsewhere
-    # (Windows, macOS) spawn is the only safe choice.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def worker_count(asked: int, jobs: int) -> int:
     """The worker processes a batch uses: as asked, but never more than the jobs or the
     machine's cores (more workers than cores only makes every report wait for the others)."""
@@ -128,27 +89,56 @@ def run_batch(
     locale: str | None = None,
     progress: BatchProgress | None = None,
 ) -> list[BatchOutcome]:
-    """Write every job's report using `workers` processes; returns the outcomes in job order."""
+    """Write every job's report using `workers` child processes (the one PDF writer of
+    reports.pdf_process); returns the outcomes in job order."""
+    from reports.pdf_process import REPORT_TIME_LIMIT, PdfProcess, fork_context
+
     if workers < 1:
         raise ReportError("--jobs must be at least 1")
     if not jobs:
         return []
-    workers = worker_count(workers, len(jobs))
+    period = period or Period()
+    context = fork_context() or multiprocessing.get_context("spawn")
+    children = [PdfProcess(context) for _ in range(worker_count(workers, len(jobs)))]
+    waiting = list(reversed(jobs))
+    working: dict[PdfProcess, tuple[BatchJob, float]] = {}
     outcomes: dict[Path, BatchOutcome] = {}
-    with _context().Pool(
-        workers, initializer=_start_worker, initargs=(database_url, period or Period(), locale)
-    ) as pool:
-        results: Iterator[BatchOutcome] = pool.imap_unordered(_run_job, jobs, chunksize=1)
-        for done in range(1, len(jobs) + 1):
-            try:
-                outcome = results.next(REPORT_TIME_LIMIT)  # type: ignore[attr-defined]
-            except multiprocessing.TimeoutError:
-                pool.terminate()
+    try:
+        while waiting or working:
+            for child in children:
+                if child not in working and waiting:
+                    job = waiting.pop()
+                    child.send(_order(database_url, job, period, locale))
+                    working[child] = (job, time.monotonic())
+            oldest = min(started for _, started in working.values())
+            ready = multiprocessing.connection.wait(
+                [child.connection for child in working],
+                timeout=max(0.0, oldest + REPORT_TIME_LIMIT - time.monotonic()),
+            )
+            if not ready:
                 raise ReportError(
                     f"a report took more than {REPORT_TIME_LIMIT:.0f} seconds; the batch was "
                     "stopped (the reports already written are complete)"
-                ) from None
-            outcomes[outcome.job.target] = outcome
-            if progress is not None:
-                progress(done, len(jobs), outcome.job.name)
+                )
+            for child in [child for child in working if child.connection in ready]:
+                message = child.receive(0)
+                if message is None or message.kind == "page":
+                    continue
+                job, _ = working.pop(child)
+                try:
+                    outcome = BatchOutcome(job, pages_written(message))
+                except ReportError as error:
+                    outcome = BatchOutcome(job, 0, str(error))
+                outcomes[job.target] = outcome
+                if progress is not None:
+                    progress(len(outcomes), len(jobs), job.name)
+    finally:
+        for child in children:
+            child.close()
     return [outcomes[job.target] for job in jobs]
+
+
+def _order(database_url: str, job: BatchJob, period: Period, locale: str | None) -> ReportOrder:
+    return ReportOrder(
+        database_url, job.kind, job.code, period.start, period.end, str(job.target), locale
+    )

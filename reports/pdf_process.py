@@ -1,117 +1,302 @@
-"""A child process that renders PDFs, started before the report's data is read.
+"""The one child process that writes PDFs, for the app, the command line and `report all`.
 
-Importing WeasyPrint takes most of a second. Started first, the child imports it on the
-second core while the parent reads the data and builds the HTML; the parent then hands
-the HTML over a pipe and the child lays it out and writes the PDF. The child also keeps
-a slow or stuck render away from the caller (a time limit), and progress comes back
-page by page. Where processes cannot be forked, the PDF is rendered in this process.
+Importing WeasyPrint takes most of a second and laying out a long report keeps a core busy,
+so PDFs are always written in a child process: it imports WeasyPrint while the caller reads
+the data, keeps a slow or stuck render away from the caller (REPORT_TIME_LIMIT), reports
+progress page by page, and can be stopped at once (the app's Cancel).
 
-The child is forked, which suits the command line (one thread). A GUI process, whose
-toolkit runs threads of its own, should start its PDF worker with `spawn` instead.
+A child takes orders over a pipe, one at a time:
+- `HtmlOrder`: HTML the caller already built (the command line builds it while the child
+  loads WeasyPrint);
+- `ReportOrder`: a report to read from a database and write (the app, `report all`); the
+  child keeps the form catalogue and settings of its database between orders.
+
+For each order the child sends `("page", done, total)` as pages are laid out, then one of
+`("done", pages, "")`, `("failed", 0, message)` (the report cannot be made from what was
+asked: a RapportError) or `("error", 0, traceback)` (anything unexpected). Every PDF is
+written atomically: a reader never sees half a file, and a stopped child leaves none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
+import signal
+import sys
+import time
 import traceback
+import uuid
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from forms.files import temporary_files
 from reports.render import ProgressCallback, ReportError
 
-RENDER_TIME_LIMIT = 300.0
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+
+    ProcessContext = ForkContext | ForkServerContext | SpawnContext
+
+    from reports.kit import ReportKit
+
+REPORT_TIME_LIMIT = 180.0
+"""Seconds one report may take in its child before it is stopped as stuck: well above the
+slowest report measured on 150,000 visits, short enough for a manager waiting at a screen."""
+
+PRELOAD = ["weasyprint", "reports.writer", "forms.store"]
+"""What a fork server imports once, so each child it starts has them loaded."""
+
+MessageKind = Literal["page", "done", "failed", "error"]
+
+
+@dataclass(frozen=True)
+class HtmlOrder:
+    """Lay out HTML already built and write it as a PDF to `target`."""
+
+    html: str
+    target: str
+
+
+@dataclass(frozen=True)
+class ReportOrder:
+    """Which report to write, from which database, to which file (all picklable)."""
+
+    database_url: str
+    kind: str
+    subject: str
+    start: date | None
+    end: date | None
+    target: str
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class ChildMessage:
+    """One message from the child: a page laid out, or how an order ended."""
+
+    kind: MessageKind
+    number: int = 0
+    """Pages laid out ("page"), or pages written ("done")."""
+    detail: str = ""
+    """Pages known so far ("page", as text), the message ("failed") or traceback ("error")."""
+
+
+Order = HtmlOrder | ReportOrder
+
+
+class KitCache:
+    """The child's open database and report kit, kept between orders for one database."""
+
+    def __init__(self) -> None:
+        self.key: tuple[str, str | None] | None = None
+        self.kit: ReportKit | None = None
+
+    def kit_for(self, order: ReportOrder) -> ReportKit:
+        from forms.store import Store
+        from reports.kit import ReportKit
+
+        key = (order.database_url, order.locale)
+        if self.kit is None or self.key != key:
+            self.close()
+            store = Store.open(order.database_url, create=False)
+            self.kit, self.key = ReportKit.load(store, locale=order.locale), key
+        return self.kit
+
+    def close(self) -> None:
+        if self.kit is not None:
+            self.kit.store.close()
+        self.kit, self.key = None, None
+
+
+def _write(order: Order, kits: KitCache, progress: ProgressCallback, tag: str) -> int:
+    from forms.files import atomic_output
+    from reports.render import html_to_pdf
+
+    if isinstance(order, HtmlOrder):
+        html = order.html
+    else:
+        from reports.queries.common import Period
+        from reports.writer import ReportRequest, report_html
+
+        request = ReportRequest(
+            kind=order.kind,  # type: ignore[arg-type]  # report_html refuses unknown kinds
+            subject=order.subject,
+            period=Period(order.start, order.end),
+        )
+        html = report_html(kits.kit_for(order), request)
+    with atomic_output(Path(order.target), tag=tag) as temporary:
+        return html_to_pdf(html, temporary, progress=progress)
+
+
+def carry_out(order: Order, kits: KitCache, send: Any, tag: str = "") -> None:
+    """Write one order's PDF and send how it went (also used in-process, without a child);
+    `tag` names its temporary file."""
+    from forms.errors import RapportError
+
+    try:
+        pages = _write(order, kits, lambda done, total: send(("page", done, str(total))), tag)
+    except RapportError as error:
+        send(("failed", 0, str(error)))
+    except Exception:
+        send(("error", 0, traceback.format_exc()))
+    else:
+        send(("done", pages, ""))
+
+
+def _stop_on_terminate(_signal: int, _frame: Any) -> None:
+    # Unwinds like an exception, so the half-written temporary PDF is removed.
+    sys.exit(1)
 
 
 def _serve(connection: Any) -> None:
-    from reports.render import html_to_pdf, warm_up
+    """The child's whole life: load WeasyPrint, then carry out orders until told to stop."""
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    from reports.render import warm_up
 
-    # The point of starting early: import WeasyPrint and load the fonts while the parent
-    # reads the data and builds the HTML.
-    warm_up()
+    warm_up()  # while the parent reads the data and builds the HTML
+    kits = KitCache()
+    try:
+        while True:
+            try:
+                sent = connection.recv()
+            except (EOFError, OSError):
+                return
+            if sent is None:
+                return
+            order, tag = sent
+            carry_out(order, kits, connection.send, tag)
+    finally:
+        kits.close()
 
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        html, target = message
-        try:
-            pages = html_to_pdf(
-                html,
-                Path(target),
-                progress=lambda done, total: connection.send(("page", done, total)),
-            )
-            connection.send(("done", pages, ""))
-        except Exception as error:  # reported to the parent, which raises it
-            connection.send(
-                ("failed", 0, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
-            )
+
+def fork_context() -> ProcessContext | None:
+    """Children for the command line: forked (starts in milliseconds with this process's
+    modules loaded); None where processes cannot be forked (the PDF is then written here)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def clean_context() -> ProcessContext:
+    """Children for the app: from a fork server that has WeasyPrint loaded (fast, and never a
+    copy of a process with Qt and its threads), spawned where there is none."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 class PdfProcess:
-    """Renders HTML to PDF in a child process started at construction."""
+    """One child that writes PDFs; started at construction (`context` None: no child, each
+    order is carried out in this process)."""
 
-    def __init__(self) -> None:
+    def __init__(self, context: ProcessContext | None = None) -> None:
         self._process: Any = None
         self._connection: Any = None
-        self._rendered = False
-        if "fork" not in multiprocessing.get_all_start_methods():
+        self._inline: list[ChildMessage] = []
+        self._kits = KitCache()
+        self._unfinished: tuple[Path, str] | None = None
+        """The target and tag of the order being written (its temporary file is removed
+        if the child is stopped)."""
+        self.ordered = False
+        if context is None:
             return
-        context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
         self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
         self._process.start()
         child_end.close()
 
-    def render(
+    @property
+    def connection(self) -> Any:
+        """The pipe from the child (for `multiprocessing.connection.wait`); None in-process."""
+        return self._connection
+
+    def send(self, order: Order) -> None:
+        """Hand the child an order; its messages then come from `receive`."""
+        self.ordered = True
+        if self._connection is None:
+            carry_out(order, self._kits, lambda message: self._inline.append(_message(message)))
+            return
+        tag = uuid.uuid4().hex[:12]
+        self._unfinished = (Path(order.target), tag)
+        self._connection.send((order, tag))
+
+    def receive(self, timeout: float) -> ChildMessage | None:
+        """The child's next message, or None if none came within `timeout` seconds.
+        ReportError if the child ended without finishing the order."""
+        if self._connection is None:
+            return self._inline.pop(0) if self._inline else None
+        try:
+            if not self._connection.poll(timeout):
+                return None
+            message = _message(self._connection.recv())
+        except (EOFError, OSError):
+            raise ReportError("the PDF writer stopped without finishing the report") from None
+        if message.kind != "page":
+            self._unfinished = None
+        return message
+
+    def run(
         self,
-        html: str,
-        target: Path,
+        order: Order,
         *,
         progress: ProgressCallback | None = None,
-        time_limit: float = RENDER_TIME_LIMIT,
+        time_limit: float = REPORT_TIME_LIMIT,
     ) -> int:
-        """Write the PDF of `html` to `target`; returns the number of pages."""
-        if self._process is None:
-            from reports.render import html_to_pdf
-
-            return html_to_pdf(html, target, progress=progress)
-        self._rendered = True
-        self._connection.send((html, str(target)))
+        """Carry out `order` and wait for it; returns the pages written. ReportError if the
+        report cannot be made or takes longer than `time_limit` seconds."""
+        self.send(order)
+        deadline = time.monotonic() + time_limit
         while True:
-            if not self._connection.poll(time_limit):
+            message = self.receive(max(0.0, deadline - time.monotonic()))
+            if message is None:
                 self.close()
                 raise ReportError(
-                    f"rendering the PDF took more than {time_limit:.0f} seconds and was stopped"
+                    f"writing the PDF took more than {time_limit:.0f} seconds and was stopped"
                 )
-            try:
-                kind, number, detail = self._connection.recv()
-            except EOFError:
-                raise ReportError("the PDF renderer stopped unexpectedly") from None
-            if kind == "page" and progress is not None:
-                progress(number, int(detail))
-            elif kind == "done":
+            if message.kind == "page":
                 if progress is not None:
-                    progress(number, number)
-                return int(number)
-            elif kind == "failed":
-                raise RuntimeError(f"rendering the PDF failed in the child process: {detail}")
+                    progress(message.number, int(message.detail))
+                continue
+            return pages_written(message)
 
     def close(self) -> None:
-        """Stop the child process."""
-        if self._process is None:
+        """Stop the child: at once if it has had no order or is still working on one."""
+        self._kits.close()
+        process, self._process = self._process, None
+        if process is None:
             return
-        if not self._rendered:
-            # Nothing to finish (the report could not be made): do not wait for the import.
-            self._process.kill()
         with contextlib.suppress(OSError, ValueError):
             self._connection.send(None)
-        self._process.join(2)
-        if self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        process.join(0.5 if self.ordered else 0)
+        if process.is_alive():
+            process.terminate()  # unwinds in the child, removing its temporary file
+            process.join(2)
+        if process.is_alive():
+            process.kill()
+            process.join()
         self._connection.close()
-        self._process = None
+        if self._unfinished is not None:
+            # Stopped mid-report: a child killed outright could not remove its temporary file.
+            for leftover in temporary_files(*self._unfinished):
+                leftover.unlink(missing_ok=True)
+            self._unfinished = None
+
+
+def pages_written(message: ChildMessage) -> int:
+    """The pages of a finished order; ReportError for a refusal, RuntimeError (with the
+    child's traceback) for an unexpected failure."""
+    if message.kind == "done":
+        return message.number
+    if message.kind == "failed":
+        raise ReportError(message.detail)
+    raise RuntimeError(f"writing the PDF failed in the child process:\n{message.detail}")
+
+
+def _message(raw: tuple[str, int, str]) -> ChildMessage:
+    kind, number, detail = raw
+    return ChildMessage(kind, int(number), str(detail))  # type: ignore[arg-type]

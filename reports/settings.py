@@ -127,7 +127,7 @@ def report_settings(store: Store) -> ReportSettings:
         parse_time_zone(time_zone)
     except LocaleError as error:
         raise LocaleError(f"setting locale/time_zone: {error}") from None
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         logo_bytes = _logo_bytes(session, settings.logo) if settings.logo else None
     return ReportSettings(
         company=settings.company_name or DEFAULT_COMPANY,

@@ -32,3 +32,14 @@ def test_forms_and_reports_import_without_qt() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_only_forms_opens_a_writing_session() -> None:
+    """forms/ owns every write: the read model and the app read through Store.reading()."""
+    writers = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("reports", "desktop")
+        for path in (ROOT / package).rglob("*.py")
+        if ".writing()" in path.read_text("utf-8")
+    )
+    assert writers == []

@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.commands.common import atomic_output, open_store, parse_day
 from forms.errors import RapportError
+from forms.files import refuse_overwriting
 
 SINGLE_REPORTS = {
     "location": ("one client site: scores, trend, behaviours, agents, comments", "NAME_OR_CODE"),
@@ -82,15 +83,18 @@ def run_report(args: argparse.Namespace) -> int:
     if args.output is None and args.html is None:
         raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
     period = _period(args)
-    from reports.pdf_process import PdfProcess
+    from reports.pdf_process import HtmlOrder, PdfProcess, fork_context
 
     # WeasyPrint loads in a child process while this one reads the data and builds the HTML.
-    renderer = PdfProcess() if args.output is not None else None
+    renderer = PdfProcess(fork_context()) if args.output is not None else None
     try:
         from reports.kit import ReportKit
         from reports.writer import ReportRequest, report_html
 
         with open_store(args) as store:
+            if args.output is not None:
+                # The child that writes the PDF does not know which database is open here.
+                refuse_overwriting(args.output)
             kit = ReportKit.load(store, locale=args.locale)
             request = ReportRequest(args.report_kind, getattr(args, "subject", ""), period)
             document = report_html(kit, request)
@@ -99,8 +103,7 @@ def run_report(args: argparse.Namespace) -> int:
                 temporary.write_text(document, encoding="utf-8")
             print(f"Wrote {args.html}")
         if renderer is not None:
-            with atomic_output(args.output) as temporary:
-                pages = renderer.render(document, temporary)
+            pages = renderer.run(HtmlOrder(document, str(args.output)))
             print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''})")
     finally:
         if renderer is not None:

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.report_child import ReportOrder
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
 from forms.files import atomic_output
+from reports.pdf_process import ReportOrder
 from reports.queries.screens import AgentRow, LocationOverview
 
 KINDS = (

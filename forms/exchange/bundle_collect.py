@@ -161,7 +161,7 @@ def collect_submissions(
         }
     )
     references = _References()
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         chosen = _chosen_submissions(session, since, period)
         ids = [row.id for row in chosen]
         answers = _by(rows_where(session, table_of(Answer), "submission_id", ids), "submission_id")
@@ -288,7 +288,7 @@ def collect_reference_data(store: Store) -> Bundle:
     """
     bundle = _new_bundle({"reference_data": "all"})
     references = _References()
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         for model, found in (
             (FormVersion, references.forms),
             (Location, references.locations),

@@ -291,7 +291,7 @@ def import_bundle(
     """
     check_bundle(bundle, source)
     report = ImportReport()
-    with store.unit_of_work() as session:
+    with store.writing() as session:
         ids = merge_reference_data(
             session, bundle, report, source=source, update_existing=update_reference_data
         )

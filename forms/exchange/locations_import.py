@@ -249,13 +249,13 @@ def read_locations_csv(path: Path, known_locations: set[str] | None = None) -> S
 def import_locations(store: Store, path: Path) -> LocationsImportReport:
     """Check the CSV file, then add or update its sites and agents in one transaction."""
     locations, agents = table_of(Location), table_of(Agent)
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         known = set(
             session.execute(locations.select().with_only_columns(locations.c.code)).scalars()
         )
     found = read_locations_csv(path, known)
     report = LocationsImportReport()
-    with store.unit_of_work() as session:
+    with store.writing() as session:
         stored = {row.code: row for row in rows_where(session, locations, "code", found.locations)}
         ids = {code: int(row.id) for code, row in stored.items()}
         for code, site in found.locations.items():

@@ -68,7 +68,7 @@ def forms_with_data(store: Store, period: DayRange | None = None) -> list[str]:
         .join(submissions, submissions.c.form_version_id == versions.c.id)
         .where(submissions.c.status.in_(store.counted_statuses()), *in_period(period or DayRange()))
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return sorted(session.execute(query).scalars())
 
 
@@ -94,7 +94,7 @@ def submission_sheet(store: Store, form_key: str, *, period: DayRange | None = N
     """The exported submissions of the form `form_key` (every version), oldest visit first."""
     submissions, versions = table_of(Submission), table_of(FormVersion)
     locations, agents = table_of(Location), table_of(Agent)
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         stored = session.execute(
             select(versions.c.id, versions.c.title)
             .where(versions.c.key == form_key)

@@ -65,7 +65,11 @@ class SubmissionLifecycle(ABC):
     """Submission state changes; mixed into Store, which provides the two methods below."""
 
     @abstractmethod
-    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
+    def reading(self) -> AbstractContextManager[Session]:
+        """A short read-only session (provided by Store)."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[Session]:
         """A short session committed on exit (provided by Store)."""
 
     @abstractmethod
@@ -155,7 +159,7 @@ class SubmissionLifecycle(ABC):
                 raise StoreError(
                     f"'{submission_id}' is not a UUID: submission ids are UUIDs"
                 ) from None
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             require_rows(
                 session,
                 (
@@ -203,7 +207,7 @@ class SubmissionLifecycle(ABC):
             problem = answer_limit_problem(f"{question} (comment)", comment)
             if problem is not None:
                 raise StoreError(problem)
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._editable(session, submission_id, "change answers of")
             form = self.form_definition(found.form_version_id)
             answerable_question(form, question)
@@ -258,14 +262,14 @@ class SubmissionLifecycle(ABC):
 
     def set_position(self, submission_id: str, current_question: str) -> None:
         """Remember the question the respondent is at, so the draft resumes there."""
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._editable(session, submission_id, "move in")
             self._check_position(self.form_definition(found.form_version_id), current_question)
             found.current_question = current_question
 
     def draft(self, submission_id: str) -> DraftState:
         """Everything saved for a submission, to show it again where it was left."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             found = session.get(Submission, submission_id)
             if found is None:
                 raise StoreError(f"there is no submission {submission_id}")
@@ -299,7 +303,7 @@ class SubmissionLifecycle(ABC):
 
         Raises SubmissionIncomplete (and changes nothing) when something must be fixed first.
         """
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._editable(session, submission_id, "finalize")
             form = self.form_definition(found.form_version_id)
             rows = self._answer_rows(session, submission_id)
@@ -410,7 +414,7 @@ class SubmissionLifecycle(ABC):
                 f"review decision '{decision}' is unknown: use accepted, revision_requested "
                 "or rejected"
             )
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._submission(session, submission_id)
             if not SubmissionStatus(found.status).can_become(SubmissionStatus(decision)):
                 raise StoreError(
@@ -429,7 +433,7 @@ class SubmissionLifecycle(ABC):
         """Send a finalized submission back for changes, keeping the finalized version."""
         _blank(actor, "the name of the manager reopening it")
         _blank(note, "a note saying why it is reopened")
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._submission(session, submission_id)
             if not SubmissionStatus(found.status).can_become(SubmissionStatus.REVISION_REQUESTED):
                 raise StoreError(
@@ -442,7 +446,7 @@ class SubmissionLifecycle(ABC):
         """Take a submission out of every figure, at any time; the reason is audited."""
         _blank(actor, "the name of who voids it")
         _blank(reason, "a reason for voiding")
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._submission(session, submission_id)
             if not SubmissionStatus(found.status).can_become(SubmissionStatus.VOID):
                 raise StoreError(f"submission {submission_id} is already void")
@@ -453,7 +457,7 @@ class SubmissionLifecycle(ABC):
 
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:
         """Everything done to a submission, oldest first."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             query = (
                 select(AuditEvent)
                 .where(col(AuditEvent.submission_id) == submission_id)

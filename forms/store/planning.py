@@ -14,10 +14,14 @@ from forms.store.values import require_rows
 
 
 class AssignmentPlanning(ABC):
-    """Assignments of visits to shoppers; mixed into Store, which provides unit_of_work."""
+    """Assignments of visits to shoppers; mixed into Store, which provides reading and writing."""
 
     @abstractmethod
-    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
+    def reading(self) -> AbstractContextManager[Session]:
+        """A short read-only session (provided by Store)."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[Session]:
         """A short session committed on exit (provided by Store)."""
 
     def add_assignment(
@@ -31,7 +35,7 @@ class AssignmentPlanning(ABC):
         scenario: str = "",
     ) -> int:
         """Ask a shopper (or any shopper) to make a visit; returns the assignment id."""
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             require_rows(
                 session,
                 (

@@ -48,7 +48,7 @@ def existing_submission_ids(store: Store, ids: Iterable[str]) -> set[str]:
     wanted = list(ids)
     found: set[str] = set()
     column = table_of(Submission).c.id
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             found.update(session.execute(select(column).where(column.in_(chunk))).scalars())
@@ -76,7 +76,7 @@ def record_finished_submissions(
     submission_rows: list[dict[str, object]] = []
     answer_rows: list[dict[str, object]] = []
     audit_rows: list[dict[str, object]] = []
-    with store.unit_of_work() as session:
+    with store.writing() as session:
         form_hashes: dict[int, str] = {}
         for item in pending:
             form = store.form_definition(item.form_version_id)

@@ -14,15 +14,19 @@ from forms.store.tables import Agent, Location, Submission
 
 
 class SiteManagement(ABC):
-    """Activating and deactivating sites and agents; mixed into Store (unit_of_work)."""
+    """Activating and deactivating sites and agents; mixed into Store (reading, writing)."""
 
     @abstractmethod
-    def unit_of_work(self, *, write: bool = True) -> AbstractContextManager[Session]:
+    def reading(self) -> AbstractContextManager[Session]:
+        """A short read-only session (provided by Store)."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[Session]:
         """A short session committed on exit (provided by Store)."""
 
     def is_empty(self) -> bool:
         """No site and no submission yet: a new database, ready for the guided first start."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             sites = session.execute(select(func.count()).select_from(Location)).scalar_one()
             visits = session.execute(select(func.count()).select_from(Submission)).scalar_one()
         return not sites and not visits
@@ -30,7 +34,7 @@ class SiteManagement(ABC):
     def set_location_active(self, location_id: int, active: bool) -> None:
         """Deactivate a site (kept with its history, left out of new evaluations) or bring
         it back."""
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = session.get(Location, location_id)
             if found is None:
                 raise StoreError(f"there is no location with id {location_id}")
@@ -38,7 +42,7 @@ class SiteManagement(ABC):
 
     def set_agent_active(self, agent_id: int, active: bool) -> None:
         """Deactivate an agent who left (history kept) or bring them back."""
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = session.get(Agent, agent_id)
             if found is None:
                 raise StoreError(f"there is no agent with id {agent_id}")

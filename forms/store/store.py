@@ -272,14 +272,31 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         self.close()
 
     @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
-        """A short session: committed when the block ends, rolled back if it raises.
+    def reading(self) -> Iterator[Session]:
+        """A short read-only session, for the read model (reports.queries) and checks.
 
-        Writing units of work take SQLite's write lock at once and wait up to 10 s for it.
+        It cannot write: a flush raises, so a query can never change what it reads.
         """
-        if write and (self._integrity_pending or self._damage is not None):
+        session = Session(self._engine, expire_on_commit=False, autoflush=False)
+        event.listen(session, "before_flush", _refuse_to_write)
+        try:
+            yield session
+        finally:
+            # close() ends the transaction and detaches what was read, still loaded (a
+            # rollback would expire it).
+            session.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A short writing session, for forms/ only (the store's services, the form filling
+        and the exchange of bundles and locations): committed when the block ends, rolled
+        back if it raises.
+
+        It takes SQLite's write lock at once and waits up to 10 s for it.
+        """
+        if self._integrity_pending or self._damage is not None:
             self.finish_integrity_check()
-        session = Session(self._writer if write else self._engine, expire_on_commit=False)
+        session = Session(self._writer, expire_on_commit=False)
         try:
             yield session
             session.commit()
@@ -303,7 +320,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         sha256 = form.sha256()
         # Most calls find the form stored already (every start stores the built-in ones):
         # looking first needs no write lock, nor a large file's whole-file check.
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             stored = session.scalars(
                 select(col(FormVersion.id)).where(col(FormVersion.sha256) == sha256)
             ).first()
@@ -311,7 +328,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
             return stored
         for attempt in range(2):
             try:
-                with self.unit_of_work() as session:
+                with self.writing() as session:
                     same = session.scalars(
                         select(col(FormVersion.id)).where(col(FormVersion.sha256) == sha256)
                     ).first()
@@ -354,7 +371,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
             cached = self._forms.get(form_version_id)
         if cached is not None:
             return cached
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             row = session.get(FormVersion, form_version_id)
             if row is None:
                 raise StoreError(f"there is no form version with id {form_version_id}")
@@ -365,7 +382,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
     def latest_form_version(self, key: str) -> int | None:
         """The id of the most recently stored version of the form `key`, if any."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             query = (
                 select(col(FormVersion.id))
                 .where(col(FormVersion.key) == key)
@@ -375,7 +392,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
     def list_forms(self) -> list[FormVersionInfo]:
         """Every stored form version, by key then age."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             rows = session.scalars(
                 select(FormVersion).order_by(col(FormVersion.key), col(FormVersion.id))
             )
@@ -394,7 +411,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     # -- sites and people -------------------------------------------------------------------
     def _upsert(self, model: type[object], key: str, values: dict[str, object]) -> int:
         table = table_of(model)
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             statement = insert_for(session, table).values(**values)
             changes = {name: statement.excluded[name] for name in values if name != key}
             found = session.execute(
@@ -414,7 +431,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         """Add a customer-facing employee or update them; returns their id."""
         if not code.strip() or not name.strip():
             raise StoreError("an agent needs a code and a name")
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             location_id = session.scalars(
                 select(col(Location.id)).where(col(Location.code) == location_code)
             ).first()
@@ -437,7 +454,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     def setting(self, key: str, default: str = "") -> str:
         """A manager's setting stored with the data (`default` when it was never set)."""
         table = table_of(Setting)
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             found = session.execute(select(table.c.value).where(table.c.key == key)).scalar()
         return default if found is None else str(found)
 
@@ -448,7 +465,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     def set_setting(self, key: str, value: str | None) -> None:
         """Store a setting; None or an empty value removes it."""
         table = table_of(Setting)
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             if not value:
                 session.execute(table.delete().where(table.c.key == key))
                 return
@@ -462,7 +479,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     def manager_settings(self) -> ManagerSettings:
         """The manager's settings (Administration -> Settings), typed and checked."""
         table = table_of(Setting)
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             rows = session.execute(
                 select(table.c.key, table.c.value).where(table.c.key.in_(SETTING_KEYS))
             ).all()
@@ -471,7 +488,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
     def save_manager_settings(self, settings: ManagerSettings) -> None:
         """Save every manager setting in one transaction: all of them or none."""
         table = table_of(Setting)
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             for key, value in settings.stored_values().items():
                 session.execute(table.delete().where(table.c.key == key))
                 if value:
@@ -493,7 +510,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         if not filename.strip() or "/" not in media_type:
             raise StoreError("an attachment needs a file name and a media type such as image/jpeg")
         sha256 = hashlib.sha256(data).hexdigest()
-        with self.unit_of_work() as session:
+        with self.writing() as session:
             found = self._editable(session, submission_id, "attach files to")
             if question is not None:
                 answerable_question(self.form_definition(found.form_version_id), question)
@@ -513,7 +530,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
     def attachment_bytes(self, attachment_id: str) -> bytes:
         """The bytes of an attachment."""
-        with self.unit_of_work(write=False) as session:
+        with self.reading() as session:
             data = session.scalars(
                 select(col(Blob.data))
                 .join(Attachment, col(Attachment.sha256) == col(Blob.sha256))
@@ -572,3 +589,8 @@ def restore_backup(url: str, backup: Path) -> Path | None:
         )
     readable_file(backup)
     return restore_sqlite(Path(backup), target)
+
+
+def _refuse_to_write(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read-only unit of work was asked to write: use Store.writing()")

@@ -72,7 +72,7 @@ def behaviour_scores(store: Store, scope: Scope, catalogue: Catalogue) -> dict[s
     earned: dict[str, float] = defaultdict(float)
     possible: dict[str, float] = defaultdict(float)
     answers: dict[tuple[None, int, str], int] = {}
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         for version_id, name, points, out_of, count in session.execute(query).all():
             key = (int(version_id), str(name))
             if key not in tags_of:
@@ -128,7 +128,7 @@ def question_scores(store: Store, scope: Scope, catalogue: Catalogue) -> list[Qu
         .where(*scope.where(), *_counted_answers())  # type: ignore[arg-type]
         .group_by(sub.form_version_id, answer.question)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     found: list[QuestionScore] = []
     for version_id, name, earned, possible, visits in rows:
@@ -213,7 +213,7 @@ def behaviour_evidence(
         .order_by(sub.visit_at.desc(), sub.id)
         .limit(limit * 8)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     found: list[Evidence] = []
     seen: set[str] = set()

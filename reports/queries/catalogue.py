@@ -78,7 +78,7 @@ class Catalogue:
     @classmethod
     def load(cls, store: Store) -> Catalogue:
         """The catalogue of every form version stored (definitions are cached by the store)."""
-        with store.unit_of_work(write=False) as session:
+        with store.reading() as session:
             ids = [int(row[0]) for row in session.execute(select(FORM_VERSIONS.c.id)).all()]
         return cls({version_id: store.form_definition(version_id) for version_id in ids})
 

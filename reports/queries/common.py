@@ -139,7 +139,7 @@ def find_location(store: Store, name_or_code: str) -> LocationRef:
     ReportError names close matches."""
     wanted = folded(name_or_code)
     loc = LOCATIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(select(loc.id, loc.code, loc.name, loc.city)).all()
     for row in rows:
         if wanted in (folded(row[1]), folded(row[2])):
@@ -150,7 +150,7 @@ def find_location(store: Store, name_or_code: str) -> LocationRef:
 def location_by_id(store: Store, location_id: int) -> LocationRef:
     """The location with this id."""
     loc = LOCATIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = session.execute(
             select(loc.id, loc.code, loc.name, loc.city).where(loc.id == location_id)
         ).first()
@@ -167,7 +167,7 @@ def find_agent(store: Store, name_or_code: str) -> AgentRef:
     query = select(agent.id, agent.code, agent.name, loc.id, loc.code, loc.name, loc.city).join(
         LOCATIONS, loc.id == agent.location_id
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     for row in rows:
         if wanted in (folded(row[1]), folded(row[2])):
@@ -186,7 +186,7 @@ def find_submission(store: Store, id_or_prefix: str) -> str:
             "first 6 characters"
         )
     sub = SUBMISSIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = [
             str(row[0])
             for row in session.execute(

@@ -84,7 +84,7 @@ def _value_counts(
         )
     )
     found: list[tuple[int | None, str, object, int]] = []
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         for location_id, version_id, name, value, count in session.execute(query).all():
             for tag in tags_of.get((int(version_id), str(name)), ()):
                 place = None if location_id is None else int(location_id)
@@ -99,7 +99,7 @@ def _survey_counts(store: Store, scope: Scope) -> dict[int | None, int]:
         .where(*scope.where("customer"))
         .group_by(sub.location_id)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return {
             (None if row[0] is None else int(row[0])): int(row[1])
             for row in session.execute(query).all()
@@ -185,7 +185,7 @@ def verbatims(
         .order_by(sub.visit_at.desc(), answer.id)
         .limit(limit)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         total = int(session.execute(counting).scalar_one())
         rows = session.execute(query).all()
     found: list[Verbatim] = []

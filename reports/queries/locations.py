@@ -86,7 +86,7 @@ def location_rows(store: Store) -> list[LocationRow]:
         .group_by(loc.id)
         .order_by(loc.name)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     return [
         LocationRow(
@@ -119,7 +119,7 @@ def active_agents(store: Store) -> list[AgentChoice]:
         .where(agent.active.is_(True))
         .order_by(agent.location_id, agent.name)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [AgentChoice(*row) for row in session.execute(query).all()]
 
 
@@ -137,7 +137,7 @@ class ReportSubject:
 def report_subjects(store: Store) -> list[ReportSubject]:
     """Every active location, then every active agent."""
     loc, agent = LOCATIONS.c, AGENTS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         locations = session.execute(
             select(loc.id, loc.code, loc.name).where(loc.active.is_(True)).order_by(loc.name)
         ).all()

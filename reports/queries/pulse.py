@@ -84,7 +84,7 @@ def pulse_signals(
     favourable_counts: dict[tuple[int, str], int] = defaultdict(int)
     answer_counts: dict[tuple[int, str], int] = defaultdict(int)
     per_question: dict[tuple[object, int, str], int] = {}
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         for location_id, version_id, name, favourable_count, count in session.execute(query):
             key = (int(version_id), str(name))
             per_question[(int(location_id), *key)] = int(count)
@@ -111,7 +111,7 @@ def pulse_signals(
 def pulse_responses(store: Store, scope: Scope) -> int:
     """How many employee-pulse responses the scope holds."""
     sub = SUBMISSIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return int(
             session.execute(select(func.count(sub.id)).where(*scope.where("employee"))).scalar_one()
         )

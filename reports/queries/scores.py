@@ -74,7 +74,7 @@ def _summary(row: tuple[object, ...]) -> ScoreSummary:
 def score_summary(store: Store, scope: Scope) -> ScoreSummary:
     """Visits counted, average score, average Empathy Index and critical failures."""
     query = select(*_summary_columns()).where(*scope.where())
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return _summary(tuple(session.execute(query).one()))
 
 
@@ -86,7 +86,7 @@ def scores_by_location(store: Store, scope: Scope) -> dict[int, ScoreSummary]:
         .where(*scope.where(), sub.location_id.is_not(None))
         .group_by(sub.location_id)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return {int(row[0]): _summary(tuple(row[1:])) for row in session.execute(query).all()}
 
 
@@ -111,7 +111,7 @@ def scores_by_agent(store: Store, scope: Scope, location_id: int) -> list[AgentS
         .where(agent.location_id == location_id)
         .group_by(agent.id, agent.code, agent.name)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     found = [AgentScore(int(row[0]), row[1], row[2], _summary(tuple(row[3:]))) for row in rows]
     found.sort(
@@ -145,7 +145,7 @@ def monthly_trend(store: Store, scope: Scope) -> list[MonthPoint]:
         .group_by(month)
         .order_by(month)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [
             MonthPoint(str(row[0]), int(row[1]), mean_or_none(row[2]), mean_or_none(row[3]))
             for row in session.execute(query).all()
@@ -178,7 +178,7 @@ def critical_failures(
         .order_by(sub.visit_at.desc(), sub.id)
         .limit(limit)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         total = int(session.execute(select(func.count(sub.id)).where(*failed_visits)).scalar_one())
         rows = session.execute(query).all()
         ids = [str(row[0]) for row in rows]
@@ -215,7 +215,7 @@ def newest_form_version(store: Store, scope: Scope) -> int | None:
         .order_by(sub.visit_at.desc(), sub.id)
         .limit(1)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = session.execute(query).scalar_one_or_none()
     return None if found is None else int(found)
 
@@ -223,7 +223,7 @@ def newest_form_version(store: Store, scope: Scope) -> int | None:
 def location_names(store: Store) -> dict[int, tuple[str, str]]:
     """Every location's (code, name) by id."""
     loc = LOCATIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(select(loc.id, loc.code, loc.name)).all()
     return {int(row[0]): (str(row[1]), str(row[2])) for row in rows}
 
@@ -234,7 +234,7 @@ def latest_activity(store: Store, scope: Scope) -> datetime | None:
     query = select(func.max(sub.visit_at)).where(
         *scope.widen(period=Period()).where(("shopper", "customer"))
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found: datetime | None = session.execute(query).scalar_one_or_none()
     return found
 
@@ -248,5 +248,5 @@ def not_applicable_answers(store: Store, scope: Scope) -> int:
         .join(SUBMISSIONS, sub.id == answer.submission_id)
         .where(*scope.where(), answer.not_applicable.is_(True))
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return int(session.execute(query).scalar_one())

@@ -64,7 +64,7 @@ class LocationOverview:
 def home_period(store: Store, statuses: tuple[str, ...]) -> Period | None:
     """The HOME_WINDOW_DAYS up to the newest counted visit, or None when there is none."""
     sub = SUBMISSIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         newest = session.execute(
             select(func.max(sub.visit_at)).where(sub.status.in_(statuses))
         ).scalar_one_or_none()
@@ -104,7 +104,7 @@ def location_overview(
     counted = statuses if statuses is not None else store.counted_statuses()
     chosen = period if period is not None else home_period(store, counted)
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
         if not include_inactive:
             query = query.where(loc.active.is_(True))
@@ -170,7 +170,7 @@ def agents(store: Store, *, active_only: bool = True) -> list[AgentRow]:
     )
     if active_only:
         query = query.where(agent.active.is_(True))
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [
             AgentRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
             for row in session.execute(query)
@@ -223,7 +223,7 @@ def assignments(
         query = query.where(a.done.is_(False))
     if shopper is not None:
         query = query.where((person.name == shopper) | a.shopper_id.is_(None))
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [
             AssignmentRow(
                 id=row[0],
@@ -284,7 +284,7 @@ def drafts(store: Store) -> list[DraftRow]:
         )
         .order_by(sub.started_at.desc())
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(query).all()
     return [
         DraftRow(
@@ -304,7 +304,7 @@ def drafts(store: Store) -> list[DraftRow]:
 def visit_summary(store: Store, location_id: int | None, agent_id: int | None) -> str:
     """ "Harbor Point Offices · Maria Alvarez": where a visit is and whom it is about."""
     parts: list[str] = []
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         if location_id is not None:
             found = session.get(Location, location_id)
             parts.append(found.name if found else "")
@@ -320,7 +320,7 @@ def site_list(store: Store, *, include_inactive: bool = True) -> list[LocationOv
     query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
     if not include_inactive:
         query = query.where(loc.active.is_(True))
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [
             LocationOverview(
                 id=row[0],

@@ -105,7 +105,7 @@ def _joined_for(wanted: SubmissionFilter, order_by: str) -> Any:
 
 def count_submissions(store: Store, wanted: SubmissionFilter) -> int:
     """How many submissions match the filter."""
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return int(session.execute(_base([func.count()], wanted)).scalar_one())
 
 
@@ -161,7 +161,7 @@ def list_submissions(
         .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
         .order_by(*ordering(key, sub.id))
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return [
             SubmissionRow(
                 id=row[0],

@@ -72,7 +72,7 @@ def photos(store: Store, scope: Scope, *, limit: int = 6) -> tuple[list[Photo], 
         .join(SUBMISSIONS, sub.id == attachment.submission_id)
         .where(*conditions)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         total = int(session.execute(counting).scalar_one())
         rows = session.execute(query).all()
     return [
@@ -167,7 +167,7 @@ def visit_record(store: Store, submission_id: str) -> VisitRecord:
         .outerjoin(AGENTS, agent.id == sub.agent_id)
         .where(sub.id == submission_id)
     )
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         header = session.execute(header_query).first()
         if header is None:
             raise ReportError(f"there is no visit {submission_id}")

@@ -130,16 +130,21 @@ def report_all(url: str, folder: Path, rounds: int) -> float:
 def _worker_memory(url: str, folder: str, reports: int) -> None:
     """Child process: write `reports` reports in one process; print max RSS at 10 and at the end."""
     from forms.store import Store
-    from reports.batch import plan_batch, write_one
-    from reports.kit import ReportKit
-    from reports.queries import Period
+    from reports.batch import plan_batch
+    from reports.pdf_process import KitCache, ReportOrder, carry_out
 
     store = Store.open(url)
-    kit = ReportKit.load(store)
     jobs = plan_batch(store, Path(folder))
+    store.close()
+    kits = KitCache()  # what a child of `report all` keeps between its reports
     peaks = []
     for number in range(reports):
-        write_one(kit, jobs[number % len(jobs)], Period())
+        job = jobs[number % len(jobs)]
+        sent: list[tuple[str, int, str]] = []
+        order = ReportOrder(url, job.kind, job.code, None, None, str(job.target))
+        carry_out(order, kits, sent.append)
+        if sent[-1][0] != "done":
+            raise RuntimeError(f"report {job.name} failed: {sent[-1][2]}")
         if number + 1 in (10, reports):
             peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(" ".join(str(peak) for peak in peaks))

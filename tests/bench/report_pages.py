@@ -78,7 +78,7 @@ def prepare(folder: Path) -> tuple[str, str]:
     try:
         load_sample_data(store, today=SAMPLE_TODAY)
         logo = _logo()
-        with store.unit_of_work() as session:
+        with store.writing() as session:
             session.add(Blob(sha256=hashlib.sha256(logo).hexdigest(), data=logo, size=len(logo)))
             for key, value in (
                 ("company_name", COMPANY),

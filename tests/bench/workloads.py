@@ -156,7 +156,7 @@ def opened(path: Path, location_code: str | None = None) -> Iterator[Dataset]:
     store = Store.open(f"sqlite:///{path.resolve()}", create=False)
     try:
         visit_at = Submission.__table__.c.visit_at  # type: ignore[attr-defined]
-        with store.unit_of_work(write=False) as session:
+        with store.reading() as session:
             first, last, count = session.execute(
                 select(func.min(visit_at), func.max(visit_at), func.count())
             ).one()

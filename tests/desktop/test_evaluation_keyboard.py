@@ -166,7 +166,7 @@ def test_shopper_completes_mystery_shop_with_keyboard_only(
     assert draft.status == "final"
     assert dict(draft.answers) == expected
     assert draft.comments == {"greeting_rating": "Said her name twice"}
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         stored = session.execute(
             select(Submission.score, Submission.band, Submission.empathy_index).where(
                 Submission.id == submission_id

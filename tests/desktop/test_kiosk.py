@@ -161,7 +161,7 @@ def test_the_kiosk_offers_nothing_but_the_survey(qtbot: QtBot, kiosk: KioskWindo
 
 def test_pin_is_stored_as_a_salted_scrypt_hash(store: Store) -> None:
     set_kiosk_pin(store, PIN)
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         stored = session.get(Setting, "kiosk_pin")
     assert stored is not None
     assert PIN not in stored.value

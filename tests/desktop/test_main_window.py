@@ -64,7 +64,7 @@ def test_shopper_answers_and_each_answer_is_saved_at_once(
     assert choice_buttons, "the first customer question is a choice"
     qtbot.mouseClick(choice_buttons[-1], Qt.MouseButton.LeftButton)
     assert view.saved.text() == "Saved"
-    with sample_store.unit_of_work() as session:
+    with sample_store.writing() as session:
         saved = session.execute(
             select(Answer.value).where(
                 Answer.submission_id == submission_id, Answer.question == first.question.name

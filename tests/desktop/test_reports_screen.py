@@ -101,6 +101,9 @@ def test_a_report_can_be_cancelled(qtbot: QtBot, sample_store: Store) -> None:
     assert view.status.text() == "Cancelled."
     assert view.generate_button.isEnabled()
     assert not job.running()
+    # Nothing is kept: not the PDF, not the child's temporary file.
+    folder = Path(view.folder.path())
+    qtbot.waitUntil(lambda: not list(folder.iterdir()), timeout=5000)
 
 
 def test_an_unknown_subject_is_a_message_not_a_crash(qtbot: QtBot, sample_store: Store) -> None:

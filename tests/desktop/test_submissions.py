@@ -30,7 +30,7 @@ def open_submissions(qtbot: QtBot, store: Store) -> MainWindow:
 
 
 def stored_count(store: Store, *conditions: object) -> int:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         query = select(func.count()).select_from(Submission).where(*conditions)  # type: ignore[arg-type]
         return int(session.execute(query).scalar_one())
 
@@ -60,7 +60,7 @@ def test_filters_narrow_the_table_to_what_the_database_holds(
 ) -> None:
     window = open_submissions(qtbot, sample_store)
     view = window.submissions
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         harbor = session.execute(select(Location.id).where(Location.code == "HPO")).scalar_one()
     with qtbot.waitSignal(view.loaded):
         view.location_box.setCurrentIndex(view.location_box.findData(harbor))
@@ -84,7 +84,7 @@ def test_sorting_by_score_asks_the_database(qtbot: QtBot, sample_store: Store) -
     window = open_submissions(qtbot, sample_store)
     view = window.submissions
     view.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         best = session.execute(select(func.max(Submission.score))).scalar_one()
     assert view.model.row_at(0).score == best
 

@@ -72,7 +72,7 @@ def copy_of_visit(
 
     from forms.store.tables import Answer, Submission
 
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         source = session.get(Submission, source_id)
         assert source is not None
         answers = {

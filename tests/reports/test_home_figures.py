@@ -19,7 +19,7 @@ PERIODS = (Period(date(2026, 4, 1), date(2026, 6, 30)), Period(date(2026, 3, 1),
 
 
 def accept_every_other_visit(store: Store) -> None:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         finals = list(
             session.scalars(
                 select(Submission.id).where(Submission.status == "final").order_by(Submission.id)
@@ -59,7 +59,7 @@ def test_home_shows_what_the_location_report_prints_for_every_site(
 ) -> None:
     accept_every_other_visit(sample_store)
     sample_store.set_setting("count_accepted_only", "yes" if accepted_only else "no")
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         codes = list(session.scalars(select(Location.code)))
     assert len(codes) == 8
     for period in PERIODS:

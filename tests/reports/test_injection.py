@@ -41,7 +41,7 @@ def fetched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_markup_in_comments_and_names_is_printed_as_text_and_fetches_nothing(
     sample_store: Store, tmp_path: Path, fetched: list[str]
 ) -> None:
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         survey = session.exec(
             select(Submission.id).where(Submission.respondent_kind == "customer").limit(1)
         ).one()

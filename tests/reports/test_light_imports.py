@@ -15,7 +15,7 @@ def test_periods_and_the_pdf_renderer_load_no_database_or_pdf_library() -> None:
     program = (
         "import sys\n"
         "from reports.queries import Period\n"
-        "from reports.pdf_process import PdfProcess\n"
+        "from reports.pdf_process import PdfProcess, fork_context\n"
         "Period(None, None).previous()\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'sqlalchemy', 'sqlmodel', 'weasyprint', 'pydantic'}))\n"

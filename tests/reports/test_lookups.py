@@ -22,7 +22,7 @@ def test_accented_capitals_find_the_agent_and_the_site(store: Store) -> None:
 
 
 def test_a_visit_id_in_capitals_or_braces_is_found(sample_store: Store) -> None:
-    with sample_store.unit_of_work(write=False) as session:
+    with sample_store.reading() as session:
         from sqlalchemy import select
 
         from forms.store.tables import Submission

@@ -31,7 +31,7 @@ def empathy_index_from(store: Store, code: str, labels: set[str]) -> float:
     """Mean over the site's counted shopper visits of earned ÷ possible × 100 over the
     questions whose label the appendix names: the textbook formula, in plain SQL."""
     by_version: dict[int, set[str]] = {}
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         rows = session.execute(
             select(Submission.id, Submission.form_version_id, Answer.question)
             .join(Answer, Answer.submission_id == Submission.id)

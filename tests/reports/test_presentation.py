@@ -31,7 +31,7 @@ PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
 def test_branding_comes_from_the_settings(sample_store: Store, tmp_path: Path) -> None:
     logo = png_photo((20, 90, 160))
     digest = hashlib.sha256(logo).hexdigest()
-    with sample_store.unit_of_work() as session:
+    with sample_store.writing() as session:
         session.add(Blob(sha256=digest, data=logo, size=len(logo)))
     sample_store.set_setting("company_name", "Brightwell Facility Services")
     sample_store.set_setting("brand_colour", "#9fd3ff")

@@ -13,7 +13,7 @@ from reports.queries.submissions import submission_detail
 
 
 def a_finalized_mystery_shop(store: Store) -> str:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = session.scalars(
             select(Submission.id).where(
                 Submission.respondent_kind == "shopper",

@@ -39,7 +39,7 @@ def export(store: Store, path: Path, **options: object) -> Path:
 
 
 def submission_ids(store: Store) -> set[str]:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return set(session.execute(select(table_of(Submission).c.id)).scalars())
 
 
@@ -133,7 +133,7 @@ def test_a_later_revision_replaces_the_earlier_one_which_is_kept(
     assert report.submissions_updated == 1
     assert submission_view(store, work.with_photo) == submission_view(laptop, work.with_photo)
     assert submission_view(store, work.with_photo)["revision"] == 1
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         kept = session.execute(select(table_of(SubmissionRevision).c.revision)).scalars().all()
     assert kept == [0]
 

@@ -29,7 +29,7 @@ def write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def sites(store: Store) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = {}
         for location in session.scalars(select(Location)):
             staff = session.scalars(select(Agent).where(Agent.location_id == location.id))  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ def prepare_server(server: Store) -> None:
 
 def visit_assigned_work(laptop: Store) -> str:
     """The shopper's visit on the laptop, made for the assignment pulled from the server."""
-    with laptop.unit_of_work(write=False) as session:
+    with laptop.reading() as session:
         task = session.scalars(select(Assignment)).one()
     return finished_visit(
         laptop,
@@ -49,7 +49,7 @@ def visit_assigned_work(laptop: Store) -> str:
 
 
 def location_names(store: Store) -> dict[str, str]:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         return {row.code: row.name for row in session.scalars(select(Location))}
 
 
@@ -159,5 +159,5 @@ def test_a_form_changed_without_a_new_version_stops_the_push(laptop: Store, stor
 def test_a_laptop_cannot_sync_with_itself(laptop: Store) -> None:
     with pytest.raises(ExchangeError, match="this database itself"):
         sync_with_server(laptop, Store(laptop.url, laptop.engine), actor="sam")
-    with laptop.unit_of_work(write=False) as session:
+    with laptop.reading() as session:
         assert session.execute(select(table_of(Location).c.id)).first() is None

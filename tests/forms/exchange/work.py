@@ -41,7 +41,7 @@ def add_sites(store: Store) -> tuple[int, int]:
 def add_assignment(store: Store, form_id: int, location_id: int, agent_id: int) -> int:
     """An assignment of the visit to the shopper Sam."""
     shopper_id = store.upsert_person("Sam Shopper", "shopper")
-    with store.unit_of_work() as session:
+    with store.writing() as session:
         table = table_of(Assignment)
         return int(
             session.execute(
@@ -150,7 +150,7 @@ def submission_view(store: Store, submission_id: str) -> dict[str, Any]:
         Submission,
     )
 
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         row = session.get(Submission, submission_id)
         assert row is not None
         form = session.get(FormVersion, row.form_version_id)

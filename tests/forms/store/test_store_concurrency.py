@@ -51,7 +51,7 @@ def test_two_processes_write_at_once_without_errors_or_losses(store: Store, stor
     for question in [f"q{n}" for n in range(8)]:
         assert shared_answers[question] == {**first, **second}[question]
     assert shared_answers["q9"] in (first["q9"], second["q9"])
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         photo = hashlib.sha256(PHOTO).hexdigest()
         assert session.exec(select(func.count()).select_from(Blob)).one() == 1
         attached = select(func.count()).where(col(Attachment.sha256) == photo)

@@ -28,7 +28,7 @@ def finish(store: Store, submission_id: str, *, actor: str = "sam") -> None:
 
 
 def row(store: Store, submission_id: str) -> Submission:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         found = session.get(Submission, submission_id)
         assert found is not None
         session.expunge(found)
@@ -81,7 +81,7 @@ def test_an_employee_pulse_keeps_no_agent_channel_or_user_name(
     finish(store, submission_id, actor="maria")
     kept = row(store, submission_id)
     assert (kept.respondent_kind, kept.agent_id, kept.channel) == ("employee", None, None)
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         actors = set(
             session.scalars(
                 select(col(AuditEvent.actor)).where(col(AuditEvent.submission_id) == submission_id)
@@ -101,7 +101,7 @@ def test_finalizing_an_assigned_visit_marks_the_assignment_done(
     )
 
     def done() -> bool:
-        with store.unit_of_work(write=False) as session:
+        with store.reading() as session:
             found = session.get(Assignment, assignment_id)
             assert found is not None
             return found.done

@@ -22,7 +22,7 @@ def fill(store: Store, submission_id: str, answers: dict[str, object]) -> None:
 
 
 def answer_row(store: Store, submission_id: str, question: str) -> Answer:
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         row = session.exec(
             select(Answer).where(
                 col(Answer.submission_id) == submission_id, col(Answer.question) == question
@@ -118,7 +118,7 @@ def test_finalize_stores_score_band_points_and_content_hash(store: Store, form_i
     assert draft.status == "final"
     assert draft.score == pytest.approx(result.overall)
     assert draft.finished_at is not None
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         row = session.get(Submission, submission_id)
         assert row is not None
         assert row.band == "Below"
@@ -153,7 +153,7 @@ def test_a_critical_failure_scores_zero_and_keeps_the_raw_score(store: Store, fo
 
     result = store.finalize(submission_id, actor="ann")
 
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         row = session.get(Submission, submission_id)
         assert row is not None
         assert row.critical_failure
@@ -196,7 +196,7 @@ def test_reopen_keeps_the_earlier_version_and_is_audited(store: Store, form_id: 
     assert (entry.action, entry.actor) == ("reopened", "maria")
     assert before - timedelta(seconds=1) <= entry.at <= datetime.now(UTC) + timedelta(seconds=1)
     assert entry.detail["content_hash"] == first.content_hash
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         kept = session.exec(
             select(SubmissionRevision).where(col(SubmissionRevision.submission_id) == submission_id)
         ).one()
@@ -282,7 +282,7 @@ def test_the_same_photo_attached_twice_is_stored_once(store: Store, form_id: int
     assert first != second
     assert store.attachment_bytes(first) == photo
     assert store.attachment_bytes(second) == photo
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         assert session.exec(select(func.count()).select_from(Blob)).one() == 1
         assert session.exec(select(func.count()).select_from(Attachment)).one() == 2
         blob = session.get(Blob, hashlib.sha256(photo).hexdigest())
@@ -359,7 +359,7 @@ def test_starting_a_submission_checks_what_it_refers_to(store: Store, form_id: i
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(store: Store) -> None:
     def interrupted_work() -> None:
-        with store.unit_of_work() as session:
+        with store.writing() as session:
             session.add(Blob(sha256="abc", data=b"x", size=1))
             session.flush()
             raise RuntimeError("interrupted")
@@ -367,7 +367,7 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(store: Store) -> None:
     with pytest.raises(RuntimeError):
         interrupted_work()
 
-    with store.unit_of_work() as session:
+    with store.writing() as session:
         assert session.get(Blob, "abc") is None
         # A savepoint rolls back alone, inside a transaction that commits.
         session.add(Blob(sha256="kept", data=b"k", size=1))
@@ -376,6 +376,17 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(store: Store) -> None:
         session.flush()
         nested.rollback()
 
-    with store.unit_of_work(write=False) as session:
+    with store.reading() as session:
         assert session.get(Blob, "kept") is not None
         assert session.get(Blob, "dropped") is None
+
+
+def test_a_reading_session_cannot_write(store: Store) -> None:
+    from forms.store.tables import Location
+
+    with store.reading() as session:
+        session.add(Location(code="NEW", name="New site"))
+        with pytest.raises(RuntimeError, match="read-only"):
+            session.flush()
+    with store.reading() as session:
+        assert session.scalars(select(Location.code)).all() == []

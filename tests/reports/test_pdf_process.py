@@ -1,0 +1,93 @@
+"""The one child process that writes PDFs for the app, the command line and `report all`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from forms.store import Store
+from reports.pdf_process import HtmlOrder, PdfProcess, ReportOrder, fork_context
+from reports.render import ReportError
+from tests.reports.conftest import pdf_text
+
+
+def _order(store: Store, target: Path, subject: str = "HPO") -> ReportOrder:
+    return ReportOrder(store.url, "location", subject, None, None, str(target))
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An empty folder for the PDFs (tmp_path also holds the test's home folder)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def test_a_report_order_reports_its_pages_then_writes_the_pdf(
+    sample_store: Store, out: Path
+) -> None:
+    target = out / "hpo.pdf"
+    child = PdfProcess(fork_context())
+    seen: list[tuple[int, int]] = []
+    try:
+        pages = child.run(_order(sample_store, target), progress=lambda *step: seen.append(step))
+        # The same child takes a second order, of HTML built by the caller.
+        again = child.run(HtmlOrder("<p>Only this</p>", str(out / "plain.pdf")))
+    finally:
+        child.close()
+    assert pages >= 2
+    assert seen[-1] == (pages, pages)
+    assert "Harbor Point Offices" in pdf_text(target)
+    assert again == 1
+    assert "Only this" in pdf_text(out / "plain.pdf")
+    assert sorted(path.name for path in out.iterdir()) == ["hpo.pdf", "plain.pdf"]
+
+
+def test_a_report_that_cannot_be_made_is_its_message_and_writes_nothing(
+    sample_store: Store, out: Path
+) -> None:
+    child = PdfProcess(fork_context())
+    try:
+        with pytest.raises(ReportError, match="no location called 'NOPE'"):
+            child.run(_order(sample_store, out / "x.pdf", subject="NOPE"))
+    finally:
+        child.close()
+    assert list(out.iterdir()) == []
+
+
+def test_a_report_over_the_time_limit_is_stopped_and_leaves_no_file(out: Path) -> None:
+    child = PdfProcess(fork_context())
+    started = time.monotonic()
+    # Some hundred pages: WeasyPrint lays them out for far longer than the limit.
+    html = "".join(f"<p>Visit {number}: the agent listened.</p>" for number in range(20000))
+    with pytest.raises(ReportError, match=r"took more than 2 seconds and was stopped"):
+        child.run(HtmlOrder(html, str(out / "long.pdf")), time_limit=2.0)
+    assert time.monotonic() - started < 10
+    # The child unwound on being stopped: not even its temporary file is left.
+    assert list(out.iterdir()) == []
+
+
+def test_without_a_child_the_order_is_carried_out_in_this_process(
+    sample_store: Store, out: Path
+) -> None:
+    inline = PdfProcess(None)
+    assert inline.connection is None
+    assert inline.run(_order(sample_store, out / "hpo.pdf")) >= 2
+    with pytest.raises(ReportError, match="no location called"):
+        inline.run(_order(sample_store, out / "x.pdf", subject="NOPE"))
+    inline.close()
+    assert [path.name for path in out.iterdir()] == ["hpo.pdf"]
+
+
+def test_a_child_stopped_while_writing_removes_its_temporary_file(out: Path) -> None:
+    child = PdfProcess(fork_context())
+    html = "".join(f"<p>Visit {number}: the agent listened.</p>" for number in range(20000))
+    child.send(HtmlOrder(html, str(out / "long.pdf")))
+    deadline = time.monotonic() + 30
+    while not list(out.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [path.suffix for path in out.iterdir()] == [".pdf"]  # the temporary file
+    child.close()  # what Cancel in the app does
+    assert list(out.iterdir()) == []
