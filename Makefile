@@ -106,8 +106,8 @@ package-validate:
 # the generator, the built-in forms or the schema change; results in tests/bench/results.json.
 BENCH := build/bench
 BENCH_SOURCES := $(wildcard tests/bench/generate_database.py tests/bench/synthetic_company.py \
-	tests/bench/answer_patterns.py forms/library/*.yaml forms/store/tables.py \
-	forms/store/migrations/versions/rev*.py)
+	tests/bench/answer_patterns.py forms/authoring/library/*.yaml forms/storage/tables.py \
+	forms/storage/migrations/versions/rev*.py)
 
 .PHONY: bench bench-small
 

@@ -48,8 +48,8 @@ def run_app(db: str | None) -> int:
 
     from desktop.main_window import MainWindow
     from forms.errors import RapportError
-    from forms.store import Store
-    from forms.store.urls import resolve_database_url
+    from forms.storage import Store
+    from forms.storage.urls import resolve_database_url
 
     try:
         store = Store.open(resolve_database_url(db or _remembered_database()))

@@ -6,7 +6,7 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from forms.store.urls import data_folder
+from forms.storage.urls import data_folder
 
 _logger = logging.getLogger("rapport")
 

@@ -12,11 +12,11 @@ import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from forms.definition import Question
+from forms.definition.model import Question
 from forms.filling import FormFilling
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 KIOSK_ACTOR = "kiosk"
 

@@ -20,15 +20,15 @@ from desktop.views.reports import ReportsView
 from desktop.views.start_dialog import StartChoice, StartEvaluationDialog
 from desktop.views.submissions import SubmissionsView
 from desktop.workers import Background, warm_up_report_processes
-from forms.builtin import install_builtin_forms
+from forms.authoring.builtin import install_builtin_forms
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.kiosk_pin import (
+from forms.storage import Store
+from forms.storage.kiosk_pin import (
     check_kiosk_pin,
     has_kiosk_pin,
     set_kiosk_pin,
 )
-from forms.store import Store
 from forms.vocabulary import is_anonymous
 from reports.queries.screens import (
     AssignmentRow,

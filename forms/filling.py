@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from forms.definition import ANSWERED_TYPES, FormDefinition, Question, Section
-from forms.logic import CompiledForm, FormState, compile_form
-from forms.scoring import ScoreResult, score_submission
-from forms.store.records import StoreError
-from forms.store.tables import Attachment, Submission
-from forms.store.values import required_message, state_problems
+from forms.definition.model import ANSWERED_TYPES, FormDefinition, Question, Section
+from forms.logic.checks import CompiledForm, FormState, compile_form
+from forms.scoring.points import ScoreResult, score_submission
+from forms.storage.records import StoreError
+from forms.storage.tables import Attachment, Submission
+from forms.storage.values import required_message, state_problems
 from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
-    from forms.store import DraftState, Store
+    from forms.storage import DraftState, Store
 
 
 @dataclass(frozen=True)

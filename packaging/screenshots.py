@@ -38,7 +38,7 @@ def _save(widget: object, name: str) -> None:
 
 def _plan_visits(store: object) -> None:
     """Two assigned visits and a draft, so the home screen shows every list filled."""
-    from forms.store import Store
+    from forms.storage import Store
     from reports.queries.screens import agents, location_overview
 
     assert isinstance(store, Store)
@@ -70,9 +70,9 @@ def main() -> int:
     from desktop.kiosk_flow import KioskSession, KioskSetup
     from desktop.main_window import MainWindow
     from desktop.views.kiosk import KioskWindow
-    from forms.kiosk_pin import check_kiosk_pin, set_kiosk_pin
-    from forms.sample_data import load_sample_data
-    from forms.store import Store
+    from forms.sample.company import load_sample_data
+    from forms.storage import Store
+    from forms.storage.kiosk_pin import check_kiosk_pin, set_kiosk_pin
 
     OUT.mkdir(exist_ok=True)
     existing = QApplication.instance()

@@ -23,7 +23,7 @@ from reports.queries.common import Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 BatchProgress = Callable[[int, int, str], None]
 """Called in the parent with (reports done, reports in all, name of the one just done)."""

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from forms.metrics import MetricResult
+from forms.scoring.metrics import MetricResult
 from reports.formatting import MISSING, Formatter
 from reports.images import photo_data_url
 from reports.queries.catalogue import Catalogue

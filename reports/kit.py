@@ -15,7 +15,7 @@ from reports.queries.catalogue import Catalogue
 from reports.settings import ReportSettings, report_settings
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms.definition import FormDefinition
+from forms.definition.model import FormDefinition
 from reports import method
 from reports.charts import Series, comparison_bar_chart, trend_chart
 from reports.context import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from forms.definition import FormDefinition
-from forms.scoring import EMPATHY_TAG
+from forms.definition.model import FormDefinition
+from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import RespondentKind
 from reports.formatting import Formatter
 from reports.queries.catalogue import METRIC_TAGS, Catalogue, tag_order

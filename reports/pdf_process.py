@@ -46,7 +46,7 @@ REPORT_TIME_LIMIT = 180.0
 """Seconds one report may take in its child before it is stopped as stuck: well above the
 slowest report measured on 150,000 visits, short enough for a manager waiting at a screen."""
 
-PRELOAD = ["weasyprint", "reports.writer", "forms.store"]
+PRELOAD = ["weasyprint", "reports.writer", "forms.storage"]
 """What a fork server imports once, so each child it starts has them loaded."""
 
 MessageKind = Literal["page", "done", "failed", "error"]
@@ -95,7 +95,7 @@ class KitCache:
         self.kit: ReportKit | None = None
 
     def kit_for(self, order: ReportOrder) -> ReportKit:
-        from forms.store import Store
+        from forms.storage import Store
         from reports.kit import ReportKit
 
         key = (order.database_url, order.locale)

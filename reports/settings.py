@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, select
 
-from forms.store.tables import Attachment, Blob
+from forms.storage.tables import Attachment, Blob
 from forms.vocabulary import counted_statuses
 from reports.formatting import DEFAULT_LOCALE, Formatter, LocaleError, parse_locale, parse_time_zone
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from forms.store import Store
+    from forms.storage import Store
 
 DEFAULT_COMPANY = "Rapport"
 DEFAULT_BRAND_COLOUR = "#173f5f"

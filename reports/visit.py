@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from forms.definition import FormDefinition, Question
-from forms.scoring import EMPATHY_TAG
+from forms.definition.model import FormDefinition, Question
+from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import Channel
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
@@ -63,7 +63,7 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     answers = {answer.question: answer for answer in record.answers}
     photo_questions = {photo.question for photo in record.photos}
     # The stored points, added up by the one definition of a section score and of a failed
-    # critical question (forms.scoring), as the Submissions screen shows them.
+    # critical question (forms.scoring.points), as the Submissions screen shows them.
     score = recorded_score(form, record)
     items = {item.name: item for item in score.items}
     section_scores = {section.name: section.score for section in score.sections}

@@ -14,7 +14,7 @@ from reports.queries.common import Period, find_agent, find_location, find_submi
 from reports.render import ProgressCallback, ReportError
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
     from reports.kit import ReportKit
 
 ReportKind = Literal["location", "agent", "portfolio", "visit"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 # Qt tests run offscreen, with or without a display, whoever starts pytest.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -51,8 +51,8 @@ def sample_company_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the sample company (983 visits), built once per test run.
 
     Tests never use it directly: `sample_store` gives each test a copy of its own."""
-    from forms.sample_data import load_sample_data
-    from forms.store import Store
+    from forms.sample.company import load_sample_data
+    from forms.storage import Store
 
     path = tmp_path_factory.mktemp("sample-company") / "rapport.db"
     with Store.open(f"sqlite:///{path}") as store:
@@ -71,7 +71,7 @@ def copy_of_sample_company(sample_company_file: Path, target: Path) -> Path:
 @pytest.fixture
 def sample_store(tmp_path: Path, sample_company_file: Path) -> Iterator[Store]:
     """A Store on this test's own copy of the sample company (tmp_path / "rapport.db")."""
-    from forms.store import Store
+    from forms.storage import Store
 
     path = copy_of_sample_company(sample_company_file, tmp_path / "rapport.db")
     with Store.open(f"sqlite:///{path}") as opened:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from forms.errors import RapportError
 from forms.files import atomic_output as atomic_output
-from forms.store.urls import resolve_database_url
+from forms.storage.urls import resolve_database_url
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
@@ -25,7 +25,7 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     there: any other command would turn a typo in --db into a new, empty database that then
     looks fine. They say there is none instead.
     """
-    from forms.store import Store
+    from forms.storage import Store
 
     url = resolve_database_url(getattr(args, "db", None))
     path = _sqlite_file(url)

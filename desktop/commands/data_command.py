@@ -271,7 +271,7 @@ def run_import_locations(args: argparse.Namespace) -> int:
 
 def run_db_backup(args: argparse.Namespace) -> int:
     """Copy the database file with SQLite's online backup API."""
-    from forms.store.sqlite import sqlite_path
+    from forms.storage.sqlite import sqlite_path
 
     with open_store(args) as store:
         source = sqlite_path(store.url)
@@ -285,8 +285,8 @@ def run_db_backup(args: argparse.Namespace) -> int:
 
 def run_db_restore(args: argparse.Namespace) -> int:
     """Put a backup's data back into the database, keeping the data it replaces."""
-    from forms.store import restore_backup
-    from forms.store.urls import resolve_database_url, shown_url
+    from forms.storage import restore_backup
+    from forms.storage.urls import resolve_database_url, shown_url
 
     url = resolve_database_url(getattr(args, "db", None))
     kept = restore_backup(url, args.file)
@@ -317,8 +317,8 @@ def run_db_check(args: argparse.Namespace) -> int:
 def run_sync(args: argparse.Namespace) -> int:
     """Push finalized work to the team server, then pull from it."""
     from forms.exchange.sync import sync_with_server
-    from forms.store import Store, StoreError
-    from forms.store.urls import resolve_database_url
+    from forms.storage import Store, StoreError
+    from forms.storage.urls import resolve_database_url
 
     with open_store(args, create=True) as store:
         try:

@@ -21,7 +21,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Load the sample data and say what was added."""
-    from forms.sample_data import COMPANY, load_sample_data
+    from forms.sample.company import COMPANY, load_sample_data
 
     with open_store(args, create=True) as store:
         report = load_sample_data(store)

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.commands.common import atomic_output, open_store
+from forms.definition.limits import answer_limit_problem
 from forms.errors import RapportError
 from forms.files import readable_file
-from forms.limits import answer_limit_problem
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -55,7 +55,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print what the form is, or raise the error naming what to fix."""
-    from forms.loader import load_form
+    from forms.authoring.loader import load_form
 
     form = load_form(args.file)
     questions = [q for q in form.questions() if q.type not in ("note", "calculate")]
@@ -68,7 +68,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Validate a form file and store it; nothing is stored if it has an error."""
-    from forms.loader import load_form
+    from forms.authoring.loader import load_form
 
     form = load_form(args.file)
     with open_store(args, create=True) as store:
@@ -87,7 +87,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the newest stored version of a form to a file."""
-    from forms.loader import save_form
+    from forms.authoring.loader import save_form
 
     with open_store(args) as store:
         version_id = store.latest_form_version(args.key)
@@ -105,8 +105,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_score(args: argparse.Namespace) -> int:
     """Score answers and print the result so anyone can check it by hand."""
-    from forms.loader import load_form
-    from forms.scoring import score_submission
+    from forms.authoring.loader import load_form
+    from forms.scoring.points import score_submission
 
     source = Path(args.form)
     if source.suffix.lower() in (".yaml", ".yml", ".xlsx") or source.exists():

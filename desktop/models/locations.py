@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
-from forms.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import (
     HOME_WINDOW_DAYS,

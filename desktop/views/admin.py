@@ -9,7 +9,7 @@ from desktop.views.admin_forms import AssignmentsTab, FormsTab
 from desktop.views.admin_people import SitesTab
 from desktop.views.admin_settings import DataTab, SettingsTab
 from desktop.workers import Background
-from forms.store import Store
+from forms.storage import Store
 
 
 class AdminView(QWidget):

@@ -27,9 +27,9 @@ from desktop.views import files
 from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
-from forms.definition import FormDefinition
+from forms.definition.model import FormDefinition
 from forms.errors import RapportError
-from forms.store import FormVersionInfo, Store
+from forms.storage import FormVersionInfo, Store
 from reports.queries.screens import AssignmentRow, agents, assignments, site_list
 
 FORM_FILTER = "Forms (*.yaml *.yml *.xlsx);;All files (*)"
@@ -114,7 +114,7 @@ class FormsTab(QWidget):
         """Read and check the form in the background, then store it (or show its problems)."""
         from pathlib import Path
 
-        from forms.loader import load_form
+        from forms.authoring.loader import load_form
 
         source = Path(str(path))
         self.import_button.setEnabled(False)

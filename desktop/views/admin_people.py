@@ -27,7 +27,7 @@ from desktop.views import files
 from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
-from forms.store import Store
+from forms.storage import Store
 from reports.queries.screens import AgentRow, LocationOverview, agents, site_list
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"

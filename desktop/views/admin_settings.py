@@ -28,9 +28,9 @@ from desktop.views.pin_dialog import SetPinDialog
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
-from forms.kiosk_pin import set_kiosk_pin
 from forms.settings import ManagerSettings
-from forms.store import Store
+from forms.storage import Store
+from forms.storage.kiosk_pin import set_kiosk_pin
 
 DATABASE_SETTING = "database/url"
 """QSettings key: the database to open at the next start (when --db and RAPPORT_DB are unset)."""

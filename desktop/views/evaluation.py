@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.views.review import ReviewPage
 from desktop.widgets.questions import QuestionWidget, problem_colour
-from forms.definition import Question
+from forms.definition.model import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.store import SubmissionIncomplete
+from forms.storage import SubmissionIncomplete
 
 SAVED = "Saved"
 

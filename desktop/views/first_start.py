@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
-from forms.store import Store
+from forms.storage import Store
 
 
 def needs_first_start(store: Store) -> bool:
@@ -102,7 +102,7 @@ class FirstStartDialog(QDialog):
 
     def load_sample(self) -> None:
         """Load the sample company in the background."""
-        from forms.sample_data import load_sample_data
+        from forms.sample.company import load_sample_data
 
         for button in (self.create_button, self.sample_button, self.skip_button):
             button.setEnabled(False)

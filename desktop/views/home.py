@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
-from forms.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from desktop.kiosk_flow import KioskSetup
-from forms.store import FormVersionInfo
+from forms.storage import FormVersionInfo
 from reports.queries.screens import LocationOverview
 
 

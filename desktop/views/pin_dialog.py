@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets.base import TOUCH_HEIGHT
 from desktop.widgets.questions import problem_colour
-from forms.kiosk_pin import MIN_PIN_LENGTH
+from forms.storage.kiosk_pin import MIN_PIN_LENGTH
 
 MAX_ATTEMPTS = 5
 LOCKOUT_MS = 30_000

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets.questions import problem_colour
 from forms.filling import FormFilling
-from forms.scoring import ScoreResult
+from forms.scoring.points import ScoreResult
 
 
 def score_text(score: ScoreResult) -> str:

@@ -26,7 +26,7 @@ from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
-from forms.store import Store
+from forms.storage import Store
 from forms.vocabulary import SubmissionStatus
 from reports.queries.submissions import SubmissionDetail, submission_detail
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.models.submissions import PAGE, SubmissionTableModel
 from desktop.views.submission_detail import SubmissionDetailDialog
 from desktop.workers import Background
-from forms.store import FormVersionInfo, Store
+from forms.storage import FormVersionInfo, Store
 from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import AgentRow, LocationOverview
 from reports.queries.submissions import (

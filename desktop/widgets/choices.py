@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets.base import TOUCH_HEIGHT, Editor
 from desktop.widgets.kinds import EditorKind, choice_caption, scale_layout
-from forms.definition import Choice, FormDefinition, Question
+from forms.definition.model import Choice, FormDefinition, Question
 
 _CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}

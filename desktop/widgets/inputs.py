@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets.base import TOUCH_HEIGHT, Editor
-from forms.definition import Question
-from forms.limits import MAX_TEXT_ANSWER
+from forms.definition.limits import MAX_TEXT_ANSWER
+from forms.definition.model import Question
 
 NOT_ANSWERED = "not answered"
 STORAGE_FORMATS = {"date": "yyyy-MM-dd", "time": "HH:mm", "datetime": "yyyy-MM-ddTHH:mm"}

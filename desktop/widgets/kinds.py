@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from forms.definition import Choice, FormDefinition, Question
+from forms.definition.model import Choice, FormDefinition, Question
 
 EditorKind = Literal[
     "rating",

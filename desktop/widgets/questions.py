@@ -23,10 +23,10 @@ from desktop.widgets.choices import ChoiceEditor, MultipleChoiceEditor
 from desktop.widgets.inputs import DateTimeEditor, DecimalEditor, IntegerEditor, TextEditor
 from desktop.widgets.kinds import editor_kind
 from desktop.widgets.photo import PhotoEditor
-from forms.definition import Question
+from forms.definition.limits import MAX_TEXT_ANSWER
+from forms.definition.model import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.limits import MAX_TEXT_ANSWER
 
 _NO_COMMENT_KINDS = ("text", "multiline", "note")
 

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 
-from forms.definition import FormDefinition
+from forms.definition.model import FormDefinition
 from forms.exchange.bundle_model import Bundle, BundleSubmission
 from forms.exchange.common import ExchangeError
-from forms.store.values import content_hash, item_names
+from forms.storage.values import content_hash, item_names
 
 
 def _duplicates(values: Iterable[str]) -> list[str]:

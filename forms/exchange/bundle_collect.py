@@ -24,8 +24,8 @@ from forms.exchange.bundle_model import (
     BundleSubmission,
 )
 from forms.exchange.common import FINISHED_STATUSES, DayRange, in_period, rows_where
-from forms.store.migrations import newest_revision
-from forms.store.tables import (
+from forms.storage.migrations import newest_revision
+from forms.storage.tables import (
     Agent,
     Answer,
     Assignment,
@@ -38,10 +38,10 @@ from forms.store.tables import (
     Submission,
     SubmissionRevision,
 )
-from forms.store.values import table_of
+from forms.storage.values import table_of
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 
 def _by(rows: Iterable[Row[Any]], column: str) -> dict[Any, list[Row[Any]]]:

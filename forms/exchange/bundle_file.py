@@ -32,7 +32,7 @@ from forms.exchange.bundle_model import (
 )
 from forms.exchange.common import ExchangeError
 from forms.files import archive_problem, readable_file
-from forms.store.migrations import is_known_revision, newest_revision
+from forms.storage.migrations import is_known_revision, newest_revision
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_MEMBER_BYTES = 256 * 1024 * 1024

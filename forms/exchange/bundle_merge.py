@@ -25,7 +25,7 @@ from forms.exchange.bundle_check import check_bundle
 from forms.exchange.bundle_model import Bundle, BundleSubmission
 from forms.exchange.common import ExchangeError, rows_where
 from forms.exchange.reference_merge import merge_reference_data
-from forms.store.tables import (
+from forms.storage.tables import (
     Answer,
     Attachment,
     AuditEvent,
@@ -33,11 +33,11 @@ from forms.store.tables import (
     Submission,
     SubmissionRevision,
 )
-from forms.store.values import canonical_json, insert_for, table_of, utc_now
+from forms.storage.values import canonical_json, insert_for, table_of, utc_now
 from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 STATUS_RANK = {"final": 0, "accepted": 1, "rejected": 1, "void": 2}
 """How far along its one-way life a finalized submission is."""

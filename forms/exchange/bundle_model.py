@@ -16,8 +16,8 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, field_validator
 
+from forms.definition.limits import MAX_TEXT_ANSWER, answer_limit_problem
 from forms.exchange.common import FINISHED_STATUSES
-from forms.limits import MAX_TEXT_ANSWER, answer_limit_problem
 from forms.vocabulary import Channel, RespondentKind
 
 RESPONDENT_KINDS = tuple(kind.value for kind in RespondentKind)

@@ -16,10 +16,10 @@ from forms.exchange.bundle_collect import collect_submissions
 from forms.exchange.bundle_file import read_bundle, write_bundle
 from forms.exchange.bundle_merge import ImportReport, import_bundle
 from forms.exchange.common import DayRange, read_time_setting
-from forms.store.values import utc_now
+from forms.storage.values import utc_now
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 LAST_EXPORT_SETTING = "exchange.last_bundle_export_at"
 """Setting key: when the last bundle of new work was exported from this database."""

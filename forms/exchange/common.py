@@ -11,12 +11,12 @@ from sqlalchemy import Column, ColumnElement, Row, Table, select
 from sqlmodel import Session
 
 from forms.errors import RapportError
-from forms.store.tables import Submission
-from forms.store.values import table_of
+from forms.storage.tables import Submission
+from forms.storage.values import table_of
 from forms.vocabulary import FINISHED_STATUSES as FINISHED
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 FINISHED_STATUSES = tuple(sorted(status.value for status in FINISHED))
 """Statuses of submissions that were finalized: what bundles carry and spreadsheets list."""

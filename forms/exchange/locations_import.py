@@ -23,11 +23,11 @@ from sqlalchemy import insert, update
 from forms.errors import RapportError
 from forms.exchange.common import ExchangeError, rows_where
 from forms.files import readable_file
-from forms.store.tables import Agent, Location
-from forms.store.values import table_of
+from forms.storage.tables import Agent, Location
+from forms.storage.values import table_of
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 REQUIRED_COLUMNS = ("location_code", "location_name")
 OPTIONAL_COLUMNS = ("city", "agent_code", "agent_name")

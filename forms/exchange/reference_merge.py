@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from forms.exchange.bundle_model import Bundle, BundleAssignment
 from forms.exchange.common import ExchangeError, rows_where
-from forms.store.tables import Agent, Assignment, FormVersion, Location, Person
-from forms.store.values import table_of
+from forms.storage.tables import Agent, Assignment, FormVersion, Location, Person
+from forms.storage.values import table_of
 
 if TYPE_CHECKING:
     from forms.exchange.bundle_merge import ImportReport

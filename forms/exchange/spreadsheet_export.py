@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from forms.definition import ANSWERED_TYPES, FormDefinition
+from forms.definition.model import ANSWERED_TYPES, FormDefinition
 from forms.exchange.common import DayRange, ExchangeError, in_period, rows_where
-from forms.store.tables import Agent, Answer, FormVersion, Location, Submission
-from forms.store.values import table_of
+from forms.storage.tables import Agent, Answer, FormVersion, Location, Submission
+from forms.storage.values import table_of
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 FIXED_COLUMNS = (
     "submission_id",

@@ -19,11 +19,11 @@ from sqlalchemy.engine import make_url
 from forms.exchange.bundle_collect import collect_reference_data, collect_submissions
 from forms.exchange.bundle_merge import ImportReport, import_bundle
 from forms.exchange.common import ExchangeError, read_time_setting
-from forms.store.urls import shown_url
-from forms.store.values import utc_now
+from forms.storage.urls import shown_url
+from forms.storage.values import utc_now
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 LAST_PUSH_SETTING = "exchange.last_push_at."
 """Setting key prefix; followed by a digest of the server's URL (without its password)."""

@@ -20,7 +20,7 @@ from reports.queries.common import ANSWERS, LOW_SAMPLE, SUBMISSIONS, Scope
 from reports.queries.tagged import questions_by_tag, submissions_per_tag, tags_of_questions
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 
 @dataclass(frozen=True)

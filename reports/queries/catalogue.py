@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Integer, String, column, select, values
 from sqlalchemy.sql.expression import CTE
 
-from forms.definition import FormDefinition, Question
+from forms.definition.model import FormDefinition, Question
 from forms.vocabulary import respondent_for
 from reports.queries.common import FORM_VERSIONS
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 METRIC_TAGS = ("nps", "csat", "ces")
 EMPATHY_TAG = "empathy"

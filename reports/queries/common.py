@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Table, func, select
 
-from forms.store.tables import (
+from forms.storage.tables import (
     Agent,
     Answer,
     Assignment,
@@ -29,7 +29,7 @@ from reports.period import Period as Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 COUNTED_STATUSES: tuple[str, ...] = counted_statuses(accepted_only=False)
 """Finished visits count in reports unless the manager chose "accepted only"."""

@@ -1,6 +1,6 @@
 """Customer metrics (NPS, CSAT, CES) and the words of customers and shoppers.
 
-The database counts answers per value (GROUP BY); forms.metrics turns those counts into
+The database counts answers per value (GROUP BY); forms.scoring.metrics turns those counts into
 the figure, its n and its interval, so the formulas live in one place.
 """
 
@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import String, and_, cast, func, null, or_, select
 
-from forms.metrics import MetricResult, ces, csat, nps
+from forms.scoring.metrics import MetricResult, ces, csat, nps
 from reports.queries.catalogue import METRIC_TAGS, Catalogue
 from reports.queries.common import AGENTS, ANSWERS, SUBMISSIONS, Scope
 from reports.queries.tagged import form_versions, questions_by_tag, tags_of_questions
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 _METRIC = {"nps": nps, "csat": csat, "ces": ces}
 

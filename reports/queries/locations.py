@@ -20,7 +20,7 @@ from reports.queries.common import (
 from reports.queries.scores import score_summary
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 
 @dataclass(frozen=True)

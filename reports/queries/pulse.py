@@ -24,7 +24,7 @@ from reports.queries.tagged import (
 )
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 PULSE_SIGNALS = ("workload", "burnout")
 FAVOURABLE_SHARE = 0.8

@@ -26,7 +26,7 @@ from reports.queries.common import (
 )
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from forms.store.tables import Agent, Location
+from forms.storage.tables import Agent, Location
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -27,7 +27,7 @@ from reports.queries.common import (
 )
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 HOME_WINDOW_DAYS = 90
 """Days of visits the home screen's figures cover, up to the newest counted visit."""

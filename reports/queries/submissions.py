@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from forms.definition import FormDefinition
-from forms.scoring import ScoreResult
+from forms.definition.model import FormDefinition
+from forms.scoring.points import ScoreResult
 from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, SUBMISSIONS
 
 if TYPE_CHECKING:
-    from forms.store import AuditEntry, Store
+    from forms.storage import AuditEntry, Store
 
 CRITICAL_BAND = "Critical failure"
 """The band filter that picks the visits failed by a critical question."""

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from forms.definition import FormDefinition
-from forms.scoring import ScoreResult, StoredPoints, stored_score
+from forms.definition.model import FormDefinition
+from forms.scoring.points import ScoreResult, StoredPoints, stored_score
 from reports.queries.common import (
     AGENTS,
     ANSWERS,
@@ -23,7 +23,7 @@ from reports.queries.common import (
 from reports.render import ReportError
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
 
 INSPECTING_KINDS = ("shopper", "inspector")
 """Respondents whose photos show deficiencies (customers' and employees' are not shown)."""
@@ -234,7 +234,7 @@ def visit_record(store: Store, submission_id: str) -> VisitRecord:
 
 def recorded_score(form: FormDefinition, record: VisitRecord) -> ScoreResult:
     """A finalized submission's score as stored: its figures and each answer's points as
-    recorded when it was finalized (forms.scoring.stored_score), never a rescore."""
+    recorded when it was finalized (forms.scoring.points.stored_score), never a rescore."""
     return stored_score(
         form,
         {

@@ -3,7 +3,7 @@
 Scoring 150,000 submissions one by one would dominate the generator's time, so each form
 gets a few hundred patterns: the answers that carry points or steer the form's logic,
 drawn at a range of service quality levels, and scored once with
-forms.scoring.score_submission.
+forms.scoring.points.score_submission.
 A submission then takes the pattern of its quality and adds what does not change the score
 (free text, photos, waiting time, notes on answers). Every pattern is checked against
 the form's required answers and constraints (what finalizing checks) before it is used.
@@ -16,9 +16,9 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from forms.definition import FormDefinition, Question
-from forms.logic import CompiledForm, compile_form
-from forms.scoring import score_submission
+from forms.definition.model import FormDefinition, Question
+from forms.logic.checks import CompiledForm, compile_form
+from forms.scoring.points import score_submission
 
 QUALITY_BUCKETS = 20
 """Service quality 0..1 is cut into this many levels; each level has its own patterns."""

@@ -150,7 +150,7 @@ def submissions_screen(database: Path, *, scroll_limit: float) -> list[Figure]:
 
     from desktop.models import submissions as model_module
     from desktop.views.submissions import SubmissionsView
-    from forms.store import Store
+    from forms.storage import Store
     from reports.queries.submissions import SubmissionFilter, count_submissions, list_submissions
 
     placeholders = {None, "", getattr(model_module, "LOADING", "")}

@@ -39,7 +39,7 @@ AUTOSAVE_ANSWERS: tuple[tuple[str, object], ...] = (
 
 def autosave(database: Path, saves: int) -> list[Figure]:
     """Store.save_answer on a draft, one answer at a time, as the evaluation screen does."""
-    from forms.store import Store
+    from forms.storage import Store
 
     times: list[float] = []
     with Store.open(f"sqlite:///{database.resolve()}", create=False) as store:

@@ -27,17 +27,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from forms.definition import FormDefinition
-from forms.loader import load_builtin_forms
-from forms.sample_data import (
+from forms.authoring.loader import load_builtin_forms
+from forms.definition.model import FormDefinition
+from forms.sample.company import (
     CUSTOMER_COMMENTS,
     EMPLOYEE_COMMENTS,
     SCENARIOS,
     SHOPPER_COMMENTS_GOOD,
     SHOPPER_COMMENTS_POOR,
 )
-from forms.store import Store
-from forms.store.values import canonical_json, content_hash
+from forms.storage import Store
+from forms.storage.values import canonical_json, content_hash
 from tests.bench.answer_patterns import Pattern, PatternBook
 from tests.bench.synthetic_company import (
     FIRST_NAMES,

@@ -46,8 +46,8 @@ def _best(times: list[float]) -> str:
 
 def make_database(folder: Path) -> str:
     """A fresh database with the sample company; returns its URL."""
-    from forms.sample_data import load_sample_data
-    from forms.store import Store
+    from forms.sample.company import load_sample_data
+    from forms.storage import Store
 
     url = f"sqlite:///{folder / 'demo.db'}"
     store = Store.open(url)
@@ -60,7 +60,7 @@ def make_database(folder: Path) -> str:
 
 def warm_location_report(url: str, folder: Path, repeats: int) -> tuple[float, float]:
     """Seconds per warm location report, and the share of it inside WeasyPrint."""
-    from forms.store import Store
+    from forms.storage import Store
     from reports import render
     from reports.kit import ReportKit
     from reports.writer import ReportRequest, report_html
@@ -129,7 +129,7 @@ def report_all(url: str, folder: Path, rounds: int) -> float:
 
 def _worker_memory(url: str, folder: str, reports: int) -> None:
     """Child process: write `reports` reports in one process; print max RSS at 10 and at the end."""
-    from forms.store import Store
+    from forms.storage import Store
     from reports.batch import plan_batch
     from reports.pdf_process import KitCache, ReportOrder, carry_out
 

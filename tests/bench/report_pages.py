@@ -69,9 +69,9 @@ def prepare(folder: Path) -> tuple[str, str]:
     """A sample database set up like a manager's; returns its URL and a visit with photos."""
     from sqlalchemy import select
 
-    from forms.sample_data import COMPANY, load_sample_data
-    from forms.store import Store
-    from forms.store.tables import Agent, Answer, Blob, Location, Setting, Submission
+    from forms.sample.company import COMPANY, load_sample_data
+    from forms.storage import Store
+    from forms.storage.tables import Agent, Answer, Blob, Location, Setting, Submission
 
     url = f"sqlite:///{folder / 'demo.db'}"
     store = Store.open(url)
@@ -133,7 +133,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("packaging/screenshots"))
     args = parser.parse_args()
     pdftoppm = _ensure_pdftoppm()
-    from forms.store import Store
+    from forms.storage import Store
     from reports.queries import Period
     from reports.writer import ReportRequest, write_report
 

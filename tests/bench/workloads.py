@@ -21,7 +21,7 @@ from sqlalchemy import Engine, event, func, select
 from tests.bench.synthetic_company import MONTHS, month_start
 
 if TYPE_CHECKING:
-    from forms.store import Store
+    from forms.storage import Store
     from reports.kit import ReportKit
     from reports.queries.common import AgentRef, LocationRef, Period
 
@@ -141,8 +141,8 @@ def _visits_by_location(store: Store, period: Period) -> list[tuple[int, int]]:
 @contextmanager
 def opened(path: Path, location_code: str | None = None) -> Iterator[Dataset]:
     """Open a benchmark database; the location is `location_code` or the typical one."""
-    from forms.store import Store
-    from forms.store.tables import Submission
+    from forms.storage import Store
+    from forms.storage.tables import Submission
     from reports.kit import ReportKit
     from reports.queries.common import (
         Period,

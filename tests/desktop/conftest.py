@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.pyside_fix import collect_garbage_on_the_gui_thread
-from forms.store import Store
+from forms.storage import Store
 
 
 @pytest.fixture

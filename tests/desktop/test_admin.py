@@ -12,7 +12,7 @@ from desktop.main_window import MainWindow
 from desktop.views import files
 from desktop.views.admin_settings import DATABASE_SETTING
 from desktop.views.first_start import needs_first_start
-from forms.store import Store
+from forms.storage import Store
 from reports.queries.screens import agents, assignments, location_overview
 from reports.settings import report_settings
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
 from desktop.cli import main
-from forms.store import Store
+from forms.storage import Store
 
 
 def submission_count(db_url: str) -> int:

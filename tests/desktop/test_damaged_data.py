@@ -12,9 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
-from forms.sample_data import load_sample_data
-from forms.store import Store, StoreError
-from forms.store.sqlite import FULL_CHECK_LIMIT_VARIABLE
+from forms.sample.company import load_sample_data
+from forms.storage import Store, StoreError
+from forms.storage.sqlite import FULL_CHECK_LIMIT_VARIABLE
 from tests.conftest import SAMPLE_TODAY
 
 

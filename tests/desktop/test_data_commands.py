@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.cli import main
-from forms.store import Store
+from forms.storage import Store
 
 
 def sqlite_file(url: str) -> Path:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from desktop.main_window import MainWindow
 from desktop.views.evaluation import EvaluationView
 from desktop.widgets.questions import QuestionWidget
-from forms.scoring import score_submission
-from forms.store import Store
-from forms.store.tables import Submission
+from forms.scoring.points import score_submission
+from forms.storage import Store
+from forms.storage.tables import Submission
 from tests.desktop.keyboard import focused, press, show_active, tab, type_text
 
 Key = Qt.Key

@@ -15,10 +15,10 @@ from desktop.widgets import photo
 from desktop.widgets.choices import ChoiceEditor, MultipleChoiceEditor
 from desktop.widgets.inputs import DateTimeEditor, DecimalEditor, IntegerEditor, TextEditor
 from desktop.widgets.photo import PhotoEditor
+from forms.authoring.loader import load_form
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.loader import load_form
-from forms.store import Store
+from forms.storage import Store
 from tests.desktop.keyboard import press, show_active, type_text
 
 EVERY_TYPE = """
@@ -274,7 +274,7 @@ def test_a_pasted_page_of_text_stops_at_the_longest_answer_kept(
 ) -> None:
     from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-    from forms.limits import MAX_TEXT_ANSWER
+    from forms.definition.limits import MAX_TEXT_ANSWER
 
     editor = TextEditor("", "Anything else?", multiline=multiline, touch=True)
     qtbot.addWidget(editor)

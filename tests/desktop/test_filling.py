@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop.kiosk_flow import KioskSession, KioskSetup
 from desktop.views.evaluation import EvaluationView
-from forms.builtin import install_builtin_forms
+from forms.authoring.builtin import install_builtin_forms
+from forms.authoring.loader import load_form
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.loader import load_form
-from forms.store import Store
+from forms.storage import Store
 
 FILTERED = """
 settings: {form_id: filtered, version: "1", form_title: Filtered}

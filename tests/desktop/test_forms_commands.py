@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from forms.authoring.loader import builtin_form_paths, load_form
 from forms.files import normal_file_mode
-from forms.loader import builtin_form_paths, load_form
-from forms.store import Store
+from forms.storage import Store
 from tests.fixtures import XLSFORM_WORKBOOKS as FIXTURES
 
 

@@ -13,12 +13,12 @@ from pytestqt.qtbot import QtBot
 from desktop.main_window import MainWindow
 from desktop.models.table import ROW_ROLE
 from desktop.views.start_dialog import StartEvaluationDialog
-from forms.builtin import install_builtin_forms
-from forms.definition import FormDefinition
-from forms.metrics import nps
-from forms.scoring import score_submission
-from forms.store import Store
-from forms.store.recording import FinishedSubmission, record_finished_submissions
+from forms.authoring.builtin import install_builtin_forms
+from forms.definition.model import FormDefinition
+from forms.scoring.metrics import nps
+from forms.scoring.points import score_submission
+from forms.storage import Store
+from forms.storage.recording import FinishedSubmission, record_finished_submissions
 from reports.queries.screens import agents, assignments, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)

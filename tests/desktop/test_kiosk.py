@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from desktop.kiosk_flow import KioskSession, KioskSetup, language_code, language_name
 from desktop.views.kiosk import KioskWindow
 from desktop.views.pin_dialog import MAX_ATTEMPTS, PinDialog
-from forms.builtin import install_builtin_forms
+from forms.authoring.builtin import install_builtin_forms
 from forms.errors import RapportError
-from forms.kiosk_pin import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
-from forms.store import Store
-from forms.store.tables import Setting
+from forms.storage import Store
+from forms.storage.kiosk_pin import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
+from forms.storage.tables import Setting
 
 PIN = "4821"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from desktop.main_window import MainWindow
 from desktop.views.evaluation import EvaluationView
-from forms.store import Store
-from forms.store.tables import Answer, Submission
+from forms.storage import Store
+from forms.storage.tables import Answer, Submission
 
 
 def test_home_lists_every_sample_location_with_its_visits(

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
 from desktop.views import reports as reports_view
-from forms.store import Store
+from forms.storage import Store
 
 REPORT_TIMEOUT_MS = 90_000
 

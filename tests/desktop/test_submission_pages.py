@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 from reports.queries.submissions import (
     SORTABLE,
     SubmissionFilter,

@@ -15,8 +15,8 @@ from desktop.main_window import MainWindow
 from desktop.models.submissions import KEEP_PAGES, LOADING, PAGE
 from desktop.views import submission_detail
 from desktop.views.submission_detail import SubmissionDetailDialog
-from forms.store import Store
-from forms.store.tables import Location, Submission
+from forms.storage import Store
+from forms.storage.tables import Location, Submission
 from reports.queries.submissions import SubmissionFilter, count_submissions, list_submissions
 
 
@@ -108,7 +108,7 @@ def png_bytes() -> bytes:
 
 @pytest.fixture
 def visit_with_photo(store: Store) -> str:
-    from forms.builtin import install_builtin_forms
+    from forms.authoring.builtin import install_builtin_forms
 
     ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
     location = store.upsert_location("DEP", "Depot")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 from tests.postgres_databases import BACKENDS, fresh_postgres_database
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from forms.authoring.loader import load_form
 from forms.errors import FormDefinitionError
-from forms.loader import load_form
 
 END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forms.settings import ManagerSettings, SettingsError
-from forms.store import Store
+from forms.storage import Store
 
 
 def test_settings_are_saved_whole_and_read_back(store: Store) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from forms.store import Store
+from forms.storage import Store
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def copy_of_visit(
     same steps as in the app: start, answer, attach, finalize."""
     from sqlalchemy import select
 
-    from forms.store.tables import Answer, Submission
+    from forms.storage.tables import Answer, Submission
 
     with store.reading() as session:
         source = session.get(Submission, source_id)

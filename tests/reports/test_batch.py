@@ -9,7 +9,7 @@ import pytest
 
 from desktop.cli import main
 from forms.files import normal_file_mode
-from forms.store import Store
+from forms.storage import Store
 from reports.batch import plan_batch, run_batch, worker_count
 from tests.reports.conftest import pdf_text
 from tests.reports.expected import query

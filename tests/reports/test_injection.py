@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from forms.store import Store
-from forms.store.tables import Submission
+from forms.storage import Store
+from forms.storage.tables import Submission
 from reports import render
 from reports.queries import Period
 from reports.writer import ReportRequest, write_report

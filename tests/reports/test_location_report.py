@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 from reports.queries import Period
 from reports.render import ReportError
 from reports.writer import ReportRequest, write_report

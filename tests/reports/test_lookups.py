@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 from reports.queries import find_agent, find_location
 from reports.queries.common import find_submission
 from reports.render import ReportError
@@ -25,7 +25,7 @@ def test_a_visit_id_in_capitals_or_braces_is_found(sample_store: Store) -> None:
     with sample_store.reading() as session:
         from sqlalchemy import select
 
-        from forms.store.tables import Submission
+        from forms.storage.tables import Submission
 
         visit = str(session.scalars(select(Submission.id).limit(1)).one())
     assert find_submission(sample_store, "{" + visit.upper() + "}") == visit

@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from forms.store import Store
-from forms.store.tables import Answer, Location, Submission
+from forms.storage import Store
+from forms.storage.tables import Answer, Location, Submission
 from reports.kit import ReportKit
 from reports.location import location_context
 from reports.queries import Period, find_location

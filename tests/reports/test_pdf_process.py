@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 from reports.pdf_process import HtmlOrder, PdfProcess, ReportOrder, fork_context
 from reports.render import ReportError
 from tests.reports.conftest import pdf_text

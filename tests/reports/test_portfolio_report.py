@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from forms.definition import FormDefinition
-from forms.store import Store
+from forms.definition.model import FormDefinition
+from forms.storage import Store
 from reports.queries import Period
 from reports.writer import ReportRequest, write_report
 from tests.reports.conftest import pdf_text

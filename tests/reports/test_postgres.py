@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from forms.sample_data import load_sample_data
-from forms.store import Store
+from forms.sample.company import load_sample_data
+from forms.storage import Store
 from reports.agent import agent_context
 from reports.kit import ReportKit
 from reports.location import location_context

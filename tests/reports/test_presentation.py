@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from forms.store import Store
-from forms.store.tables import Blob
+from forms.storage import Store
+from forms.storage.tables import Blob
 from reports.charts import Series, comparison_bar_chart, trend_chart
 from reports.formatting import Formatter, LocaleError
 from reports.kit import ReportKit

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forms.scoring import ItemStatus
-from forms.store import Store
-from forms.store.tables import Submission
+from forms.scoring.points import ItemStatus
+from forms.storage import Store
+from forms.storage.tables import Submission
 from reports.queries.submissions import submission_detail
 
 
@@ -36,7 +36,7 @@ def test_the_detail_shows_the_stored_score_and_points_after_the_scoring_code_cha
     def every_answer_scores_nothing(_planned: object, _value: object) -> tuple[ItemStatus, float]:
         return "counted", 0.0
 
-    monkeypatch.setattr("forms.scoring._answer_points", every_answer_scores_nothing)
+    monkeypatch.setattr("forms.scoring.points._answer_points", every_answer_scores_nothing)
     after = submission_detail(sample_store, submission_id)
     assert after.score.overall == before.score.overall == after.stored_score
     assert [line.points for line in after.lines] == [line.points for line in before.lines]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.definition import FormDefinition
-from forms.store import Store
+from forms.definition.model import FormDefinition
+from forms.storage import Store
 from reports.kit import ReportKit
 from reports.location import location_context
 from reports.queries import Period

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from forms.definition import FormDefinition
-from forms.store import Store
+from forms.definition.model import FormDefinition
+from forms.storage import Store
 from reports.writer import ReportRequest, write_report
 from tests.reports.conftest import copy_of_visit, pdf_text, png_photo
 from tests.reports.expected import query

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.store import Store
+from forms.storage import Store
 
 
 @pytest.fixture

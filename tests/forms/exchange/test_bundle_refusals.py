@@ -13,7 +13,7 @@ import pytest
 
 from forms.exchange import BundleRefused, ExchangeError, export_bundle, import_bundle_file
 from forms.exchange.bundle_file import read_bundle
-from forms.store import Store
+from forms.storage import Store
 from tests.forms.exchange.work import PHOTO, database_dump, shopper_work
 
 Change = Callable[[dict[str, bytes]], None]

@@ -18,9 +18,9 @@ from forms.exchange import (
     remember_bundle_export,
 )
 from forms.exchange.bundle_merge import _Merge
-from forms.store import Store
-from forms.store.tables import Submission, SubmissionRevision
-from forms.store.values import table_of
+from forms.storage import Store
+from forms.storage.tables import Submission, SubmissionRevision
+from forms.storage.values import table_of
 from tests.forms.exchange.work import (
     GOOD,
     PHOTO,
@@ -29,7 +29,7 @@ from tests.forms.exchange.work import (
     shopper_work,
     submission_view,
 )
-from tests.forms.store.sample_forms import visit_form
+from tests.forms.storage.sample_forms import visit_form
 
 
 def export(store: Store, path: Path, **options: object) -> Path:

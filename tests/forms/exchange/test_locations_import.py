@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from forms.exchange import ExchangeError
 from forms.exchange.locations_import import import_locations
-from forms.store import Store
-from forms.store.tables import Agent, Location
+from forms.storage import Store
+from forms.storage.tables import Agent, Location
 from tests.forms.exchange.work import database_dump
 
 GOOD = """\

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from forms.definition import Choice, FormDefinition, Question
+from forms.definition.model import Choice, FormDefinition, Question
 from forms.exchange import DayRange, ExchangeError
 from forms.exchange.spreadsheet_export import FIXED_COLUMNS, export_csv, export_xlsx
-from forms.store import Store
+from forms.storage import Store
 from tests.forms.exchange.work import finished_visit, shopper_work
 
 

@@ -12,9 +12,9 @@ from forms.exchange import ExchangeError
 from forms.exchange import sync as sync_module
 from forms.exchange.bundle_merge import _Merge
 from forms.exchange.sync import sync_with_server
-from forms.store import Store
-from forms.store.tables import Assignment, Location
-from forms.store.values import table_of
+from forms.storage import Store
+from forms.storage.tables import Assignment, Location
+from forms.storage.values import table_of
 from tests.forms.exchange.work import (
     PHOTO,
     add_assignment,
@@ -23,7 +23,7 @@ from tests.forms.exchange.work import (
     finished_visit,
     submission_view,
 )
-from tests.forms.store.sample_forms import visit_form
+from tests.forms.storage.sample_forms import visit_form
 
 
 def prepare_server(server: Store) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from forms.store import Store
-from forms.store.tables import Assignment, Person, metadata
-from forms.store.values import table_of
-from tests.forms.store.sample_forms import visit_form
+from forms.storage import Store
+from forms.storage.tables import Assignment, Person, metadata
+from forms.storage.values import table_of
+from tests.forms.storage.sample_forms import visit_form
 
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 3
 GOOD = {"greeted": "yes", "smiled": "no", "resolved": "yes", "wait_minutes": 5}
@@ -140,7 +140,7 @@ def database_dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 def submission_view(store: Store, submission_id: str) -> dict[str, Any]:
     """A submission as a user sees it, with database ids replaced by what they stand for."""
-    from forms.store.tables import (
+    from forms.storage.tables import (
         Agent,
         Answer,
         Attachment,

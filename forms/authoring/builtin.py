@@ -1,0 +1,15 @@
+"""The built-in forms of forms/authoring/library/, stored in every database that opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from forms.authoring.loader import load_builtin_forms
+
+if TYPE_CHECKING:
+    from forms.storage import Store
+
+
+def install_builtin_forms(store: Store) -> list[int]:
+    """Store each built-in form version (unchanged ones are not stored twice); their ids."""
+    return [store.add_form(form) for form in load_builtin_forms()]

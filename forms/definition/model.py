@@ -1,0 +1,263 @@
+"""The form definition model: a form, its sections (groups), questions and choices.
+
+A definition is immutable once built. It uses XLSForm's vocabulary so that a workbook
+made in ODK, KoboToolbox or SurveyCTO maps onto it one to one, plus Rapport's scoring
+columns (weight, critical, tags, coaching; points on choices; kind, scoring, bands).
+Definitions are built from rows by `forms.authoring.builder`, never by hand in the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_LANGUAGE = "default"
+"""Key of a text given without a language (an XLSForm `label` column with no `::lang`)."""
+
+FormKind = Literal["mystery_shop", "customer_survey", "employee_pulse", "inspection"]
+ScoringMode = Literal["flat", "sections"]
+
+QuestionType = Literal[
+    "select_one",
+    "select_multiple",
+    "integer",
+    "decimal",
+    "range",
+    "text",
+    "date",
+    "time",
+    "datetime",
+    "note",
+    "image",
+    "calculate",
+]
+
+ANSWERED_TYPES: frozenset[str] = frozenset(
+    {
+        "select_one",
+        "select_multiple",
+        "integer",
+        "decimal",
+        "range",
+        "text",
+        "date",
+        "time",
+        "datetime",
+        "image",
+    }
+)
+"""Question types a respondent answers (notes are shown, calculations computed)."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+LocalText = dict[str, str]
+"""A text in one or more languages: language name (as XLSForm writes it) -> text."""
+
+
+def pick_text(text: LocalText, language: str | None, fallback: str | None = None) -> str:
+    """The text in `language`, else in `fallback`, else untranslated, else any language."""
+    for lang in (language, fallback, DEFAULT_LANGUAGE):
+        if lang is not None and text.get(lang):
+            return text[lang]
+    return next((value for value in text.values() if value), "")
+
+
+class Choice(_Frozen):
+    """One answer option of a choice list."""
+
+    name: str
+    label: LocalText = Field(default_factory=dict)
+    points: float | None = None
+    """Points earned when chosen; None = not scored."""
+    not_applicable: bool = False
+    """`points: na` in the definition: choosing it leaves the question out of the score."""
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Other columns of the choices row, used by `choice_filter` expressions."""
+
+
+class Band(_Frozen):
+    """A named score band; `lower` is inclusive."""
+
+    name: str
+    lower: float
+
+
+class Question(_Frozen):
+    """One row of the survey: a question, a note or a calculation."""
+
+    kind: Literal["question"] = "question"
+    name: str
+    type: QuestionType
+    list_name: str | None = None
+    """The choice list of select_one / select_multiple."""
+    label: LocalText = Field(default_factory=dict)
+    hint: LocalText = Field(default_factory=dict)
+    required: bool = False
+    required_message: LocalText = Field(default_factory=dict)
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: LocalText = Field(default_factory=dict)
+    calculation: str | None = None
+    choice_filter: str | None = None
+    appearance: str | None = None
+    default: str | None = None
+    read_only: bool = False
+    parameters: dict[str, float] = Field(default_factory=dict)
+    """Range parameters: start, end, step."""
+    scored_value: bool = False
+    """A range question whose value itself is its points (`points: value` on the survey row)."""
+    weight: float = 1.0
+    critical: bool = False
+    tags: tuple[str, ...] = ()
+    coaching: LocalText = Field(default_factory=dict)
+    """Tip shown in agent reports when this item scores low."""
+
+
+class Group(_Frozen):
+    """A group of questions; a top-level group is a section of the form."""
+
+    kind: Literal["group"] = "group"
+    name: str
+    label: LocalText = Field(default_factory=dict)
+    relevant: str | None = None
+    appearance: str | None = None
+    weight: float = 1.0
+    children: tuple[Item, ...] = ()
+
+    def questions(self) -> list[Question]:
+        """Every question in this group and the groups inside it, in order."""
+        return _flatten(self.children)
+
+
+Item = Union[Question, Group]  # noqa: UP007 - pydantic needs the Union spelling for the forward ref
+Group.model_rebuild()
+
+
+def _flatten(items: tuple[Item, ...]) -> list[Question]:
+    found: list[Question] = []
+    for item in items:
+        if isinstance(item, Group):
+            found.extend(_flatten(item.children))
+        else:
+            found.append(item)
+    return found
+
+
+class Section(_Frozen):
+    """A page of the form and a unit of sectioned scoring.
+
+    Top-level groups are sections; questions outside any group form an implicit section.
+    """
+
+    name: str
+    label: LocalText
+    weight: float
+    relevant: str | None
+    questions: tuple[Question, ...]
+    group: Group | None
+
+
+class FormDefinition(_Frozen):
+    """A versioned, immutable form."""
+
+    key: str
+    """`form_id` in XLSForm settings."""
+    version: str
+    title: LocalText
+    kind: FormKind | None = None
+    scoring: ScoringMode = "flat"
+    bands: tuple[Band, ...] = ()
+    default_language: str | None = None
+    languages: tuple[str, ...] = ()
+    children: tuple[Item, ...] = ()
+    choice_lists: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
+    settings_extra: dict[str, str] = Field(default_factory=dict)
+    """Other settings columns (e.g. instance_name), kept so a workbook round-trips."""
+
+    def questions(self) -> list[Question]:
+        """Every question, note and calculation of the form, in order."""
+        return _flatten(self.children)
+
+    def question(self, name: str) -> Question:
+        """The question called `name`; KeyError if there is none."""
+        for question in self.questions():
+            if question.name == name:
+                return question
+        raise KeyError(name)
+
+    def sections(self) -> list[Section]:
+        """The pages of the form: top-level groups, and loose top-level questions gathered."""
+        sections: list[Section] = []
+        loose: list[Question] = []
+
+        def close_loose() -> None:
+            if loose:
+                index = sum(1 for s in sections if s.group is None)
+                name = "general" if index == 0 else f"general_{index + 1}"
+                sections.append(
+                    Section(
+                        name=name,
+                        label=self.title,
+                        weight=1.0,
+                        relevant=None,
+                        questions=tuple(loose),
+                        group=None,
+                    )
+                )
+                loose.clear()
+
+        for item in self.children:
+            if isinstance(item, Group):
+                close_loose()
+                sections.append(
+                    Section(
+                        name=item.name,
+                        label=item.label,
+                        weight=item.weight,
+                        relevant=item.relevant,
+                        questions=tuple(item.questions()),
+                        group=item,
+                    )
+                )
+            else:
+                loose.append(item)
+        close_loose()
+        return sections
+
+    def choices(self, question: Question) -> tuple[Choice, ...]:
+        """The choice list of a select question (empty for other types)."""
+        if question.list_name is None:
+            return ()
+        return self.choice_lists.get(question.list_name, ())
+
+    def band_for(self, score: float) -> str | None:
+        """The band a score falls in (lower bounds inclusive), or None without bands."""
+        for band in sorted(self.bands, key=lambda b: b.lower, reverse=True):
+            if score >= band.lower:
+                return band.name
+        return None
+
+    def text(self, value: LocalText, language: str | None = None) -> str:
+        """A text of this form in `language`, falling back to the form's default language."""
+        return pick_text(value, language, self.default_language)
+
+    def canonical_json(self) -> str:
+        """The definition as canonical JSON: sorted keys, no whitespace; what the hash covers."""
+        return json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+
+    def sha256(self) -> str:
+        """Hex sha256 of the canonical JSON: two forms with the same hash are the same form."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_json(cls, text: str) -> FormDefinition:
+        """Rebuild a definition stored as canonical JSON."""
+        return cls.model_validate_json(text)

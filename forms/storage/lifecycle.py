@@ -1,0 +1,481 @@
+"""A submission's life: draft (autosaved) -> final -> accepted / revision_requested / rejected;
+void at any time. Every change of status is an AuditEvent; final versions are never altered.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy import delete, null, update
+from sqlmodel import Session, col, select
+
+from forms.definition.limits import answer_limit_problem
+from forms.definition.model import FormDefinition
+from forms.scoring.points import ScoreResult
+from forms.storage.records import (
+    AuditEntry,
+    DraftState,
+    StoreError,
+)
+from forms.storage.tables import (
+    Agent,
+    Answer,
+    Assignment,
+    Attachment,
+    AuditEvent,
+    FormVersion,
+    Location,
+    Submission,
+    SubmissionRevision,
+)
+from forms.storage.values import (
+    answerable_question,
+    canonical_json,
+    finalize_answers,
+    insert_for,
+    item_names,
+    json_value,
+    require_rows,
+    table_of,
+    utc_now,
+)
+from forms.vocabulary import (
+    ANONYMOUS_ACTOR,
+    EDITABLE_STATUSES,
+    Channel,
+    SubmissionStatus,
+    is_anonymous,
+    respondent_for,
+)
+
+ReviewDecision = Literal["accepted", "revision_requested", "rejected"]
+
+
+def _blank(text: str, what: str) -> None:
+    if not text.strip():
+        raise StoreError(f"{what} is required: give one")
+
+
+class SubmissionLifecycle(ABC):
+    """Submission state changes; mixed into Store, which provides the two methods below."""
+
+    @abstractmethod
+    def reading(self) -> AbstractContextManager[Session]:
+        """A short read-only session (provided by Store)."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[Session]:
+        """A short session committed on exit (provided by Store)."""
+
+    @abstractmethod
+    def form_definition(self, form_version_id: int) -> FormDefinition:
+        """A stored form version (provided by Store)."""
+
+    # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _submission(session: Session, submission_id: str) -> Submission:
+        # FOR UPDATE serializes state changes on PostgreSQL; SQLite's writers already queue.
+        found = session.get(Submission, submission_id, with_for_update=True)
+        if found is None:
+            raise StoreError(f"there is no submission {submission_id}: it may have been deleted")
+        return found
+
+    def _editable(self, session: Session, submission_id: str, doing: str) -> Submission:
+        found = self._submission(session, submission_id)
+        if found.status not in EDITABLE_STATUSES:
+            raise StoreError(
+                f"cannot {doing} submission {submission_id}: it is {found.status} and read-only. "
+                "A manager can reopen it to send it back for changes."
+            )
+        return found
+
+    @staticmethod
+    def _audit(
+        session: Session, submission_id: str, actor: str, action: str, **detail: object
+    ) -> None:
+        session.add(
+            AuditEvent(
+                at=utc_now(),
+                actor=actor,
+                action=action,
+                submission_id=submission_id,
+                detail=canonical_json(detail),
+            )
+        )
+
+    @staticmethod
+    def _answer_rows(session: Session, submission_id: str) -> list[Answer]:
+        query = select(Answer).where(col(Answer.submission_id) == submission_id)
+        return list(session.scalars(query.order_by(col(Answer.id))))
+
+    @staticmethod
+    def _attachment_rows(session: Session, submission_id: str) -> list[Attachment]:
+        query = select(Attachment).where(col(Attachment.submission_id) == submission_id)
+        return list(session.scalars(query.order_by(col(Attachment.id))))
+
+    # -- starting and filling --------------------------------------------------------
+    def start_submission(
+        self,
+        form_version_id: int,
+        *,
+        location_id: int | None = None,
+        agent_id: int | None = None,
+        channel: str | None = None,
+        visit_at: datetime | None = None,
+        device_id: str = "",
+        assignment_id: int | None = None,
+        language: str | None = None,
+        submission_id: str | None = None,
+        actor: str = "",
+    ) -> str:
+        """Start a draft of the form version; returns its UUID.
+
+        Who answers follows from the form's kind (a customer survey is a customer's, even
+        when an employee pulse is started at the kiosk), and an anonymous form stores no
+        agent, channel or user name, not even in the audit trail. Without `visit_at` the
+        visit time is the moment the submission is finalized (a kiosk survey: when sent).
+        """
+        form = self.form_definition(form_version_id)
+        respondent = respondent_for(form.kind)
+        if is_anonymous(form.kind):
+            agent_id, channel, actor = None, None, ANONYMOUS_ACTOR
+        if channel is not None and channel not in set(Channel):
+            raise StoreError(
+                f"channel '{channel}' is unknown: use one of " + ", ".join(c.value for c in Channel)
+            )
+        if visit_at is not None and visit_at.tzinfo is None:
+            raise StoreError("the visit time has no timezone: give a timezone-aware datetime")
+        if submission_id is None:
+            submission_id = str(uuid.uuid4())
+        else:
+            try:
+                submission_id = str(uuid.UUID(submission_id))
+            except ValueError:
+                raise StoreError(
+                    f"'{submission_id}' is not a UUID: submission ids are UUIDs"
+                ) from None
+        with self.writing() as session:
+            require_rows(
+                session,
+                (
+                    (Location, location_id, "location"),
+                    (Agent, agent_id, "agent"),
+                    (Assignment, assignment_id, "assignment"),
+                ),
+            )
+            if session.get(Submission, submission_id) is not None:
+                raise StoreError(f"submission {submission_id} already exists")
+            session.add(
+                Submission(
+                    id=submission_id,
+                    form_version_id=form_version_id,
+                    location_id=location_id,
+                    agent_id=agent_id,
+                    assignment_id=assignment_id,
+                    respondent_kind=respondent.value,
+                    channel=channel,
+                    started_at=utc_now(),
+                    visit_at=visit_at,
+                    device_id=device_id,
+                    language=language,
+                )
+            )
+            session.flush()
+            self._audit(session, submission_id, actor, "started", form_version_id=form_version_id)
+        return submission_id
+
+    def save_answer(
+        self,
+        submission_id: str,
+        question: str,
+        value: object,
+        *,
+        comment: str | None = None,
+        current_question: str | None = None,
+    ) -> None:
+        """Autosave one answer: committed (durable) when this returns. None removes the value.
+
+        `comment` None keeps the comment already saved; "" removes it.
+        """
+        value = json_value(question, value)
+        if comment is not None:
+            problem = answer_limit_problem(f"{question} (comment)", comment)
+            if problem is not None:
+                raise StoreError(problem)
+        with self.writing() as session:
+            found = self._editable(session, submission_id, "change answers of")
+            form = self.form_definition(found.form_version_id)
+            answerable_question(form, question)
+            if current_question is not None:
+                self._check_position(form, current_question)
+                found.current_question = current_question
+            self._write_answer(session, submission_id, question, value, comment)
+
+    @staticmethod
+    def _write_answer(
+        session: Session, submission_id: str, question: str, value: object, comment: str | None
+    ) -> None:
+        answers = table_of(Answer)
+        key = (answers.c.submission_id == submission_id) & (answers.c.question == question)
+        if value is None:
+            existing = session.execute(select(answers.c.comment).where(key)).scalar_one_or_none()
+            kept = existing if comment is None else comment
+            if not kept:
+                session.execute(delete(answers).where(key))
+                return
+            if existing is not None:
+                session.execute(
+                    update(answers)
+                    .where(key)
+                    .values(value=null(), comment=kept, updated_at=utc_now())
+                )
+                return
+        values: dict[str, object] = {
+            "submission_id": submission_id,
+            "question": question,
+            "value": null() if value is None else value,
+            "comment": comment or "",
+            "not_applicable": False,
+            "updated_at": utc_now(),
+        }
+        statement = insert_for(session, answers).values(**values)
+        changes: dict[str, object] = {"value": statement.excluded.value, "updated_at": utc_now()}
+        if comment is not None:
+            changes["comment"] = statement.excluded.comment
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["submission_id", "question"], set_=changes
+            )
+        )
+
+    @staticmethod
+    def _check_position(form: FormDefinition, current_question: str) -> None:
+        if current_question not in item_names(form.children):
+            raise StoreError(
+                f"form '{form.key}' has no question or group '{current_question}' to resume at"
+            )
+
+    def set_position(self, submission_id: str, current_question: str) -> None:
+        """Remember the question the respondent is at, so the draft resumes there."""
+        with self.writing() as session:
+            found = self._editable(session, submission_id, "move in")
+            self._check_position(self.form_definition(found.form_version_id), current_question)
+            found.current_question = current_question
+
+    def draft(self, submission_id: str) -> DraftState:
+        """Everything saved for a submission, to show it again where it was left."""
+        with self.reading() as session:
+            found = session.get(Submission, submission_id)
+            if found is None:
+                raise StoreError(f"there is no submission {submission_id}")
+            rows = self._answer_rows(session, submission_id)
+            return DraftState(
+                submission_id=found.id,
+                form_version_id=found.form_version_id,
+                status=found.status,
+                answers={row.question: row.value for row in rows if row.value is not None},
+                comments={row.question: row.comment for row in rows if row.comment},
+                current_question=found.current_question,
+                location_id=found.location_id,
+                agent_id=found.agent_id,
+                assignment_id=found.assignment_id,
+                respondent_kind=found.respondent_kind,
+                channel=found.channel,
+                language=found.language,
+                device_id=found.device_id,
+                started_at=found.started_at,
+                visit_at=found.visit_at,
+                finished_at=found.finished_at,
+                revision=found.revision,
+                review_note=found.review_note,
+                score=found.score,
+                content_hash=found.content_hash,
+            )
+
+    # -- finalizing -----------------------------------------------------------------
+    def finalize(self, submission_id: str, *, actor: str, today: date | None = None) -> ScoreResult:
+        """Check required answers and constraints, score, hash and lock the submission.
+
+        Raises SubmissionIncomplete (and changes nothing) when something must be fixed first.
+        """
+        with self.writing() as session:
+            found = self._editable(session, submission_id, "finalize")
+            form = self.form_definition(found.form_version_id)
+            rows = self._answer_rows(session, submission_id)
+            answers = {row.question: row.value for row in rows if row.value is not None}
+            comments = {row.question: row.comment for row in rows if row.comment}
+            version = session.get(FormVersion, found.form_version_id)
+            files = [a.sha256 for a in self._attachment_rows(session, submission_id)]
+            sealed = finalize_answers(
+                form,
+                version.sha256 if version else form.sha256(),
+                answers,
+                comments,
+                files,
+                today=today,
+                language=found.language,
+                submission_id=submission_id,
+            )
+            result = sealed.result
+            for row in rows:
+                for column, value in sealed.answer_columns(row.question).items():
+                    setattr(row, column, value)
+            for column, value in sealed.submission_columns().items():
+                setattr(found, column, value)
+            found.finished_at = utc_now()
+            if found.visit_at is None:
+                found.visit_at = found.finished_at
+            if is_anonymous(form.kind):
+                actor = ANONYMOUS_ACTOR
+            if found.assignment_id is not None:
+                # In the same transaction: a crash can never leave a done visit's assignment open.
+                assignment = session.get(Assignment, found.assignment_id)
+                if assignment is not None:
+                    assignment.done = True
+            self._audit(
+                session,
+                submission_id,
+                actor,
+                "finalized",
+                revision=found.revision,
+                score=result.overall,
+                content_hash=found.content_hash,
+            )
+        return result
+
+    # -- status changes --------------------------------------------------------------
+    def _send_back(
+        self, session: Session, found: Submission, *, actor: str, note: str, action: str
+    ) -> None:
+        """Keep the finalized version, then make the submission editable again."""
+        rows = self._answer_rows(session, found.id)
+        files = self._attachment_rows(session, found.id)
+        session.add(
+            SubmissionRevision(
+                submission_id=found.id,
+                revision=found.revision,
+                status=found.status,
+                finished_at=found.finished_at,
+                answers=canonical_json(
+                    {
+                        row.question: {
+                            "value": row.value,
+                            "comment": row.comment,
+                            "points": row.points,
+                            "possible": row.possible,
+                            "not_applicable": row.not_applicable,
+                        }
+                        for row in rows
+                    }
+                ),
+                attachments=canonical_json(sorted(a.sha256 for a in files)),
+                score=found.score,
+                raw_score=found.raw_score,
+                empathy_index=found.empathy_index,
+                band=found.band,
+                critical_failure=found.critical_failure,
+                content_hash=found.content_hash,
+                reopened_at=utc_now(),
+                reopened_by=actor,
+                note=note,
+            )
+        )
+        self._audit(
+            session,
+            found.id,
+            actor,
+            action,
+            previous_status=found.status,
+            revision=found.revision,
+            content_hash=found.content_hash,
+            note=note,
+        )
+        found.status = "revision_requested"
+        found.review_note = note
+        found.revision += 1
+        found.finished_at = None
+        found.content_hash = None
+        found.score = found.raw_score = found.empathy_index = None
+        found.band = None
+        found.critical_failure = False
+
+    def review(
+        self, submission_id: str, *, actor: str, decision: ReviewDecision, note: str = ""
+    ) -> None:
+        """A manager's decision on a final submission; sending it back needs a note."""
+        _blank(actor, "the reviewer's name")
+        if decision not in ("accepted", "revision_requested", "rejected"):
+            raise StoreError(
+                f"review decision '{decision}' is unknown: use accepted, revision_requested "
+                "or rejected"
+            )
+        with self.writing() as session:
+            found = self._submission(session, submission_id)
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus(decision)):
+                raise StoreError(
+                    f"submission {submission_id} is {found.status}: only final submissions are "
+                    "reviewed"
+                )
+            if decision == "revision_requested":
+                _blank(note, "a note saying what to change")
+                self._send_back(session, found, actor=actor, note=note, action=decision)
+                return
+            self._audit(session, submission_id, actor, decision, note=note)
+            found.status = decision
+            found.review_note = note
+
+    def reopen(self, submission_id: str, *, actor: str, note: str) -> None:
+        """Send a finalized submission back for changes, keeping the finalized version."""
+        _blank(actor, "the name of the manager reopening it")
+        _blank(note, "a note saying why it is reopened")
+        with self.writing() as session:
+            found = self._submission(session, submission_id)
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus.REVISION_REQUESTED):
+                raise StoreError(
+                    f"submission {submission_id} is {found.status}: only final, accepted or "
+                    "rejected submissions can be reopened"
+                )
+            self._send_back(session, found, actor=actor, note=note, action="reopened")
+
+    def void(self, submission_id: str, *, actor: str, reason: str) -> None:
+        """Take a submission out of every figure, at any time; the reason is audited."""
+        _blank(actor, "the name of who voids it")
+        _blank(reason, "a reason for voiding")
+        with self.writing() as session:
+            found = self._submission(session, submission_id)
+            if not SubmissionStatus(found.status).can_become(SubmissionStatus.VOID):
+                raise StoreError(f"submission {submission_id} is already void")
+            self._audit(
+                session, submission_id, actor, "voided", previous_status=found.status, reason=reason
+            )
+            found.status = SubmissionStatus.VOID.value
+
+    def audit_trail(self, submission_id: str) -> list[AuditEntry]:
+        """Everything done to a submission, oldest first."""
+        with self.reading() as session:
+            query = (
+                select(AuditEvent)
+                .where(col(AuditEvent.submission_id) == submission_id)
+                .order_by(col(AuditEvent.at), col(AuditEvent.id))
+            )
+            entries = []
+            for event in session.scalars(query):
+                try:
+                    detail = json.loads(event.detail) if event.detail else {}
+                except json.JSONDecodeError:
+                    detail = {"text": event.detail}
+                entries.append(
+                    AuditEntry(
+                        at=event.at,
+                        actor=event.actor,
+                        action=event.action,
+                        submission_id=event.submission_id,
+                        detail=detail if isinstance(detail, dict) else {"text": event.detail},
+                    )
+                )
+            return entries
