@@ -172,9 +172,9 @@ def _actor() -> str:
 
 
 def _period(args: argparse.Namespace) -> Any:
-    from forms.exchange import DayRange
+    from forms.period import Period
 
-    return DayRange(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"))
+    return Period(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"))
 
 
 def _suffix(path: Path, suffix: str) -> None:

@@ -28,9 +28,11 @@ from desktop.models.submissions import PAGE, SubmissionTableModel
 from desktop.views.submission_detail import SubmissionDetailDialog
 from desktop.workers import Background
 from forms.storage import FormVersionInfo, Store
-from forms.vocabulary import SubmissionStatus
+from forms.vocabulary import RespondentKind, SubmissionStatus
 from reports.queries.screens import AgentRow, LocationOverview
 from reports.queries.submissions import (
+    COUNTED_IN_REPORTS,
+    COUNTED_IN_REPORTS_LABEL,
     CRITICAL_BAND,
     SubmissionFilter,
     SubmissionRow,
@@ -98,12 +100,14 @@ class SubmissionsView(QWidget):
         self.form_box = QComboBox()
         self.status_box = QComboBox()
         self.band_box = QComboBox()
+        self.respondent_box = QComboBox()
         self.start_edit = _date_edit("From")
         self.end_edit = _date_edit("To")
         for label, box, row in (
             ("&Location", self.location_box, row1),
             ("A&gent", self.agent_box, row1),
             ("F&orm", self.form_box, row1),
+            ("&Who", self.respondent_box, row1),
             ("&From", self.start_edit, row2),
             ("&To", self.end_edit, row2),
             ("&Status", self.status_box, row2),
@@ -154,6 +158,7 @@ class SubmissionsView(QWidget):
             self.form_box,
             self.status_box,
             self.band_box,
+            self.respondent_box,
         ):
             box.currentIndexChanged.connect(self.refresh)
         for edit in (self.start_edit, self.end_edit):
@@ -171,7 +176,13 @@ class SubmissionsView(QWidget):
     ) -> None:
         """Fill the filter choices (keeping the current ones when they still exist)."""
         self.agents = agents
-        boxes = (self.location_box, self.form_box, self.status_box, self.band_box)
+        boxes = (
+            self.location_box,
+            self.form_box,
+            self.status_box,
+            self.band_box,
+            self.respondent_box,
+        )
         for box in boxes:
             box.blockSignals(True)
         self._refill(self.location_box, [(r.name, r.id) for r in locations])
@@ -179,7 +190,14 @@ class SubmissionsView(QWidget):
         for info in forms:
             titles.setdefault(info.key, info.title)
         self._refill(self.form_box, [(title, key) for key, title in sorted(titles.items())])
-        self._refill(self.status_box, [(status.label, status.value) for status in SubmissionStatus])
+        self._refill(
+            self.status_box,
+            [
+                (COUNTED_IN_REPORTS_LABEL, COUNTED_IN_REPORTS),
+                *((status.label, status.value) for status in SubmissionStatus),
+            ],
+        )
+        self._refill(self.respondent_box, [(kind.label, kind.value) for kind in RespondentKind])
         self._refill(self.band_box, [(b, b) for b in [*bands, CRITICAL_BAND]])
         for box in boxes:
             box.blockSignals(False)
@@ -219,6 +237,7 @@ class SubmissionsView(QWidget):
             end=_day(self.end_edit),
             status=self.status_box.currentData(),
             band=self.band_box.currentData(),
+            respondent_kind=self.respondent_box.currentData(),
         )
 
     def clear_filters(self) -> None:
@@ -229,6 +248,7 @@ class SubmissionsView(QWidget):
             self.form_box,
             self.status_box,
             self.band_box,
+            self.respondent_box,
         ):
             box.blockSignals(True)
             box.setCurrentIndex(0)
@@ -262,7 +282,8 @@ class SubmissionsView(QWidget):
             return  # the filter or the order changed meanwhile: a newer count is coming
         total = result.total
         self.model.reload(partial(_page, self.store, asked[0]), total, first_page=result.first)
-        self.count.setText(f"{total:,} submission{'s' if total != 1 else ''}")
+        counted = " counted in reports" if asked[0].status == COUNTED_IN_REPORTS else ""
+        self.count.setText(f"{total:,} submission{'s' if total != 1 else ''}{counted}")
         self.table.resizeColumnsToContents()
         self.loaded.emit()
 

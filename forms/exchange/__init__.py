@@ -12,12 +12,11 @@ from forms.exchange.bundles import (
     last_bundle_export,
     remember_bundle_export,
 )
-from forms.exchange.common import DayRange, ExchangeError
+from forms.exchange.common import ExchangeError
 
 __all__ = [
     "BundleExport",
     "BundleRefused",
-    "DayRange",
     "ExchangeError",
     "ImportReport",
     "export_bundle",

@@ -23,7 +23,8 @@ from forms.exchange.bundle_model import (
     BundleRevision,
     BundleSubmission,
 )
-from forms.exchange.common import FINISHED_STATUSES, DayRange, in_period, rows_where
+from forms.exchange.common import FINISHED_STATUSES, in_period, rows_where
+from forms.period import Period
 from forms.storage.migrations import newest_revision
 from forms.storage.tables import (
     Agent,
@@ -129,9 +130,7 @@ def _new_bundle(selection: dict[str, str | None]) -> Bundle:
     )
 
 
-def _chosen_submissions(
-    session: Session, since: datetime | None, period: DayRange
-) -> list[Row[Any]]:
+def _chosen_submissions(session: Session, since: datetime | None, period: Period) -> list[Row[Any]]:
     table = table_of(Submission)
     query = select(table).where(
         table.c.status.in_(FINISHED_STATUSES),
@@ -147,12 +146,12 @@ def _chosen_submissions(
 
 
 def collect_submissions(
-    store: Store, *, since: datetime | None = None, period: DayRange | None = None
+    store: Store, *, since: datetime | None = None, period: Period | None = None
 ) -> Bundle:
     """A bundle of the finalized submissions touched since `since` and visited in `period`,
     with their answers, files, earlier versions and audit trail, and everything they refer to.
     """
-    period = period or DayRange()
+    period = period or Period()
     bundle = _new_bundle(
         {
             "since": since.isoformat() if since else None,

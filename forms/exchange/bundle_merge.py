@@ -33,7 +33,7 @@ from forms.storage.tables import (
     Submission,
     SubmissionRevision,
 )
-from forms.storage.values import canonical_json, insert_for, table_of, utc_now
+from forms.storage.values import canonical_json, dated_visit, insert_for, table_of, utc_now
 from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ def _submission_values(
         "channel": record.channel,
         "started_at": record.started_at,
         "finished_at": record.finished_at,
-        "visit_at": record.visit_at,
+        # Bundles from before every sent submission was dated carry none for kiosk surveys.
+        "visit_at": dated_visit(record.visit_at, record.finished_at),
         "device_id": record.device_id,
         "language": record.language,
         "current_question": record.current_question,

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from forms.exchange.bundle_collect import collect_submissions
 from forms.exchange.bundle_file import read_bundle, write_bundle
 from forms.exchange.bundle_merge import ImportReport, import_bundle
-from forms.exchange.common import DayRange, read_time_setting
+from forms.exchange.common import read_time_setting
+from forms.period import Period
 from forms.storage.values import utc_now
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class BundleExport:
     started_at: datetime
     """Submissions touched from this moment on go into the next export."""
     since: datetime | None
-    period: DayRange
+    period: Period
     counts: dict[str, int]
 
 
@@ -42,14 +43,14 @@ def last_bundle_export(store: Store) -> datetime | None:
 
 
 def export_bundle(
-    store: Store, target: Path, *, period: DayRange | None = None, everything: bool = False
+    store: Store, target: Path, *, period: Period | None = None, everything: bool = False
 ) -> BundleExport:
     """Write a bundle to `target`: without a period (and unless `everything`), the finalized
     submissions touched since the last export; with a period, those visited in it.
 
     Call remember_bundle_export once the file is in its place.
     """
-    period = period or DayRange()
+    period = period or Period()
     started = utc_now()
     since = None if everything or not period.open else last_bundle_export(store)
     bundle = collect_submissions(store, since=since, period=period)

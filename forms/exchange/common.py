@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, ColumnElement, Row, Table, select
 from sqlmodel import Session
 
 from forms.errors import RapportError
+from forms.period import Period
 from forms.storage.tables import Submission
 from forms.storage.values import table_of
 from forms.vocabulary import FINISHED_STATUSES as FINISHED
@@ -26,46 +26,16 @@ class ExchangeError(RapportError):
     """A file or server cannot be read, written or merged; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class DayRange:
-    """A period of visit days, both included; None = open-ended. Days are UTC days."""
-
-    start: date | None = None
-    end: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.start and self.end and self.start > self.end:
-            raise ExchangeError("--from is after --to; swap the two dates")
-
-    def bounds(self) -> tuple[datetime | None, datetime | None]:
-        """Start of the first day and end of the last day, in UTC."""
-        start = datetime.combine(self.start, time.min, UTC) if self.start else None
-        end = datetime.combine(self.end, time.max, UTC) if self.end else None
-        return start, end
-
-    @property
-    def open(self) -> bool:
-        """True when the period has no bounds at all."""
-        return self.start is None and self.end is None
-
-    def label(self) -> str:
-        """The period in ISO dates."""
-        first = self.start.isoformat() if self.start else "the first visit"
-        last = self.end.isoformat() if self.end else "the last visit"
-        return f"{first} to {last}"
-
-
-def in_period(period: DayRange) -> list[ColumnElement[bool]]:
+def in_period(period: Period) -> list[ColumnElement[bool]]:
     """WHERE conditions selecting submissions whose visit falls in `period`."""
     start, end = period.bounds()
     conditions: list[ColumnElement[bool]] = []
+    # Every sent submission has a visit time (dated_visit, and migration 0005 for older ones).
     when = table_of(Submission).c.visit_at
-    finished = table_of(Submission).c.finished_at
-    # Comparing the coalesced value would bypass the column type that stores UTC text.
     if start is not None:
-        conditions.append((when >= start) | (when.is_(None) & (finished >= start)))
+        conditions.append(when >= start)
     if end is not None:
-        conditions.append((when <= end) | (when.is_(None) & (finished <= end)))
+        conditions.append(when <= end)
     return conditions
 
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from forms.definition.model import ANSWERED_TYPES, FormDefinition
-from forms.exchange.common import DayRange, ExchangeError, in_period, rows_where
+from forms.exchange.common import ExchangeError, in_period, rows_where
+from forms.period import Period
 from forms.storage.tables import Agent, Answer, FormVersion, Location, Submission
 from forms.storage.values import table_of
 
@@ -59,14 +60,14 @@ class Sheet:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
-def forms_with_data(store: Store, period: DayRange | None = None) -> list[str]:
+def forms_with_data(store: Store, period: Period | None = None) -> list[str]:
     """Keys of the forms that have exported submissions (in the period), alphabetical."""
     submissions, versions = table_of(Submission), table_of(FormVersion)
     query = (
         select(versions.c.key)
         .distinct()
         .join(submissions, submissions.c.form_version_id == versions.c.id)
-        .where(submissions.c.status.in_(store.counted_statuses()), *in_period(period or DayRange()))
+        .where(submissions.c.status.in_(store.counted_statuses()), *in_period(period or Period()))
     )
     with store.reading() as session:
         return sorted(session.execute(query).scalars())
@@ -90,7 +91,7 @@ def _value(value: object) -> Cell:
     return str(value)
 
 
-def submission_sheet(store: Store, form_key: str, *, period: DayRange | None = None) -> Sheet:
+def submission_sheet(store: Store, form_key: str, *, period: Period | None = None) -> Sheet:
     """The exported submissions of the form `form_key` (every version), oldest visit first."""
     submissions, versions = table_of(Submission), table_of(FormVersion)
     locations, agents = table_of(Location), table_of(Agent)
@@ -121,7 +122,7 @@ def submission_sheet(store: Store, form_key: str, *, period: DayRange | None = N
                 versions.c.key == form_key,
                 # The visits the reports count: finalized and accepted, or accepted only.
                 submissions.c.status.in_(store.counted_statuses()),
-                *in_period(period or DayRange()),
+                *in_period(period or Period()),
             )
         ).all()
         answers: dict[str, dict[str, Any]] = {}
@@ -239,7 +240,7 @@ def write_xlsx(sheets: list[Sheet], target: Path) -> None:
     workbook.save(target)
 
 
-def _only_form(store: Store, period: DayRange | None) -> str:
+def _only_form(store: Store, period: Period | None) -> str:
     keys = forms_with_data(store, period)
     if not keys:
         raise ExchangeError("there are no finalized submissions to export (for this period)")
@@ -252,7 +253,7 @@ def _only_form(store: Store, period: DayRange | None) -> str:
 
 
 def export_csv(
-    store: Store, target: Path, *, form_key: str | None = None, period: DayRange | None = None
+    store: Store, target: Path, *, form_key: str | None = None, period: Period | None = None
 ) -> Sheet:
     """Write the submissions of one form as CSV; without `form_key`, the only form with data."""
     sheet = submission_sheet(store, form_key or _only_form(store, period), period=period)
@@ -261,7 +262,7 @@ def export_csv(
 
 
 def export_xlsx(
-    store: Store, target: Path, *, form_key: str | None = None, period: DayRange | None = None
+    store: Store, target: Path, *, form_key: str | None = None, period: Period | None = None
 ) -> list[Sheet]:
     """Write an .xlsx workbook: the form `form_key`, or one sheet per form with data."""
     keys = [form_key] if form_key else forms_with_data(store, period)

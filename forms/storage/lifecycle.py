@@ -36,6 +36,7 @@ from forms.storage.tables import (
 from forms.storage.values import (
     answerable_question,
     canonical_json,
+    dated_visit,
     finalize_answers,
     insert_for,
     item_names,
@@ -328,8 +329,7 @@ class SubmissionLifecycle(ABC):
             for column, value in sealed.submission_columns().items():
                 setattr(found, column, value)
             found.finished_at = utc_now()
-            if found.visit_at is None:
-                found.visit_at = found.finished_at
+            found.visit_at = dated_visit(found.visit_at, found.finished_at)
             if is_anonymous(form.kind):
                 actor = ANONYMOUS_ACTOR
             if found.assignment_id is not None:

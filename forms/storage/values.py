@@ -25,6 +25,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def dated_visit(visit_at: datetime | None, finished_at: datetime | None) -> datetime | None:
+    """When a submission counts: its visit time, or, for one sent without a visit time (a
+    kiosk survey, a pulse answer), the moment it was sent. Every dated figure, report and
+    export selects on this one time."""
+    return visit_at if visit_at is not None else finished_at
+
+
 def canonical_json(value: object) -> str:
     """JSON with sorted keys and no whitespace: the same data always gives the same text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from reports.period import Period
+from forms.period import Period
 
 if TYPE_CHECKING:
     from reports.queries.common import (

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Table, func, select
 
+from forms.period import Period as Period
 from forms.storage.tables import (
     Agent,
     Answer,
@@ -25,7 +26,6 @@ from forms.storage.tables import (
     Submission,
 )
 from forms.vocabulary import counted_statuses
-from reports.period import Period as Period
 from reports.render import ReportError
 
 if TYPE_CHECKING:

@@ -5,12 +5,13 @@ No Qt, so it runs anywhere and is tested headless.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
 from forms.definition.model import FormDefinition
+from forms.period import Period
 from forms.scoring.points import ScoreResult
 from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, SUBMISSIONS
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 
 CRITICAL_BAND = "Critical failure"
 """The band filter that picks the visits failed by a critical question."""
+
+COUNTED_IN_REPORTS = "counted-in-reports"
+"""The status filter that picks what every figure and report counts under the manager's
+settings (final and accepted visits, or accepted ones only): not a status of its own."""
+
+COUNTED_IN_REPORTS_LABEL = "Counted in reports"
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,9 @@ class SubmissionFilter:
     start: date | None = None
     end: date | None = None
     status: str | None = None
+    """A SubmissionStatus value, or COUNTED_IN_REPORTS."""
     band: str | None = None
+    respondent_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ SORTABLE = ("visit_at", "location", "agent", "form", "respondent_kind", "status"
 """Sort keys, in the table's column order."""
 
 
-def _conditions(wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
+def _conditions(store: Store, wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
     sub = SUBMISSIONS.c
     found: list[ColumnElement[bool]] = []
     if wanted.location_id is not None:
@@ -63,12 +72,18 @@ def _conditions(wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
         found.append(sub.agent_id == wanted.agent_id)
     if wanted.form_key is not None:
         found.append(FORM_VERSIONS.c.key == wanted.form_key)
-    if wanted.start is not None:
-        found.append(sub.visit_at >= datetime.combine(wanted.start, time.min, UTC))
-    if wanted.end is not None:
-        found.append(sub.visit_at <= datetime.combine(wanted.end, time.max, UTC))
-    if wanted.status is not None:
+    # The reports' own period bounds, so a day means the same here as in a report.
+    start, end = Period(wanted.start, wanted.end).bounds()
+    if start is not None:
+        found.append(sub.visit_at >= start)
+    if end is not None:
+        found.append(sub.visit_at <= end)
+    if wanted.status == COUNTED_IN_REPORTS:
+        found.append(sub.status.in_(store.counted_statuses()))
+    elif wanted.status is not None:
         found.append(sub.status == wanted.status)
+    if wanted.respondent_kind is not None:
+        found.append(sub.respondent_kind == wanted.respondent_kind)
     if wanted.band == CRITICAL_BAND:
         found.append(sub.critical_failure.is_(True))
     elif wanted.band is not None:
@@ -76,7 +91,7 @@ def _conditions(wanted: SubmissionFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def _base(columns: list[Any], wanted: SubmissionFilter) -> Any:
+def _base(store: Store, columns: list[Any], wanted: SubmissionFilter) -> Any:
     sub = SUBMISSIONS.c
     return (
         select(*columns)
@@ -84,7 +99,7 @@ def _base(columns: list[Any], wanted: SubmissionFilter) -> Any:
         .join(FORM_VERSIONS, FORM_VERSIONS.c.id == sub.form_version_id)
         .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
         .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
-        .where(*_conditions(wanted))
+        .where(*_conditions(store, wanted))
     )
 
 
@@ -106,7 +121,7 @@ def _joined_for(wanted: SubmissionFilter, order_by: str) -> Any:
 def count_submissions(store: Store, wanted: SubmissionFilter) -> int:
     """How many submissions match the filter."""
     with store.reading() as session:
-        return int(session.execute(_base([func.count()], wanted)).scalar_one())
+        return int(session.execute(_base(store, [func.count()], wanted)).scalar_one())
 
 
 def list_submissions(
@@ -139,7 +154,8 @@ def list_submissions(
 
     # The page's ids first: only they are sorted and skipped over (an index can cover them),
     # then the rows of those ids are read (80 ms -> a few ms for the last of 150,000 rows).
-    ids = select(sub.id).select_from(_joined_for(wanted, order_by)).where(*_conditions(wanted))
+    joined = _joined_for(wanted, order_by)
+    ids = select(sub.id).select_from(joined).where(*_conditions(store, wanted))
     page = ids.order_by(*ordering(key, sub.id)).offset(offset).limit(limit).subquery("page")
     query = (
         select(

@@ -8,12 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from forms.exchange.spreadsheet_export import forms_with_data, submission_sheet
 from forms.storage import Store
 from forms.storage.tables import Location, Submission
 from reports.kit import ReportKit
 from reports.location import location_context
 from reports.queries import Period, find_location
 from reports.queries.screens import LocationOverview, location_overview
+from reports.queries.submissions import COUNTED_IN_REPORTS, SubmissionFilter, count_submissions
 
 PERIODS = (Period(date(2026, 4, 1), date(2026, 6, 30)), Period(date(2026, 3, 1), date(2026, 3, 31)))
 
@@ -69,3 +71,38 @@ def test_home_shows_what_the_location_report_prints_for_every_site(
                 code,
                 period,
             )
+
+
+@pytest.mark.parametrize("accepted_only", [False, True])
+def test_submissions_and_exports_count_the_visits_the_location_report_counts(
+    sample_store: Store, accepted_only: bool
+) -> None:
+    accept_every_other_visit(sample_store)
+    sample_store.set_setting("count_accepted_only", "yes" if accepted_only else "no")
+    with sample_store.reading() as session:
+        sites = list(session.execute(select(Location.id, Location.code)))
+    for period in PERIODS:
+        exported: dict[str, int] = {}
+        for form_key in forms_with_data(sample_store, period):
+            sheet = submission_sheet(sample_store, form_key, period=period)
+            code, kind = (
+                sheet.headers.index("location_code"),
+                sheet.headers.index("respondent_kind"),
+            )
+            for row in sheet.rows:
+                if row[kind] == "shopper":
+                    exported[str(row[code])] = exported.get(str(row[code]), 0) + 1
+        for site_id, code in sites:
+            # What the Submissions screen shows with "Counted in reports" and "Shopper".
+            listed = count_submissions(
+                sample_store,
+                SubmissionFilter(
+                    location_id=site_id,
+                    start=period.start,
+                    end=period.end,
+                    status=COUNTED_IN_REPORTS,
+                    respondent_kind="shopper",
+                ),
+            )
+            printed = int(printed_in_report(sample_store, code, period)["visits"])
+            assert listed == printed == exported.get(code, 0), (code, period)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from forms.exchange import BundleRefused, ExchangeError, export_bundle, import_bundle_file
 from forms.exchange.bundle_file import read_bundle
@@ -311,3 +312,19 @@ def test_ids_in_capitals_or_braces_are_the_same_visits(
     report = import_bundle_file(target, shouted, actor="office")
     assert report.submissions_added == 0
     assert database_dump(target) == before
+
+
+def test_a_survey_sent_without_a_visit_time_counts_from_when_it_was_sent(
+    target: Store, bundle: Path, tmp_path: Path
+) -> None:
+    # What a laptop of an older version sent for a kiosk survey: no visit time.
+    def undate(records: list[dict[str, object]]) -> None:
+        for record in records:
+            record["visit_at"] = None
+
+    undated = rebuild(bundle, tmp_path / "undated.zip", edit_json("submissions.json", undate))
+    assert import_bundle_file(target, undated, actor="office").submissions_added > 0
+    with target.reading() as session:
+        times = session.execute(text("SELECT visit_at, finished_at FROM submission")).all()
+    assert times
+    assert all(visit == finished for visit, finished in times)

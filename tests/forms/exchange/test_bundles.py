@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from forms.exchange import (
-    DayRange,
     ExchangeError,
     export_bundle,
     import_bundle_file,
@@ -18,6 +17,7 @@ from forms.exchange import (
     remember_bundle_export,
 )
 from forms.exchange.bundle_merge import _Merge
+from forms.period import Period
 from forms.storage import Store
 from forms.storage.tables import Submission, SubmissionRevision
 from forms.storage.values import table_of
@@ -110,7 +110,7 @@ def test_a_period_export_takes_the_visits_of_those_days_and_keeps_the_mark(
     export(laptop, tmp_path / "all.zip")
     mark = last_bundle_export(laptop)
 
-    period = DayRange(date(2026, 3, 9), date(2026, 3, 9))
+    period = Period(date(2026, 3, 9), date(2026, 3, 9))
     chosen = read_bundle(export(laptop, tmp_path / "ninth.zip", period=period)).submissions
 
     assert [s.id for s in chosen] == [work.with_photo]

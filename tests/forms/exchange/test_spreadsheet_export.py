@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from forms.definition.model import Choice, FormDefinition, Question
-from forms.exchange import DayRange, ExchangeError
+from forms.exchange import ExchangeError
 from forms.exchange.spreadsheet_export import FIXED_COLUMNS, export_csv, export_xlsx
+from forms.period import Period
 from forms.storage import Store
 from tests.forms.exchange.work import finished_visit, shopper_work
 
@@ -148,9 +149,7 @@ def test_a_period_keeps_the_visits_of_those_days(store: Store, tmp_path: Path) -
     form_id = store.add_form(kiosk_form())
     ids = [survey(store, form_id, day, {"rating": "3"}) for day in (1, 2, 3)]
     out = tmp_path / "kiosk.csv"
-    export_csv(
-        store, out, period=DayRange(datetime(2026, 5, 2).date(), datetime(2026, 5, 3).date())
-    )
+    export_csv(store, out, period=Period(datetime(2026, 5, 2).date(), datetime(2026, 5, 3).date()))
     assert [row["submission_id"] for row in read_csv(out)] == ids[1:]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,29 @@ def test_the_quick_revision_reading_agrees_with_alembic() -> None:
     scripts = script_directory()
     assert newest_revision() == scripts.get_current_head()
     assert revision_chain() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
+
+
+def test_surveys_an_older_version_stored_undated_count_from_when_they_were_sent(
+    tmp_path: Path, sample_company_file: Path
+) -> None:
+    from reports.queries.submissions import SubmissionFilter, count_submissions
+    from tests.conftest import copy_of_sample_company
+
+    path = copy_of_sample_company(sample_company_file, tmp_path / "old.db")
+    wanted = SubmissionFilter(respondent_kind="customer", start=date(2026, 4, 1))
+    with Store.open(url_of(path)) as store:
+        surveys = count_submissions(store, wanted)
+    assert surveys > 0
+    # What revision 0004 stored for a kiosk survey: no visit time.
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE submission SET visit_at = NULL WHERE respondent_kind = 'customer'")
+        raw.execute("UPDATE alembic_version SET version_num = '0004'")
+    raw.close()
+    with Store.open(url_of(path)) as store:
+        assert count_submissions(store, wanted) == surveys
+    with sqlite3.connect(path) as raw:
+        undated = raw.execute(
+            "SELECT count(*) FROM submission WHERE visit_at IS NULL AND finished_at IS NOT NULL"
+        ).fetchone()
+    raw.close()
+    assert undated == (0,)

@@ -1,24 +1,46 @@
-"""The period a report covers: light to import, so a command can parse its dates before the
-database library is loaded (reports.queries.common re-exports it)."""
+"""The days a figure, report, export or bundle covers: one definition for all of them.
+
+Light to import (no database library), so a command can parse its dates first.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from forms.errors import RapportError
+
 
 @dataclass(frozen=True)
 class Period:
-    """A reporting period, both days included; None = open-ended."""
+    """A period of visit days, both included, in UTC; None = open-ended. A submission is in
+    it when its visit time is (`forms.storage.values.dated_visit`)."""
 
     start: date | None = None
     end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise RapportError(
+                f"the period starts on {self.start.isoformat()}, after it ends on "
+                f"{self.end.isoformat()}: swap the two dates (--from and --to)"
+            )
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         """The period as UTC datetimes: start of the first day, end of the last day."""
         start = datetime.combine(self.start, time.min, UTC) if self.start else None
         end = datetime.combine(self.end, time.max, UTC) if self.end else None
         return start, end
+
+    @property
+    def open(self) -> bool:
+        """True when the period has no bounds at all."""
+        return self.start is None and self.end is None
+
+    @property
+    def bounded(self) -> bool:
+        """Both ends are known."""
+        return self.start is not None and self.end is not None
 
     def label(self) -> str:
         """The period in ISO dates (reports print it with the reader's locale instead)."""
@@ -29,11 +51,6 @@ class Period:
         if self.end:
             return f"up to {self.end.isoformat()}"
         return "all time"
-
-    @property
-    def bounded(self) -> bool:
-        """Both ends are known."""
-        return self.start is not None and self.end is not None
 
     def previous(self) -> Period | None:
         """The period of the same length just before this one (None if open-ended)."""
