@@ -12,30 +12,21 @@ from them. Keys (all optional):
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Table, select
-
-from forms.storage.tables import Attachment, Blob
 from forms.vocabulary import counted_statuses
 from reports.formatting import DEFAULT_LOCALE, Formatter, LocaleError, parse_locale, parse_time_zone
+from reports.queries.branding import stored_logo
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from forms.storage import Store
 
 DEFAULT_COMPANY = "Rapport"
 DEFAULT_BRAND_COLOUR = "#173f5f"
-BLOBS: Table = Blob.__table__  # type: ignore[attr-defined]
-ATTACHMENTS: Table = Attachment.__table__  # type: ignore[attr-defined]
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -88,27 +79,6 @@ def readable_on_white(colour: str, minimum: float = 4.5) -> str:
     return current
 
 
-def _logo_bytes(session: Session, value: str) -> bytes | None:
-    value = value.strip()
-    if value.startswith("data:image/") and ";base64," in value:
-        try:
-            return base64.b64decode(value.split(";base64,", 1)[1], validate=True)
-        except (binascii.Error, ValueError):
-            return None
-    if value.startswith("attachment:"):
-        query = (
-            select(BLOBS.c.data)
-            .join(ATTACHMENTS, ATTACHMENTS.c.sha256 == BLOBS.c.sha256)
-            .where(ATTACHMENTS.c.id == value.removeprefix("attachment:"))
-        )
-    elif _SHA256.match(value.lower()):
-        query = select(BLOBS.c.data).where(BLOBS.c.sha256 == value.lower())
-    else:
-        return None
-    found = session.execute(query).scalar_one_or_none()
-    return None if found is None else bytes(found)
-
-
 def report_settings(store: Store) -> ReportSettings:
     """The settings every report uses; a missing or unusable value falls back to its default.
 
@@ -127,8 +97,7 @@ def report_settings(store: Store) -> ReportSettings:
         parse_time_zone(time_zone)
     except LocaleError as error:
         raise LocaleError(f"setting locale/time_zone: {error}") from None
-    with store.reading() as session:
-        logo_bytes = _logo_bytes(session, settings.logo) if settings.logo else None
+    logo_bytes = stored_logo(store, settings.logo) if settings.logo else None
     return ReportSettings(
         company=settings.company_name or DEFAULT_COMPANY,
         brand_colour=readable_on_white(settings.brand_colour),

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from forms.storage.tables import Agent, Location
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -306,11 +305,15 @@ def visit_summary(store: Store, location_id: int | None, agent_id: int | None) -
     parts: list[str] = []
     with store.reading() as session:
         if location_id is not None:
-            found = session.get(Location, location_id)
-            parts.append(found.name if found else "")
+            name = session.execute(
+                select(LOCATIONS.c.name).where(LOCATIONS.c.id == location_id)
+            ).scalar_one_or_none()
+            parts.append(name or "")
         if agent_id is not None:
-            agent = session.get(Agent, agent_id)
-            parts.append(agent.name if agent else "")
+            name = session.execute(
+                select(AGENTS.c.name).where(AGENTS.c.id == agent_id)
+            ).scalar_one_or_none()
+            parts.append(name or "")
     return " · ".join(part for part in parts if part)
 
 
