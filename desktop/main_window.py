@@ -92,6 +92,11 @@ class MainWindow(QMainWindow):
         self.background.run(
             lambda: install_builtin_forms(store), self._forms_ready, self.show_error
         )
+        if store.read_only is not None:
+            self._mark_read_only(
+                "Rapport (read-only)", "Read-only: this data file cannot be changed"
+            )
+            self.statusBar().showMessage(store.read_only)
         if store.integrity_pending:
             # A large file was opened after cheap checks only; its whole check runs now, off
             # the GUI thread (a save started meanwhile waits for it).
@@ -172,11 +177,16 @@ class MainWindow(QMainWindow):
 
     def _data_damaged(self, message: str) -> None:
         """The whole-file check found damage: the store now refuses every write."""
-        self.setWindowTitle("Rapport (read-only: the data file is damaged)")
-        warning = QLabel("Read-only: the data file is damaged")
+        self._mark_read_only(
+            "Rapport (read-only: the data file is damaged)", "Read-only: the data file is damaged"
+        )
+        QMessageBox.critical(self, "Your data file is damaged", message)
+
+    def _mark_read_only(self, title: str, label: str) -> None:
+        self.setWindowTitle(title)
+        warning = QLabel(label)
         warning.setStyleSheet("color: #a4000f; font-weight: bold;")
         self.statusBar().addPermanentWidget(warning)
-        QMessageBox.critical(self, "Your data file is damaged", message)
 
     def show_error(self, message: str) -> None:
         """Tell the user what went wrong, in a message box."""

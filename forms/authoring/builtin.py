@@ -12,4 +12,6 @@ if TYPE_CHECKING:
 
 def install_builtin_forms(store: Store) -> list[int]:
     """Store each built-in form version (unchanged ones are not stored twice); their ids."""
+    if store.read_only is not None:
+        return []  # a database that can only be read shows the forms it holds
     return [store.add_form(form) for form in load_builtin_forms()]

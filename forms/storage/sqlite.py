@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,17 +36,48 @@ def is_sqlite(url: str) -> bool:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL; None for an in-memory database."""
-    database = make_url(url).database
+    """The file of a SQLite URL (also of the URI form `sqlite:///file:PATH?mode=ro&uri=true`);
+    None for an in-memory database."""
+    parsed = make_url(url)
+    database = parsed.database
     if not database or database == ":memory:" or database.startswith("file::memory:"):
         return None
+    if database.startswith("file:") and parsed.query.get("uri") == "true":
+        database = urllib.parse.unquote(database.removeprefix("file:").split("?", 1)[0])
+        database = database.removeprefix("//localhost").removeprefix("//")
     return Path(database).expanduser().resolve()
 
 
-def create_store_engine(url: str, *, foreign_keys: bool = True, single_use: bool = False) -> Engine:
+def asks_read_only(url: str) -> bool:
+    """True for a SQLite URI that asks for the file read-only (`?mode=ro&uri=true`)."""
+    parsed = make_url(url)
+    return parsed.query.get("uri") == "true" and parsed.query.get("mode") in ("ro", ("ro",))
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why Rapport cannot write to the database file at `path` (a read-only disk or folder,
+    or a file the user may not change); None when it can."""
+    if not os.access(path, os.W_OK):
+        return f"{path} cannot be changed (read-only disk or file)"
+    if not os.access(path.parent, os.W_OK):
+        # SQLite writes its -wal and -shm files beside the database.
+        return f"the folder {path.parent} is read-only"
+    return None
+
+
+def read_only_url(path: Path) -> str:
+    """The URL that reads a file nobody can change, without the -wal and -shm files SQLite
+    would otherwise create beside it (`immutable`)."""
+    return f"sqlite:///file:{urllib.parse.quote(str(path))}?mode=ro&immutable=1&uri=true"
+
+
+def create_store_engine(
+    url: str, *, foreign_keys: bool = True, single_use: bool = False, read_only: bool = False
+) -> Engine:
     """An engine for `url`; SQLite connections get Rapport's pragmas and explicit BEGINs.
 
     `single_use` (SQLite) closes connections when returned, so the file is fully released.
+    `read_only`: the file is only read (query_only), and its journal mode left as it is.
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
@@ -64,7 +96,9 @@ def create_store_engine(url: str, *, foreign_keys: bool = True, single_use: bool
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        if not in_memory:
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        elif not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
@@ -89,8 +123,13 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+def _read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    # A file on a read-only disk can only be opened as immutable: SQLite cannot make the
+    # -shm file that reading a WAL database otherwise needs.
+    options = "mode=ro&immutable=1" if immutable else "mode=ro"
+    connection = sqlite3.connect(
+        f"{path.as_uri()}?{options}", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+    )
     connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
     return connection
 
@@ -173,7 +212,9 @@ def whole_file_problems(path: Path) -> list[str]:
         return [str(error)]
 
 
-def inspect_sqlite_file(path: Path, *, full_check_limit_bytes: int | None = None) -> InspectedFile:
+def inspect_sqlite_file(
+    path: Path, *, full_check_limit_bytes: int | None = None, immutable: bool = False
+) -> InspectedFile:
     """The schema revision of an existing Rapport SQLite file, checked without writing to it.
 
     Raises StoreError naming the file when it is not a SQLite file, not a Rapport database,
@@ -200,7 +241,7 @@ def inspect_sqlite_file(path: Path, *, full_check_limit_bytes: int | None = None
     if len(header) == 100 and _cut_short(path, header):
         raise StoreError(f"{path} is damaged (it is shorter than SQLite recorded). {keep}")
     try:
-        connection = _read_only(path)
+        connection = _read_only(path, immutable=immutable)
         try:
             if in_full:
                 problems = quick_check_problems(connection)
@@ -262,7 +303,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     try:
-        origin = _read_only(source)
+        origin = _read_only(source, immutable=read_only_reason(source) is not None)
         try:
             copy = sqlite3.connect(partial)
             try:

@@ -37,6 +37,7 @@ from forms.storage.records import FormVersionInfo, StoreError, StoreHealth
 from forms.storage.sites import SiteManagement
 from forms.storage.sqlite import (
     RAPPORT_TABLES,
+    asks_read_only,
     backup_name,
     backup_sqlite,
     create_store_engine,
@@ -44,6 +45,8 @@ from forms.storage.sqlite import (
     inspect_sqlite_file,
     is_sqlite,
     publish_new_file,
+    read_only_reason,
+    read_only_url,
     remove_stale_builds,
     restore_sqlite,
     sqlite_path,
@@ -84,14 +87,17 @@ def _migrate_sqlite(path: Path) -> None:
         engine.dispose()
 
 
-def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool]:
-    """The engine of a SQLite database, and whether its whole file was checked at open."""
+def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
+    """The engine of a SQLite database, whether its whole file was checked at open, and why
+    it can only be read (None when it can be written)."""
     path = sqlite_path(url)
     if path is None:
         engine = create_store_engine(url)
         with writer(engine).connect() as connection, connection.begin():
             upgrade(connection)
-        return engine, True
+        return engine, True, None
+    if path.exists() and (asks_read_only(url) or read_only_reason(path)):
+        return _open_read_only(path, read_only_reason(path) or "it was opened read-only")
     if not path.exists():
         if not create:
             raise StoreError(
@@ -125,7 +131,31 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool]:
         backup_sqlite(path, backup_name(path, revision))
         _migrate_sqlite(path)
         checked = True
-    return create_store_engine(f"sqlite:///{path}"), checked
+    return create_store_engine(f"sqlite:///{path}"), checked, None
+
+
+def _open_read_only(path: Path, reason: str) -> tuple[Engine, bool, str]:
+    """A database that can be read, reported on and backed up, never written: on a read-only
+    disk or folder, or asked for with `?mode=ro`."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # Opened immutable, SQLite would not read the log: the newest visits would be missing.
+        raise StoreError(
+            f"{path} can only be read ({reason}), and its newest changes are still in {wal}, "
+            "which Rapport cannot merge into it there: copy both files to a folder you may "
+            "write in and open the copy"
+        )
+    inspected = inspect_sqlite_file(path, immutable=True)
+    if not is_known_revision(inspected.revision):
+        raise _newer(str(path), inspected.revision)
+    if inspected.revision != newest_revision():
+        raise StoreError(
+            f"{path} was made by an older Rapport and must be upgraded, which means writing "
+            f"to it, but it can only be read ({reason}): copy it to a folder you may write "
+            "in and open the copy"
+        )
+    engine = create_store_engine(read_only_url(path), read_only=True)
+    return engine, inspected.fully_checked, f"{path}: {reason}"
 
 
 def _open_server(url: str, create: bool) -> Engine:
@@ -172,7 +202,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         self._forms_lock = threading.Lock()
         self._integrity_pending = integrity_pending
         self._integrity_lock = threading.Lock()
-        self._damage: str | None = None
+        self._refusal: str | None = None
         # No file Rapport writes may land on this database or its -wal and -shm files.
         self._protected = sqlite_path(url) if is_sqlite(url) else None
         if self._protected is not None:
@@ -185,10 +215,10 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         A large SQLite file gets only cheap checks here (see inspect_sqlite_file); its whole
         check runs before the first write, or earlier through finish_integrity_check().
         """
-        checked = True
+        checked, read_only = True, None
         try:
             if is_sqlite(url):
-                engine, checked = _open_sqlite(url, create)
+                engine, checked, read_only = _open_sqlite(url, create)
             else:
                 engine = _open_server(url, create)
         except OSError as error:
@@ -202,11 +232,25 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
                 "file path, or write a team server as postgresql+psycopg://user@host/database"
             ) from None
         # A relative SQLite path is made absolute, so the Store does not depend on the cwd.
-        return cls(
+        store = cls(
             engine.url.render_as_string(hide_password=False),
             engine,
             integrity_pending=not checked,
         )
+        if read_only is not None:
+            # Never a check to finish: nothing can be written, so nothing waits for it.
+            store._integrity_pending = False
+            store._refusal = (
+                f"{read_only}. Rapport can show, report and back it up, but not change it: "
+                "to work in it, copy it to a folder you may write in and open the copy"
+            )
+        return store
+
+    @property
+    def read_only(self) -> str | None:
+        """Why nothing can be written to this database (read-only disk, damage); None when
+        it can be."""
+        return self._refusal
 
     @property
     def shown_url(self) -> str:
@@ -231,11 +275,11 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
                 if problems:
                     self._refuse_writes(path, problems)
                 self._integrity_pending = False
-        if self._damage is not None:
-            raise StoreError(self._damage)
+        if self._refusal is not None:
+            raise StoreError(self._refusal)
 
     def _refuse_writes(self, path: Path, problems: list[str]) -> None:
-        self._damage = (
+        self._refusal = (
             f"{path} is damaged (SQLite quick_check: {'; '.join(problems[:5])}). Rapport "
             "will not write to it: nothing more is saved. Copy out what you need, then "
             "restore the file from a backup."
@@ -294,7 +338,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
         It takes SQLite's write lock at once and waits up to 10 s for it.
         """
-        if self._integrity_pending or self._damage is not None:
+        if self._integrity_pending or self._refusal is not None:
             self.finish_integrity_check()
         session = Session(self._writer, expire_on_commit=False)
         try:

@@ -75,3 +75,29 @@ def test_damage_found_after_start_is_shown_and_writes_are_refused(
         store.close()
     assert path.read_bytes() == damaged
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+
+
+def test_a_file_that_can_only_be_read_opens_showing_its_data_and_says_so(
+    qtbot: QtBot, tmp_path: Path, sample_company_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "stick" / "rapport.db"
+    path.parent.mkdir()
+    path.write_bytes(sample_company_file.read_bytes())
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "desktop.main_window.QMessageBox.warning",
+        lambda _parent, title, text: shown.append((title, text)),
+    )
+    store = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true", create=False)
+    try:
+        window = MainWindow(store, actor="test")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.home.table.model().rowCount() == 8, timeout=10_000)
+        assert window.windowTitle() == "Rapport (read-only)"
+        assert "copy it to a folder you may write in" in window.statusBar().currentMessage()
+        window.background.wait()
+        assert shown == []  # the start did not try to write (the built-in forms)
+    finally:
+        store.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["rapport.db"]

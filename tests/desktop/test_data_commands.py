@@ -4,15 +4,18 @@ exit status 2 for bad input with the database unchanged."""
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from desktop.cli import main
 from forms.storage import Store
+from tests.reports.conftest import pdf_text
 
 
 def sqlite_file(url: str) -> Path:
@@ -472,3 +475,68 @@ def test_a_command_that_makes_a_database_says_so(
     assert f"created a new Rapport database at {new}" in capsys.readouterr().err
     assert main(["import", "locations", str(sites), "--db", str(new)]) == 0
     assert "created a new" not in capsys.readouterr().err
+
+
+def fingerprint(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+@pytest.fixture
+def read_only_disk(
+    sample_company_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The sample company on a disk nobody may write to (a CD, a locked USB stick, a share
+    opened read-only). The tests run as any user, root included, so the disk's refusal is
+    what the operating system's access check answers for that folder."""
+    disk = tmp_path / "stick"
+    disk.mkdir()
+    path = disk / "rapport.db"
+    path.write_bytes(sample_company_file.read_bytes())
+    real_access = os.access
+
+    def access(target: Any, mode: int, **options: Any) -> bool:
+        if mode & os.W_OK and Path(target).resolve().is_relative_to(disk):
+            return False
+        return real_access(target, mode, **options)
+
+    monkeypatch.setattr(os, "access", access)
+    return path
+
+
+def test_a_database_on_a_read_only_disk_is_read_reported_and_backed_up(
+    read_only_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = fingerprint(read_only_disk.parent)
+    db = ["--db", str(read_only_disk)]
+    assert main(["db", "check", *db]) == 0
+    pdf = tmp_path / "hpo.pdf"
+    assert main(["report", "location", "HPO", *db, "-o", str(pdf)]) == 0
+    assert "Harbor Point Offices" in pdf_text(pdf)
+    copy = tmp_path / "copy.db"
+    assert main(["db", "backup", str(copy), *db]) == 0
+    assert count(f"sqlite:///{copy}", "submission") == 983
+    capsys.readouterr()
+    csv_file = tmp_path / "sites.csv"
+    csv_file.write_text("location_code,location_name\nNEW,New site\n", encoding="utf-8")
+    assert main(["import", "locations", str(csv_file), *db]) == 2
+    said = capsys.readouterr().err
+    assert "read-only" in said
+    assert "copy it to a folder you may write in" in said
+    # Not a byte changed, and no -wal or -shm file was made beside it.
+    assert fingerprint(read_only_disk.parent) == before
+
+
+def test_a_read_only_uri_reads_the_file_and_makes_no_folder(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sqlite_file(db_url)
+    sample_store.close()
+    uri = f"sqlite:///file:{path}?mode=ro&uri=true"
+    before = fingerprint(path.parent)
+    assert main(["db", "check", "--db", uri]) == 0
+    assert main(["forms", "import", str(tmp_path / "none.yaml"), "--db", uri]) == 2
+    capsys.readouterr()
+    assert main(["demo", "--db", uri]) == 2
+    assert "opened read-only" in capsys.readouterr().err
+    assert fingerprint(path.parent) == before
+    assert not (Path.cwd() / "file:").exists()
