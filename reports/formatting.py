@@ -6,6 +6,7 @@ ever print strings. A missing figure prints as an en dash, never as "None" or "n
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from functools import cache
@@ -16,6 +17,9 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 
 from forms.errors import RapportError
+
+LARGEST_FIGURE = 1e9
+"""No figure Rapport prints comes near this (scores 0 to 100, counts of visits)."""
 
 DEFAULT_LOCALE = "en_US"
 MISSING = "–"
@@ -71,6 +75,13 @@ class Formatter:
         """A number with `decimals` decimals and the locale's separators."""
         if value is None:
             return MISSING
+        if not math.isfinite(value) or abs(value) > LARGEST_FIGURE:
+            # Only a database changed outside Rapport holds such a value (imports refuse it).
+            raise RapportError(
+                f"a figure of this report is {value:.3g}, which no form can produce: the "
+                "database holds a value changed outside Rapport. Run `rapport db check` to "
+                "find it, then restore the database from a backup"
+            )
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, pattern, locale=self.locale)
 
@@ -92,6 +103,13 @@ class Formatter:
         """A share given on the 0..100 scale, as the locale writes a percentage."""
         if value is None:
             return MISSING
+        if not math.isfinite(value) or abs(value) > LARGEST_FIGURE:
+            # Only a database changed outside Rapport holds such a value (imports refuse it).
+            raise RapportError(
+                f"a figure of this report is {value:.3g}, which no form can produce: the "
+                "database holds a value changed outside Rapport. Run `rapport db check` to "
+                "find it, then restore the database from a backup"
+            )
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
         return format_percent(value / 100.0, pattern, locale=self.locale)
 

@@ -123,9 +123,9 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
-def _read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
-    # A file on a read-only disk can only be opened as immutable: SQLite cannot make the
-    # -shm file that reading a WAL database otherwise needs.
+def read_only_connection(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that only reads `path`. `immutable`: for a file nobody else has open or
+    can change (a read-only disk): SQLite then makes no -wal and -shm files beside it."""
     options = "mode=ro&immutable=1" if immutable else "mode=ro"
     connection = sqlite3.connect(
         f"{path.as_uri()}?{options}", uri=True, timeout=BUSY_TIMEOUT_SECONDS
@@ -203,7 +203,7 @@ def damaged_file(path: Path, problems: list[str], *, table: str | None = None) -
 def whole_file_problems(path: Path) -> list[str]:
     """SQLite's quick_check of the whole file, read-only; empty when the file is sound."""
     try:
-        connection = _read_only(path)
+        connection = read_only_connection(path)
         try:
             return quick_check_problems(connection)
         finally:
@@ -241,7 +241,10 @@ def inspect_sqlite_file(
     if len(header) == 100 and _cut_short(path, header):
         raise StoreError(f"{path} is damaged (it is shorter than SQLite recorded). {keep}")
     try:
-        connection = _read_only(path, immutable=immutable)
+        # Without a -wal file no connection has it open and the file holds everything:
+        # read as immutable, SQLite leaves no -wal and -shm behind (a refusal writes nothing).
+        immutable = immutable or not path.with_name(path.name + "-wal").exists()
+        connection = read_only_connection(path, immutable=immutable)
         try:
             if in_full:
                 problems = quick_check_problems(connection)
@@ -303,7 +306,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     try:
-        origin = _read_only(source, immutable=read_only_reason(source) is not None)
+        origin = read_only_connection(source, immutable=read_only_reason(source) is not None)
         try:
             copy = sqlite3.connect(partial)
             try:
@@ -345,7 +348,7 @@ def restore_sqlite(backup: Path, target: Path) -> Path | None:
         kept = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
         backup_sqlite(target, kept)
     try:
-        origin = _read_only(backup)
+        origin = read_only_connection(backup)
         try:
             destination = sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS)
             try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, event, func, inspect, text
+from sqlalchemy import Connection, Engine, event, func, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
@@ -30,6 +30,8 @@ from forms.storage.migrations import (
     current_revision,
     is_known_revision,
     newest_revision,
+    sqlite_schema_at,
+    sqlite_schema_names,
     upgrade,
 )
 from forms.storage.planning import AssignmentPlanning
@@ -45,6 +47,7 @@ from forms.storage.sqlite import (
     inspect_sqlite_file,
     is_sqlite,
     publish_new_file,
+    read_only_connection,
     read_only_reason,
     read_only_url,
     remove_stale_builds,
@@ -61,6 +64,7 @@ from forms.storage.tables import (
     Location,
     Person,
     Setting,
+    Submission,
     metadata,
 )
 from forms.storage.urls import shown_url
@@ -128,10 +132,31 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
         # Migrating writes: a large file gets its whole check first.
         if not checked and (problems := whole_file_problems(path)):
             raise damaged_file(path, problems)
+        _refuse_a_false_revision(path, revision)
         backup_sqlite(path, backup_name(path, revision))
         _migrate_sqlite(path)
         checked = True
     return create_store_engine(f"sqlite:///{path}"), checked, None
+
+
+def _refuse_a_false_revision(path: Path, revision: str) -> None:
+    """StoreError when the file's tables are not those of the revision it records (someone
+    rewrote the revision): migrating it would fail halfway or damage it."""
+    connection = read_only_connection(path, immutable=True)
+    try:
+        found = sqlite_schema_names(connection)
+    finally:
+        connection.close()
+    expected = sqlite_schema_at(revision)
+    if found != expected:
+        extra = sorted(name for _, name in found - expected)
+        missing = sorted(name for _, name in expected - found)
+        raise StoreError(
+            f"{path} records schema revision {revision}, but its tables and indexes are not "
+            f"those of that revision (not expected: {', '.join(extra[:5]) or 'none'}; "
+            f"missing: {', '.join(missing[:5]) or 'none'}): it was changed outside Rapport. "
+            "Rapport did not change it; restore it from a backup (rapport db restore)."
+        )
 
 
 def _open_read_only(path: Path, reason: str) -> tuple[Engine, bool, str]:
@@ -607,6 +632,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
                 problems += [
                     f"{row[0]} row {row[1]} refers to a missing {row[2]}" for row in broken
                 ]
+            problems += _impossible_figures(connection)
             revision = current_revision(connection)
             counts = {
                 table.name: int(
@@ -638,3 +664,19 @@ def restore_backup(url: str, backup: Path) -> Path | None:
 def _refuse_to_write(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("a read-only unit of work was asked to write: use Store.writing()")
+
+
+def _impossible_figures(connection: Connection) -> list[str]:
+    """Stored scores no form can produce (outside 0 to 100): only a change made outside
+    Rapport stores them, and every report that counts them would refuse to print."""
+    table = table_of(Submission)
+    found: list[str] = []
+    for column in (table.c.score, table.c.raw_score, table.c.empathy_index):
+        rows = connection.execute(
+            select(table.c.id, column).where((column < 0) | (column > 100)).limit(5)
+        ).all()
+        found += [
+            f"submission {row[0]} has a {column.name} of {row[1]:.3g}, outside 0 to 100"
+            for row in rows
+        ]
+    return found

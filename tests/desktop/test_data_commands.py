@@ -540,3 +540,43 @@ def test_a_read_only_uri_reads_the_file_and_makes_no_folder(
     assert "opened read-only" in capsys.readouterr().err
     assert fingerprint(path.parent) == before
     assert not (Path.cwd() / "file:").exists()
+
+
+def test_a_schema_revision_rewritten_to_an_older_one_is_refused_untouched(
+    sample_store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sqlite_file(db_url)
+    sample_store.close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0002'")
+    raw.close()
+    before = fingerprint(path.parent)
+    assert main(["db", "check", "--db", db_url]) == 2
+    said = capsys.readouterr().err
+    assert "records schema revision 0002, but its tables and indexes are not those" in said
+    assert "restore it from a backup" in said
+    # Not migrated halfway, no backup of it made, no -wal or -shm left beside it.
+    assert fingerprint(path.parent) == before
+
+
+def test_a_stored_score_no_form_can_produce_is_named_not_an_unexpected_error(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sqlite_file(db_url)
+    sample_store.close()
+    with sqlite3.connect(path) as raw:
+        (visit,) = raw.execute(
+            "SELECT s.id FROM submission s JOIN location l ON l.id = s.location_id "
+            "WHERE l.code = 'HPO' AND s.score IS NOT NULL AND s.respondent_kind = 'shopper' "
+            "ORDER BY s.visit_at DESC LIMIT 1"
+        ).fetchone()
+        raw.execute("UPDATE submission SET score = 1e300 WHERE id = ?", (visit,))
+    raw.close()
+    pdf = tmp_path / "hpo.pdf"
+    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(pdf)]) == 2
+    said = capsys.readouterr().err
+    assert "which no form can produce" in said
+    assert "rapport db check" in said
+    assert not pdf.exists()
+    assert main(["db", "check", "--db", db_url]) == 1
+    assert f"submission {visit} has a score of 1e+300, outside 0 to 100" in capsys.readouterr().out

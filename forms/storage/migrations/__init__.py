@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
@@ -93,3 +93,27 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"the migration left rows with broken references: {broken[:5]}")
+
+
+def sqlite_schema_names(connection: Any) -> frozenset[tuple[str, str]]:
+    """(kind, name) of every table and index in a SQLite database (a DB-API connection)."""
+    rows = connection.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index')"
+    ).fetchall()
+    return frozenset((str(kind), str(name)) for kind, name in rows)
+
+
+@cache
+def sqlite_schema_at(revision: str) -> frozenset[tuple[str, str]]:
+    """The tables and indexes a SQLite database has at `revision` (built once, in memory)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        with engine.connect() as connection, connection.begin():
+            upgrade(connection, revision)
+            raw = connection.connection.driver_connection
+            return sqlite_schema_names(raw)
+    finally:
+        engine.dispose()
