@@ -90,11 +90,21 @@ def _run(arguments: list[str]) -> int:
             from desktop.app import run_app
 
             return run_app(database if args is None else getattr(args, "db", None))
-        from desktop.commands.common import protected_database
+        from desktop.commands.common import (
+            keep_new_databases,
+            protected_database,
+            remove_new_databases,
+        )
 
         handler = args.handler
-        with protected_database(getattr(args, "db", None)):
-            result: int = handler(args)
+        keep_new_databases()
+        try:
+            with protected_database(getattr(args, "db", None)):
+                result: int = handler(args)
+        except BaseException:
+            remove_new_databases()
+            raise
+        keep_new_databases()
         return result
     except RapportError as error:
         print(f"rapport: {error}", file=sys.stderr)
@@ -102,7 +112,17 @@ def _run(arguments: list[str]) -> int:
     except KeyboardInterrupt:
         print("rapport: stopped.", file=sys.stderr)
         return EXIT_UNEXPECTED
-    except Exception:
+    except Exception as error:
+        from forms.files import is_disk_full
+
+        if is_disk_full(error):
+            # Reached only where no layer below could say more (which file, how much).
+            print(
+                "rapport: the disk is full: the command stopped and its changes were undone. "
+                "Free some space and run it again.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         from desktop.errorlog import log_file_path, log_unexpected
 
         log_unexpected("command line")

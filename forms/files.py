@@ -3,13 +3,18 @@ permissions any new file of theirs gets. Every command and screen writes through
 
 from __future__ import annotations
 
+import errno
+import gc
 import glob
 import itertools
 import os
+import shutil
 import stat
 import struct
+import sys
 import tempfile
 import threading
+import traceback
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from forms.errors import RapportError
+
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""What the system says when a disk (or the user's quota on it) has no room left."""
 
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 """A SQLite database is its file and these companions: writing over any of them destroys it."""
@@ -101,6 +109,84 @@ def normal_file_mode() -> int:
     return 0o666 & ~current_umask
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """Whether `error`, or what caused it, says the disk has no room left (an OSError, or
+    SQLite's "database or disk is full")."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in DISK_FULL_ERRNOS:
+            return True
+        if "database or disk is full" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def free_space(folder: Path) -> int:
+    """Bytes free for the user on the disk that holds `folder` (or its nearest existing
+    parent)."""
+    place = Path(folder).absolute()
+    while place != place.parent:
+        try:
+            if place.exists():
+                break
+        except OSError:  # a name the system cannot take (too long): try its parent
+            pass
+        place = place.parent
+    return shutil.disk_usage(place).free
+
+
+def megabytes(size: int) -> str:
+    """A size as people read it on a disk: "12.5 MB" (at least 0.1 MB)."""
+    return f"{max(size, 100_000) / 1_000_000:.1f} MB"
+
+
+def disk_full_message(what: str, folder: Path, *, needs: int | None = None) -> str:
+    """The message for a disk too full for `what`: where, how much is free and (when known)
+    how much the work needs."""
+    free = free_space(folder)
+    need = (
+        f"it needs about {megabytes(needs)}"
+        if needs is not None and needs > free
+        else "it needs more than that"
+    )
+    return (
+        f"the disk that holds {folder} is full: {what} cannot be done with "
+        f"{megabytes(free)} free, and {need}. Nothing was written. Free some space (or "
+        "choose another disk) and run it again"
+    )
+
+
+def _drop_failed_writers(error: BaseException) -> None:
+    """Release what a writer that failed on a full disk left open. A library's half-written
+    zip (zipfile, openpyxl) would otherwise be closed when collected, fail again and print
+    "Exception ignored ... No space left on device" under the user's message."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        current: BaseException | None = error
+        while current is not None:
+            if current.__traceback__ is not None:
+                traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def require_free_space(what: str, folder: Path, needs: int) -> None:
+    """RapportError, before any work starts, when the disk of `folder` has less than `needs`
+    bytes free: better said at once than found halfway."""
+    try:
+        free = free_space(folder)
+    except OSError:  # a place that cannot be used at all: opening it says why
+        return
+    if free < needs:
+        raise RapportError(disk_full_message(what, folder, needs=needs))
+
+
 @contextmanager
 def atomic_output(target: Path, *, reading: tuple[Path, ...] = (), tag: str = "") -> Iterator[Path]:
     """A temporary path beside `target` that replaces it only if the block succeeds.
@@ -122,6 +208,12 @@ def atomic_output(target: Path, *, reading: tuple[Path, ...] = (), tag: str = ""
     try:
         yield temp_path
         os.replace(temp_path, target)
+    except Exception as error:
+        if is_disk_full(error):
+            message = disk_full_message(f"writing {Path(target).name}", folder)
+            _drop_failed_writers(error)
+            raise RapportError(message) from None
+        raise
     finally:
         temp_path.unlink(missing_ok=True)
 

@@ -25,6 +25,9 @@ from reports.render import ReportError
 if TYPE_CHECKING:
     from forms.storage import Store
 
+FULL_DISK_BYTES = 1_000_000
+"""Less free than this after a report failed: the disk is full (a report takes 0.1-1 MB)."""
+
 BatchProgress = Callable[[int, int, str], None]
 """Called in the parent with (reports done, reports in all, name of the one just done)."""
 
@@ -129,6 +132,7 @@ def run_batch(
                     outcome = BatchOutcome(job, pages_written(message))
                 except ReportError as error:
                     outcome = BatchOutcome(job, 0, str(error))
+                    _stop_on_a_full_disk(job.target.parent, len(outcomes), len(jobs))
                 outcomes[job.target] = outcome
                 if progress is not None:
                     progress(len(outcomes), len(jobs), job.name)
@@ -136,6 +140,18 @@ def run_batch(
         for child in children:
             child.close()
     return [outcomes[job.target] for job in jobs]
+
+
+def _stop_on_a_full_disk(folder: Path, written: int, jobs: int) -> None:
+    """ReportError when the folder's disk is full: every report after would fail the same."""
+    from forms.files import free_space, megabytes
+
+    if free_space(folder) < FULL_DISK_BYTES:
+        raise ReportError(
+            f"the disk that holds {folder} is full ({megabytes(free_space(folder))} free): "
+            f"the batch stopped after {written} of {jobs} reports (those are complete). Free "
+            "some space (or choose another --out-dir) and run it again"
+        )
 
 
 def _order(database_url: str, job: BatchJob, period: Period, locale: str | None) -> ReportOrder:

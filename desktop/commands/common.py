@@ -18,13 +18,21 @@ if TYPE_CHECKING:
     from forms.storage import Store
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+_created: list[Path] = []
+"""Databases this command created: a command that fails removes them again."""
+
+
+def open_store(
+    args: argparse.Namespace, *, create: bool = False, needs: int = 0, what: str = ""
+) -> Store:
     """The store named by --db, RAPPORT_DB, or the default file.
 
     Only the commands that put data in (demo, imports, sync) create a database that is not
     there: any other command would turn a typo in --db into a new, empty database that then
-    looks fine. They say there is none instead.
+    looks fine. They say there is none instead. A command that will write about `needs`
+    bytes (`what`) is refused before it starts when the database's disk has less free.
     """
+    from forms.files import require_free_space
     from forms.storage import Store
 
     url = resolve_database_url(getattr(args, "db", None))
@@ -33,10 +41,27 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
         new = create and path is not None and not path.exists()
     except OSError:  # a path the system cannot take: Store.open says why
         new = False
+    if needs and path is not None:
+        require_free_space(what, path.parent, needs)
     store = Store.open(url, create=create)
-    if new:
+    if new and path is not None:
+        _created.append(path)
         print(f"rapport: created a new Rapport database at {path}", file=sys.stderr)
     return store
+
+
+def keep_new_databases() -> None:
+    """The command succeeded: the databases it created stay."""
+    _created.clear()
+
+
+def remove_new_databases() -> None:
+    """The command failed: a database it created (with its -wal and -shm files) goes, so a
+    failed command leaves nothing behind."""
+    for path in _created:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    _created.clear()
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -233,6 +233,18 @@ def run_export_xlsx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _space_for(source: Path, *, unpacked: bool = False) -> int:
+    """Bytes an import of `source` may need on the database's disk: its data three times
+    over (the rows, their indexes, the write-ahead log), and a megabyte of room."""
+    size = source.stat().st_size
+    if unpacked:
+        import zipfile
+
+        with zipfile.ZipFile(source) as archive:  # read_bundle has checked it already
+            size = sum(member.file_size for member in archive.infolist())
+    return 3 * size + 1_000_000
+
+
 def run_import_bundle(args: argparse.Namespace) -> int:
     """Check and merge a bundle."""
     from forms.exchange import ExchangeError, import_bundle, read_bundle
@@ -242,7 +254,9 @@ def run_import_bundle(args: argparse.Namespace) -> int:
         bundle = read_bundle(args.file)
     except ExchangeError as error:
         raise ExchangeError(f"{error}. Nothing was imported.") from error
-    store = open_store(args, create=True)
+    store = open_store(
+        args, create=True, needs=_space_for(args.file, unpacked=True), what=f"importing {args.file}"
+    )
     try:
         report = import_bundle(store, bundle, actor=_actor(), source=str(args.file))
     except ExchangeError as error:
@@ -258,7 +272,9 @@ def run_import_locations(args: argparse.Namespace) -> int:
     from forms.exchange.locations_import import import_locations, read_locations_csv
 
     read_locations_csv(args.file)  # checked before a database is opened, or created for it
-    with open_store(args, create=True) as store:
+    with open_store(
+        args, create=True, needs=_space_for(args.file), what=f"importing {args.file}"
+    ) as store:
         report = import_locations(store, args.file)
     print(
         f"Imported {args.file}: locations {report.locations_added} added, "

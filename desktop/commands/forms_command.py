@@ -71,7 +71,9 @@ def run_import(args: argparse.Namespace) -> int:
     from forms.authoring.loader import load_form
 
     form = load_form(args.file)
-    with open_store(args, create=True) as store:
+    # The form is stored as JSON with its source: a few times the file's size, and room.
+    needs = 4 * args.file.stat().st_size + 1_000_000
+    with open_store(args, create=True, needs=needs, what=f"importing {args.file}") as store:
         version_id = store.add_form(form)
     print(f"Stored '{form.text(form.title)}' version {form.version} (id {version_id}).")
     return 0

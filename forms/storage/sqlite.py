@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool, StaticPool
 
+from forms.files import disk_full_message, is_disk_full
 from forms.storage.records import StoreError
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -319,9 +320,16 @@ def backup_sqlite(source: Path, target: Path) -> None:
         os.replace(partial, target)
         _fsync(target.parent)
     except sqlite3.Error as error:
+        if is_disk_full(error):
+            raise StoreError(
+                disk_full_message(
+                    f"backing up {source.name}", target.parent, needs=source.stat().st_size
+                )
+            ) from error
         raise StoreError(f"backing {source} up to {target} failed: {error}") from error
     finally:
-        partial.unlink(missing_ok=True)
+        for suffix in ("", "-journal"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
 
 
 def restore_sqlite(backup: Path, target: Path) -> Path | None:

@@ -23,7 +23,13 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from forms.definition.model import FormDefinition
-from forms.files import protect_database, readable_file, release_database
+from forms.files import (
+    disk_full_message,
+    is_disk_full,
+    protect_database,
+    readable_file,
+    release_database,
+)
 from forms.settings import SETTING_KEYS, ManagerSettings
 from forms.storage.lifecycle import SubmissionLifecycle
 from forms.storage.migrations import (
@@ -116,8 +122,8 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
             _migrate_sqlite(built)
             publish_new_file(built, path)
         except (OSError, OperationalError) as error:
-            for leftover in (built, built.with_name(built.name + "-journal")):
-                leftover.unlink(missing_ok=True)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                built.with_name(built.name + suffix).unlink(missing_ok=True)
             reason = error.strerror if isinstance(error, OSError) else error.orig
             raise StoreError(
                 f"cannot create a database at {path}: {reason or error}. Choose a folder you "
@@ -371,6 +377,13 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
             session.commit()
         except OperationalError as error:
             session.rollback()
+            if is_disk_full(error):
+                where = sqlite_path(self.url)
+                raise StoreError(
+                    disk_full_message(
+                        "saving to the database", where.parent if where else Path.cwd()
+                    ).replace("Nothing was written", "Nothing was changed")
+                ) from error
             if "locked" in str(error.orig) or "busy" in str(error.orig):
                 raise StoreError(
                     "the database stayed busy for more than 10 seconds (another Rapport is "
