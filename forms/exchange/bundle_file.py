@@ -81,20 +81,12 @@ def write_bundle(bundle: Bundle, target: Path) -> None:
             for name, data, _ in members
         },
     )
-    with target.open("wb") as handle:
-        archive = zipfile.ZipFile(handle, "w")
-        try:
-            archive.writestr(
-                MANIFEST, _json_bytes(manifest.model_dump(mode="json")), zipfile.ZIP_DEFLATED
-            )
-            for name, data, compression in members:
-                archive.writestr(name, data, compression)
-            archive.close()
-        except BaseException:
-            # Half a zip is thrown away by the caller: it must not try to finish it later
-            # (ZipFile would, when collected, and fail again on a full disk).
-            archive.fp = None
-            raise
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr(
+            MANIFEST, _json_bytes(manifest.model_dump(mode="json")), zipfile.ZIP_DEFLATED
+        )
+        for name, data, compression in members:
+            archive.writestr(name, data, compression)
 
 
 def _shape_error(where: str, error: ValidationError) -> str:
