@@ -75,6 +75,7 @@ from forms.storage.tables import (
 )
 from forms.storage.urls import shown_url
 from forms.storage.values import answerable_question, insert_for, table_of, utc_now
+from forms.storage.wal import foreign_log_problem
 
 PERSON_ROLES = ("shopper", "manager", "inspector")
 MIGRATION_LOCK = 0x52617070  # PostgreSQL advisory lock held while migrating ("Rapp")
@@ -130,6 +131,15 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
                 "may write in, on a disk with free space"
             ) from None
         remove_stale_builds(path)
+    if problem := foreign_log_problem(path):
+        log = f"{path.name}-wal"
+        raise StoreError(
+            f"{log} beside {path} was not written on this file ({problem}): replaying it "
+            f"would lose data. If you copied a backup over {path.name}, put it back with "
+            f"`rapport db restore BACKUP` instead (it sets the old log aside); otherwise move "
+            f"{log} and {path.name}-shm to another folder and open {path.name} again. Rapport "
+            "changed neither file."
+        )
     inspected = inspect_sqlite_file(path)
     revision, checked = inspected.revision, inspected.fully_checked
     if not is_known_revision(revision):
