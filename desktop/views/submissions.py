@@ -114,6 +114,7 @@ class SubmissionsView(QWidget):
             ("&Band", self.band_box, row2),
         ):
             caption = QLabel(label)
+            caption.setMinimumWidth(caption.sizeHint().width())  # never cut to "Tc"
             caption.setBuddy(box)
             box.setAccessibleName(label.replace("&", ""))
             row.addWidget(caption)
