@@ -167,3 +167,26 @@ def test_an_action_the_store_refuses_is_shown_as_a_message(
     assert not dialog.error.isHidden()
     assert "reason" in dialog.error.text()
     assert store.draft(visit_with_photo).status == "final"
+
+
+def test_counted_in_reports_shows_what_the_reports_count_under_the_settings(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    with sample_store.reading() as session:
+        finals = list(session.scalars(select(Submission.id).where(Submission.status == "final")))
+    for submission_id in finals[::5]:
+        sample_store.review(submission_id, actor="manager", decision="accepted")
+    sample_store.set_setting("count_accepted_only", "yes")
+    window = open_submissions(qtbot, sample_store)
+    view = window.submissions
+    with qtbot.waitSignal(view.loaded):
+        view.status_box.setCurrentIndex(view.status_box.findText("Counted in reports"))
+    accepted = stored_count(sample_store, Submission.status == "accepted")
+    assert view.count.text() == f"{accepted:,} submissions counted in reports"
+    with qtbot.waitSignal(view.loaded):
+        view.respondent_box.setCurrentIndex(view.respondent_box.findText("Shopper"))
+    shoppers = stored_count(
+        sample_store, Submission.status == "accepted", Submission.respondent_kind == "shopper"
+    )
+    assert view.count.text() == f"{shoppers:,} submissions counted in reports"
+    assert 0 < shoppers < accepted
