@@ -43,3 +43,15 @@ def test_only_forms_opens_a_writing_session() -> None:
         if ".writing()" in path.read_text("utf-8")
     )
     assert writers == []
+
+
+def test_the_app_and_the_reports_never_reach_past_the_store() -> None:
+    """No engine or writing session outside forms/: the read model reads through
+    Store.reading(), every write is a forms/ service."""
+    reached = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("reports", "desktop")
+        for path in (ROOT / package).rglob("*.py")
+        if ".engine" in path.read_text("utf-8")
+    )
+    assert reached == []

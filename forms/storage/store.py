@@ -335,8 +335,14 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
 
     @property
     def engine(self) -> Engine:
-        """The SQLAlchemy engine, for read-only queries (reports)."""
+        """The SQLAlchemy engine, for the tests' and benchmarks' low-level checks; Rapport's
+        own code reads through reading() and writes through writing()."""
         return self._engine
+
+    @property
+    def dialect_name(self) -> str:
+        """The database's SQL dialect ("sqlite" or "postgresql"), for dialect-specific SQL."""
+        return self._engine.dialect.name
 
     def close(self) -> None:
         """Release every connection (a SQLite file is then checkpointed and complete)."""

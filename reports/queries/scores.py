@@ -138,7 +138,7 @@ class MonthPoint:
 def monthly_trend(store: Store, scope: Scope) -> list[MonthPoint]:
     """Visits, average score and Empathy Index per month, oldest first (months with visits)."""
     sub = SUBMISSIONS.c
-    month = month_key(sub.visit_at, store.engine.dialect.name).label("month")
+    month = month_key(sub.visit_at, store.dialect_name).label("month")
     query = (
         select(month, func.count(sub.id), func.avg(sub.score), func.avg(sub.empathy_index))
         .where(*scope.where(), sub.visit_at.is_not(None))
