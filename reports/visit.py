@@ -33,6 +33,10 @@ STATUSES = {
 }
 
 
+LONG_ROW_CHARS = 1_200
+"""Characters of answer and comment beyond which a row of the visit report may split."""
+
+
 def _answer_text(
     form: FormDefinition, question: Question, value: object, language: str | None
 ) -> str:
@@ -106,6 +110,9 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
                     "failed": failed,
                     "note": note,
                     "comment": answer.comment if answer is not None else "",
+                    # A row longer than about a third of a page may break across pages: kept
+                    # whole, it would push a near-blank page before it.
+                    "long": len(shown) + len(answer.comment if answer else "") > LONG_ROW_CHARS,
                 }
             )
         if rows:

@@ -69,3 +69,36 @@ def test_visit_report_lists_every_answer_with_points_comment_photo_and_score(
     assert "Comment: She repeated the floor and room number back to me." in text
     assert "Photo evidence (optional)" in text
     assert any(page.images for page in PdfReader(out).pages)
+
+
+def test_a_visit_with_a_pasted_page_of_text_renders_whole_and_promptly(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    from reports.pdf_process import PdfProcess, ReportOrder, fork_context
+
+    story = ("The agent listened, repeated my room number and said when the crew would come. "
+             * 70)[:5000] + " THE END OF THE STORY"  # fmt: skip
+    visit = copy_of_visit(
+        sample_store,
+        newest_visit(db_path),
+        visit_at=datetime(2026, 6, 29, 15, 30, tzinfo=UTC),
+        changes={"overall_comment": story, "scenario": "x" * 3000},
+        comments={"listening_rating": story},
+    )
+    out = tmp_path / "visit.pdf"
+    child = PdfProcess(fork_context())
+    try:
+        # Before, WeasyPrint spent over two minutes on these 8,000 characters: column
+        # widths were measured at every possible break of the text.
+        pages = child.run(
+            ReportOrder(sample_store.url, "visit", visit, None, None, str(out)), time_limit=60
+        )
+    finally:
+        child.close()
+    text = pdf_text(out)
+    assert text.count("THE END OF THE STORY") == 2  # the answer and the comment, whole
+    assert "x" * 40 in text.replace(" ", "")
+    assert pages <= 12
+    # No page is left near blank because a long row was kept whole for the next one.
+    reader = PdfReader(out)
+    assert all(len(page.extract_text()) > 400 for page in reader.pages[:-1])
