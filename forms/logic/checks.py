@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from forms.definition.memo import FormMemo
 from forms.definition.model import (
     ANSWERED_TYPES,
     Choice,
@@ -190,6 +191,15 @@ def compile_form(form: FormDefinition, *, source: str = "") -> CompiledForm:
     for node in nodes.values():
         _check_names(form, node, nodes, columns_of_lists, source)
     return CompiledForm(form, nodes, _dependency_order(nodes, source))
+
+
+_compiled: FormMemo[CompiledForm] = FormMemo(lambda form: compile_form(form, source=form.key))
+
+
+def compiled_form(form: FormDefinition) -> CompiledForm:
+    """`compile_form(form)`, done once per form: a stored form is checked when it is first
+    filled, scored or finalized in a process, not again at every Finalize."""
+    return _compiled.get(form)
 
 
 def _walk(
