@@ -186,19 +186,33 @@ class FormDefinition(_Frozen):
 
     def question(self, name: str) -> Question:
         """The question called `name`; KeyError if there is none."""
-        for question in self.questions():
-            if question.name == name:
-                return question
-        raise KeyError(name)
+        return self._questions_by_name()[name]
+
+    def _questions_by_name(self) -> dict[str, Question]:
+        # Looked up for every answer saved, every problem shown and every line of a report:
+        # a search through the form each time made those quadratic in its size. The index is
+        # kept with the children it was made from, since model_copy(update=...) copies it.
+        index = self.__dict__.get("_question_index")
+        if index is None or index[0] is not self.children:
+            by_name: dict[str, Question] = {}
+            for question in self.questions():
+                by_name.setdefault(question.name, question)  # the first, as the search found
+            index = (self.children, by_name)
+            self.__dict__["_question_index"] = index
+        found: dict[str, Question] = index[1]
+        return found
 
     def sections(self) -> list[Section]:
         """The pages of the form: top-level groups, and loose top-level questions gathered."""
         sections: list[Section] = []
         loose: list[Question] = []
+        loose_sections = 0  # counted as they are made: counting them again each time was slow
 
         def close_loose() -> None:
+            nonlocal loose_sections
             if loose:
-                index = sum(1 for s in sections if s.group is None)
+                index = loose_sections
+                loose_sections += 1
                 name = "general" if index == 0 else f"general_{index + 1}"
                 sections.append(
                     Section(
