@@ -230,7 +230,7 @@ class FormFilling:
         broken = self.state.constraint_errors.get(question)
         if broken:
             return broken
-        if required and question in self.state.missing_required:
+        if required and self.state.is_missing(question):
             return self.required_message(question)
         return None
 

@@ -58,6 +58,15 @@ class FormState:
     """Relevant required questions without an answer, in form order."""
     _form: CompiledForm = field(repr=False, compare=False)
     _today: dt.date | None = field(repr=False, compare=False)
+    _missing: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every question on a page asks whether it is missing: not a search of the list each.
+        object.__setattr__(self, "_missing", frozenset(self.missing_required))
+
+    def is_missing(self, question_name: str) -> bool:
+        """Whether the question is relevant, required and not answered."""
+        return question_name in self._missing
 
     def visible_choices(self, question_name: str) -> tuple[Choice, ...]:
         """The choices of a select question that its choice_filter lets through."""

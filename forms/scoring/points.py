@@ -363,6 +363,19 @@ def _section_score(
     )
 
 
+def _section_scores(
+    plan: _FormPlan, scored: list[tuple[_PlannedQuestion, ItemScore]]
+) -> tuple[SectionScore, ...]:
+    # Sorted into sections in one pass: picking each section's items out of all of them
+    # made a form of many sections quadratic.
+    by_section: dict[str, list[tuple[_PlannedQuestion, ItemScore]]] = {}
+    for pair in scored:
+        by_section.setdefault(pair[1].section, []).append(pair)
+    return tuple(
+        _section_score(name, weight, by_section.get(name, [])) for name, weight in plan.sections
+    )
+
+
 def _sections_score(sections: tuple[SectionScore, ...]) -> float | None:
     scored = [section for section in sections if section.score is not None]
     total_weight = math.fsum(section.weight for section in scored)
@@ -399,10 +412,7 @@ def score_submission(
         value = answers.get(planned.question.name)
         scored.append((planned, _score_item(planned, value, relevant)))
     items = tuple(item for _, item in scored)
-    sections = tuple(
-        _section_score(name, weight, [pair for pair in scored if pair[1].section == name])
-        for name, weight in plan.sections
-    )
+    sections = _section_scores(plan, scored)
     raw_score = (
         _sections_score(sections) if form.scoring == "sections" else _flat_score(list(items))
     )
@@ -482,10 +492,7 @@ def stored_score(
             tags=question.tags,
         )
         scored.append((planned, item))
-    sections = tuple(
-        _section_score(name, weight, [pair for pair in scored if pair[1].section == name])
-        for name, weight in plan.sections
-    )
+    sections = _section_scores(plan, scored)
     return ScoreResult(
         overall=overall,
         raw_score=raw_score,
