@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import get_args
 
-from forms.authoring.xlsform import KNOWN_COLUMNS, RowType, number_text, parse_type
+from forms.authoring.xlsform import KNOWN_COLUMNS, RowType, makes_item, number_text, parse_type
+from forms.definition.limits import form_size_problem
 from forms.definition.model import (
     DEFAULT_LANGUAGE,
     Band,
@@ -97,6 +98,10 @@ _SCORING_MODES: tuple[str, ...] = get_args(ScoringMode)
 
 def build_form(rows: FormRows, *, source: str) -> FormDefinition:
     """Validate the rows and build the form; FormDefinitionError names file, row and fix."""
+    # Counted before anything else is checked: a form beyond the limit is refused at once.
+    problem = form_size_problem(sum(1 for row in rows.survey if makes_item(row.get("type"))))
+    if problem is not None:
+        raise FormDefinitionError(problem, source=source, where="survey")
     builder = _Builder(rows, source)
     form = builder.build()
     builder.compile(form)

@@ -20,8 +20,10 @@ from forms.authoring.xlsform import (
     SheetDict,
     canonical_column,
     form_sheets,
+    makes_item,
     number_text,
 )
+from forms.definition.limits import form_size_problem
 from forms.definition.model import DEFAULT_LANGUAGE, FormDefinition
 from forms.errors import FormDefinitionError
 
@@ -62,6 +64,12 @@ def read_yaml(path: str | Path) -> FormRows:
         raise FormDefinitionError(
             "the form has no questions; add a `survey:` list of rows", source=source, where="survey"
         )
+    # Counted before the rows are read one by one: a form beyond the limit is refused at once.
+    problem = form_size_problem(
+        sum(1 for row in survey if isinstance(row, dict) and makes_item(_type_text(row)))
+    )
+    if problem is not None:
+        raise FormDefinitionError(problem, source=source, where="survey")
     settings = document.get("settings") or {}
     if not isinstance(settings, dict):
         raise FormDefinitionError(
@@ -201,6 +209,11 @@ def _nesting_within(document: object, limit: int) -> bool:
             seen.add(id(value))
             stack.extend((child, depth + 1) for child in children)
     return True
+
+
+def _type_text(row: dict[object, object]) -> str | None:
+    value = row.get("type")
+    return None if value is None else str(value)
 
 
 def _choices(value: object, source: str) -> tuple[SheetRow, ...]:
