@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from forms.definition.limits import form_size_problem
+from forms.errors import FormDefinitionError
 
 DEFAULT_LANGUAGE = "default"
 """Key of a text given without a language (an XLSForm `label` column with no `::lang`)."""
@@ -149,6 +152,23 @@ def _flatten(items: tuple[Item, ...]) -> list[Question]:
     return found
 
 
+def _item_count(children: object) -> int:
+    """Questions and groups in `children` at any depth, whether models or JSON data."""
+    count = 0
+    pending = [children]
+    while pending:
+        items = pending.pop()
+        if not isinstance(items, list | tuple):
+            continue  # not a list of items: validation says so
+        count += len(items)
+        for item in items:
+            if isinstance(item, Group):
+                pending.append(item.children)
+            elif isinstance(item, dict):
+                pending.append(item.get("children"))
+    return count
+
+
 class Section(_Frozen):
     """A page of the form and a unit of sectioned scoring.
 
@@ -179,6 +199,17 @@ class FormDefinition(_Frozen):
     choice_lists: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
     settings_extra: dict[str, str] = Field(default_factory=dict)
     """Other settings columns (e.g. instance_name), kept so a workbook round-trips."""
+
+    @field_validator("children", mode="before")
+    @classmethod
+    def _not_too_large(cls, children: Any, info: ValidationInfo) -> Any:
+        # Counted in what is given, before its thousands of questions are validated: a stored
+        # or bundled definition beyond the limit is refused with the builder's message.
+        problem = form_size_problem(_item_count(children))
+        if problem is not None:
+            # Not a ValueError, which pydantic would bury in a ValidationError.
+            raise FormDefinitionError(problem, where=f"form '{info.data.get('key', '')}'")
+        return children
 
     def questions(self) -> list[Question]:
         """Every question, note and calculation of the form, in order."""
