@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 
 from forms.definition.model import ANSWERED_TYPES, FormDefinition, Question, Section
-from forms.logic.checks import CompiledForm, FormState, compile_form
+from forms.logic.checks import CompiledForm, FormState, compiled_form
 from forms.scoring.points import ScoreResult, score_submission
 from forms.storage.records import StoreError
 from forms.storage.tables import Attachment, Submission
@@ -67,7 +67,7 @@ class FormFilling:
         draft = store.draft(submission_id)
         self.details: DraftState = draft
         self.form: FormDefinition = store.form_definition(draft.form_version_id)
-        self.compiled: CompiledForm = compile_form(self.form)
+        self.compiled: CompiledForm = compiled_form(self.form)
         self.answers: dict[str, object] = dict(draft.answers)
         self.comments: dict[str, str] = dict(draft.comments)
         self.current_question: str | None = draft.current_question
@@ -230,7 +230,7 @@ class FormFilling:
         broken = self.state.constraint_errors.get(question)
         if broken:
             return broken
-        if required and question in self.state.missing_required:
+        if required and self.state.is_missing(question):
             return self.required_message(question)
         return None
 

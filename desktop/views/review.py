@@ -81,9 +81,8 @@ class ReviewPage(QWidget):
         if flags:
             layout.addWidget(_heading(f"Flagged for a second look ({len(flags)})"))
             layout.addWidget(self.flags)
-        optional = [
-            name for name in filling.unanswered() if name not in {p.question for p in problems}
-        ]
+        to_do = {p.question for p in problems}
+        optional = [name for name in filling.unanswered() if name not in to_do]
         self.optional = self._listing(
             "unanswered", "Optional questions not answered", [(n, "not answered") for n in optional]
         )

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import get_args
 
-from forms.authoring.xlsform import KNOWN_COLUMNS, RowType, number_text, parse_type
+from forms.authoring.xlsform import KNOWN_COLUMNS, RowType, makes_item, number_text, parse_type
+from forms.definition.limits import form_size_problem
 from forms.definition.model import (
     DEFAULT_LANGUAGE,
     Band,
@@ -97,6 +98,10 @@ _SCORING_MODES: tuple[str, ...] = get_args(ScoringMode)
 
 def build_form(rows: FormRows, *, source: str) -> FormDefinition:
     """Validate the rows and build the form; FormDefinitionError names file, row and fix."""
+    # Counted before anything else is checked: a form beyond the limit is refused at once.
+    problem = form_size_problem(sum(1 for row in rows.survey if makes_item(row.get("type"))))
+    if problem is not None:
+        raise FormDefinitionError(problem, source=source, where="survey")
     builder = _Builder(rows, source)
     form = builder.build()
     builder.compile(form)
@@ -224,6 +229,7 @@ class _Builder:
 
     def build_choices(self) -> dict[str, tuple[Choice, ...]]:
         lists: dict[str, list[Choice]] = {}
+        names_in_list: dict[str, set[str]] = {}  # a long list is not searched for each choice
         for row in self.rows.choices:
             list_name = row.get("list_name")
             name = row.get("name")
@@ -233,7 +239,8 @@ class _Builder:
                     f"this choice has no {missing}; fill in list_name and name", row.at(missing)
                 )
             choices = lists.setdefault(list_name, [])
-            if not self.allow_duplicate_choices and any(c.name == name for c in choices):
+            names = names_in_list.setdefault(list_name, set())
+            if not self.allow_duplicate_choices and name in names:
                 raise self.fail(
                     f"choice '{name}' appears twice in list '{list_name}'; give each choice of "
                     "a list its own name",
@@ -243,6 +250,7 @@ class _Builder:
             not_applicable = points_text is not None and points_text.lower() == "na"
             points = None if not_applicable else self.number(row, "points", alternative=" or na")
             extra = _extra_cells(row, "choices")
+            names.add(name)
             choices.append(
                 Choice(
                     name=name,
@@ -478,6 +486,8 @@ class _Builder:
             ) from error
 
     def check_meta_references(self) -> None:
+        if not self.meta_names:
+            return  # nothing to refer to: no need to read every cell of a large form
         rows = [*self.question_rows.items(), *self.group_rows.items()]
         for name, row in rows:
             for column, text in row.cells.items():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from forms.definition.limits import form_size_problem
 from forms.definition.model import (
     DEFAULT_LANGUAGE,
     FormDefinition,
@@ -186,6 +187,18 @@ def parse_type(raw: str) -> RowType:
     raise ValueError(f"unknown type '{raw}'; use one of: {choices}")
 
 
+def makes_item(raw_type: str | None) -> bool:
+    """Whether a survey row of this type is a question, note, calculation or group: what the
+    form size limit counts. End of group rows, metadata rows and rows without a type are not;
+    a type Rapport cannot read is (its row is refused later, naming the type)."""
+    if raw_type is None:
+        return False
+    try:
+        return parse_type(raw_type).role in ("question", "begin")
+    except ValueError:
+        return True
+
+
 def _unsupported(raw: str, feature: str) -> RowType:
     raise ValueError(f"type '{raw}': {_UNSUPPORTED[feature]}")
 
@@ -327,6 +340,7 @@ def _read_sheet(sheet: Any, kind: str, source: str) -> list[SheetRow]:
             where=f"{sheet.title} row 1",
         )
     found: list[SheetRow] = []
+    items = 0
     for number, values in enumerate(rows, start=2):
         if not values:
             continue
@@ -335,6 +349,14 @@ def _read_sheet(sheet: Any, kind: str, source: str) -> list[SheetRow]:
             text = _cell_text(values[index]) if index < len(values) else ""
             if text:
                 cells[key] = text
+        if kind == "survey" and makes_item(cells.get("type")):
+            items += 1
+            # Reading stops here: the rest of a sheet of a million rows would take minutes.
+            problem = form_size_problem(items, at_least=True)
+            if problem is not None:
+                raise FormDefinitionError(
+                    problem, source=source, where=f"{sheet.title} row {number}"
+                )
         if cells:
             found.append(
                 SheetRow(

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from forms.definition.limits import form_size_problem
+from forms.errors import FormDefinitionError
 
 DEFAULT_LANGUAGE = "default"
 """Key of a text given without a language (an XLSForm `label` column with no `::lang`)."""
@@ -149,6 +152,23 @@ def _flatten(items: tuple[Item, ...]) -> list[Question]:
     return found
 
 
+def _item_count(children: object) -> int:
+    """Questions and groups in `children` at any depth, whether models or JSON data."""
+    count = 0
+    pending = [children]
+    while pending:
+        items = pending.pop()
+        if not isinstance(items, list | tuple):
+            continue  # not a list of items: validation says so
+        count += len(items)
+        for item in items:
+            if isinstance(item, Group):
+                pending.append(item.children)
+            elif isinstance(item, dict):
+                pending.append(item.get("children"))
+    return count
+
+
 class Section(_Frozen):
     """A page of the form and a unit of sectioned scoring.
 
@@ -180,25 +200,50 @@ class FormDefinition(_Frozen):
     settings_extra: dict[str, str] = Field(default_factory=dict)
     """Other settings columns (e.g. instance_name), kept so a workbook round-trips."""
 
+    @field_validator("children", mode="before")
+    @classmethod
+    def _not_too_large(cls, children: Any, info: ValidationInfo) -> Any:
+        # Counted in what is given, before its thousands of questions are validated: a stored
+        # or bundled definition beyond the limit is refused with the builder's message.
+        problem = form_size_problem(_item_count(children))
+        if problem is not None:
+            # Not a ValueError, which pydantic would bury in a ValidationError.
+            raise FormDefinitionError(problem, where=f"form '{info.data.get('key', '')}'")
+        return children
+
     def questions(self) -> list[Question]:
         """Every question, note and calculation of the form, in order."""
         return _flatten(self.children)
 
     def question(self, name: str) -> Question:
         """The question called `name`; KeyError if there is none."""
-        for question in self.questions():
-            if question.name == name:
-                return question
-        raise KeyError(name)
+        return self._questions_by_name()[name]
+
+    def _questions_by_name(self) -> dict[str, Question]:
+        # Looked up for every answer saved, every problem shown and every line of a report:
+        # a search through the form each time made those quadratic in its size. The index is
+        # kept with the children it was made from, since model_copy(update=...) copies it.
+        index = self.__dict__.get("_question_index")
+        if index is None or index[0] is not self.children:
+            by_name: dict[str, Question] = {}
+            for question in self.questions():
+                by_name.setdefault(question.name, question)  # the first, as the search found
+            index = (self.children, by_name)
+            self.__dict__["_question_index"] = index
+        found: dict[str, Question] = index[1]
+        return found
 
     def sections(self) -> list[Section]:
         """The pages of the form: top-level groups, and loose top-level questions gathered."""
         sections: list[Section] = []
         loose: list[Question] = []
+        loose_sections = 0  # counted as they are made: counting them again each time was slow
 
         def close_loose() -> None:
+            nonlocal loose_sections
             if loose:
-                index = sum(1 for s in sections if s.group is None)
+                index = loose_sections
+                loose_sections += 1
                 name = "general" if index == 0 else f"general_{index + 1}"
                 sections.append(
                     Section(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from forms.definition.model import FormDefinition
+from forms.errors import FormDefinitionError
 from forms.exchange.bundle_model import Bundle, BundleSubmission
 from forms.exchange.common import ExchangeError
 from forms.storage.values import content_hash, item_names
@@ -40,6 +41,8 @@ def _check_forms(bundle: Bundle, source: str) -> dict[str, FormDefinition]:
             definition = FormDefinition.from_json(record.definition)
         except ValidationError as error:
             raise ExchangeError(f"{what}: its definition is not a valid form ({error})") from None
+        except FormDefinitionError as error:  # a form beyond forms.definition.limits
+            raise ExchangeError(f"{what}: {error.message}") from None
         if (definition.key, definition.version) != (record.key, record.version):
             raise ExchangeError(
                 f"{what}: its definition says '{definition.key}' version {definition.version}"

@@ -75,12 +75,12 @@ def forms_with_data(store: Store, period: Period | None = None) -> list[str]:
 
 def _question_columns(forms: list[FormDefinition]) -> list[str]:
     """Answered questions of the newest version in order, then those only older ones ask."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # ordered, and looked up without a search of the list
     for form in forms:
         for question in form.questions():
-            if question.type in ANSWERED_TYPES and question.name not in names:
-                names.append(question.name)
-    return names
+            if question.type in ANSWERED_TYPES:
+                names.setdefault(question.name)
+    return list(names)
 
 
 def _value(value: object) -> Cell:

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from forms.definition.memo import FormMemo
 from forms.definition.model import (
     ANSWERED_TYPES,
     Choice,
@@ -57,6 +58,15 @@ class FormState:
     """Relevant required questions without an answer, in form order."""
     _form: CompiledForm = field(repr=False, compare=False)
     _today: dt.date | None = field(repr=False, compare=False)
+    _missing: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every question on a page asks whether it is missing: not a search of the list each.
+        object.__setattr__(self, "_missing", frozenset(self.missing_required))
+
+    def is_missing(self, question_name: str) -> bool:
+        """Whether the question is relevant, required and not answered."""
+        return question_name in self._missing
 
     def visible_choices(self, question_name: str) -> tuple[Choice, ...]:
         """The choices of a select question that its choice_filter lets through."""
@@ -186,9 +196,19 @@ def compile_form(form: FormDefinition, *, source: str = "") -> CompiledForm:
                 question=item.name,
             )
         nodes[item.name] = _Node(item, parent, _parse_columns(item, source))
+    columns_of_lists: dict[str, frozenset[str]] = {}
     for node in nodes.values():
-        _check_names(form, node, nodes, source)
+        _check_names(form, node, nodes, columns_of_lists, source)
     return CompiledForm(form, nodes, _dependency_order(nodes, source))
+
+
+_compiled: FormMemo[CompiledForm] = FormMemo(lambda form: compile_form(form, source=form.key))
+
+
+def compiled_form(form: FormDefinition) -> CompiledForm:
+    """`compile_form(form)`, done once per form: a stored form is checked when it is first
+    filled, scored or finalized in a process, not again at every Finalize."""
+    return _compiled.get(form)
 
 
 def _walk(
@@ -215,22 +235,33 @@ def _parse_columns(item: Question | Group, source: str) -> dict[str, Expression]
     return parsed
 
 
-def _check_names(form: FormDefinition, node: _Node, nodes: dict[str, _Node], source: str) -> None:
+def _check_names(
+    form: FormDefinition,
+    node: _Node,
+    nodes: dict[str, _Node],
+    columns_of_lists: dict[str, frozenset[str]],
+    source: str,
+) -> None:
+    """Every ${name} of the item names a question of the form, every bare name in a
+    choice_filter a column of its choice list. `columns_of_lists` remembers the columns of
+    each list checked, so that a list shared by many questions is read once."""
+
     def fail(column: str, message: str) -> FormDefinitionError:
         return FormDefinitionError(f"{column}: {message}", source=source, question=node.item.name)
 
-    question_names = [name for name, other in nodes.items() if other.question is not None]
     for column, expression in node.expressions.items():
         for name in sorted(expression.references()):
             if name not in nodes:
-                close = difflib.get_close_matches(name, question_names, n=1)
-                hint = f" (did you mean '${{{close[0]}}}'?)" if close else ""
-                raise fail(column, f"unknown question '${{{name}}}'{hint}")
+                raise fail(column, f"unknown question '${{{name}}}'{_did_you_mean(name, nodes)}")
             if nodes[name].question is None:
                 raise fail(column, f"'${{{name}}}' is a group; refer to a question inside it")
         if node.question is not None and column == "choice_filter":
-            choices = form.choices(node.question)
-            known = {"name", "label"}.union(*(choice.extra for choice in choices))
+            list_name = node.question.list_name or ""
+            known = columns_of_lists.get(list_name)
+            if known is None:
+                choices = form.choices(node.question)
+                known = frozenset({"name", "label"}.union(*(choice.extra for choice in choices)))
+                columns_of_lists[list_name] = known
             for name in sorted(expression.columns() - known):
                 listed = ", ".join(sorted(known))
                 message = (
@@ -238,6 +269,17 @@ def _check_names(form: FormDefinition, node: _Node, nodes: dict[str, _Node], sou
                     f"(its columns: {listed}); write ${{{name}}} for the answer to a question"
                 )
                 raise fail(column, message)
+
+
+def _did_you_mean(name: str, nodes: dict[str, _Node]) -> str:
+    """` (did you mean '${close}'?)` for the question name closest to `name`, or ''.
+
+    Only worked out for a reference that is wrong: comparing a name with every question of
+    a large form is slow, and a form without mistakes never needs it.
+    """
+    question_names = [other for other, node in nodes.items() if node.question is not None]
+    close = difflib.get_close_matches(name, question_names, n=1)
+    return f" (did you mean '${{{close[0]}}}'?)" if close else ""
 
 
 def _dependencies(node: _Node) -> dict[str, str]:
@@ -268,19 +310,24 @@ def _dependency_order(nodes: dict[str, _Node], source: str) -> list[str]:
         if root in done:
             continue
         path = [root]
+        # The same names as `path`: a chain of thousands of calculations makes the path as
+        # long, and looking a name up in the list at every step made the search quadratic.
+        on_path = {root}
         pending = [iter(edges[root])]
         while pending:
             for dependency, _ in pending[-1]:
-                if dependency in path:
+                if dependency in on_path:
                     cycle = [*path[path.index(dependency) :], dependency]
                     raise _cycle_error(cycle, edges, source)
                 if dependency not in done:
                     path.append(dependency)
+                    on_path.add(dependency)
                     pending.append(iter(edges[dependency]))
                     break
             else:
                 pending.pop()
                 finished = path.pop()
+                on_path.discard(finished)
                 done.add(finished)
                 order.append(finished)
     return order

@@ -16,16 +16,15 @@ NPS, CSAT and CES over many submissions live in forms.scoring.metrics and are re
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from forms.definition.memo import FormMemo
 from forms.definition.model import ANSWERED_TYPES, Choice, FormDefinition, Question
 from forms.errors import FormDefinitionError, RapportError
-from forms.logic.checks import CompiledForm, compile_form
+from forms.logic.checks import CompiledForm, compiled_form
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD, MetricResult, ces, csat, nps
 
 __all__ = [
@@ -203,7 +202,7 @@ def _check_weight(form: FormDefinition, weight: float, what: str, name: str) -> 
 
 
 def _build_plan(form: FormDefinition) -> _FormPlan:
-    compiled = compile_form(form, source=form.key)
+    compiled = compiled_form(form)
     planned: list[_PlannedQuestion] = []
     sections: list[tuple[str, float]] = []
     for section in form.sections():
@@ -224,35 +223,11 @@ def _build_plan(form: FormDefinition) -> _FormPlan:
     return _FormPlan(compiled, tuple(planned), tuple(sections))
 
 
-_PLAN_CACHE_SIZE = 64
-_plans_by_hash: OrderedDict[str, _FormPlan] = OrderedDict()
-# The same FormDefinition object is usually scored many times in a row: skip hashing it.
-_plans_by_object: OrderedDict[int, tuple[FormDefinition, _FormPlan]] = OrderedDict()
-_plans_lock = threading.Lock()
+_plans: FormMemo[_FormPlan] = FormMemo(_build_plan)
 
 
 def _plan_for(form: FormDefinition) -> _FormPlan:
-    with _plans_lock:
-        entry = _plans_by_object.get(id(form))
-        if entry is not None and entry[0] is form:
-            _plans_by_object.move_to_end(id(form))
-            return entry[1]
-    digest = form.sha256()
-    with _plans_lock:
-        plan = _plans_by_hash.get(digest)
-    if plan is None:
-        plan = _build_plan(form)
-    with _plans_lock:
-        _plans_by_hash[digest] = plan
-        _plans_by_hash.move_to_end(digest)
-        # Keeping the form itself in the entry keeps its id from being reused by another object.
-        _plans_by_object[id(form)] = (form, plan)
-        _plans_by_object.move_to_end(id(form))
-        while len(_plans_by_hash) > _PLAN_CACHE_SIZE:
-            _plans_by_hash.popitem(last=False)
-        while len(_plans_by_object) > _PLAN_CACHE_SIZE:
-            _plans_by_object.popitem(last=False)
-    return plan
+    return _plans.get(form)
 
 
 # --- Scoring one submission ------------------------------------------------------------------
@@ -388,6 +363,19 @@ def _section_score(
     )
 
 
+def _section_scores(
+    plan: _FormPlan, scored: list[tuple[_PlannedQuestion, ItemScore]]
+) -> tuple[SectionScore, ...]:
+    # Sorted into sections in one pass: picking each section's items out of all of them
+    # made a form of many sections quadratic.
+    by_section: dict[str, list[tuple[_PlannedQuestion, ItemScore]]] = {}
+    for pair in scored:
+        by_section.setdefault(pair[1].section, []).append(pair)
+    return tuple(
+        _section_score(name, weight, by_section.get(name, [])) for name, weight in plan.sections
+    )
+
+
 def _sections_score(sections: tuple[SectionScore, ...]) -> float | None:
     scored = [section for section in sections if section.score is not None]
     total_weight = math.fsum(section.weight for section in scored)
@@ -424,10 +412,7 @@ def score_submission(
         value = answers.get(planned.question.name)
         scored.append((planned, _score_item(planned, value, relevant)))
     items = tuple(item for _, item in scored)
-    sections = tuple(
-        _section_score(name, weight, [pair for pair in scored if pair[1].section == name])
-        for name, weight in plan.sections
-    )
+    sections = _section_scores(plan, scored)
     raw_score = (
         _sections_score(sections) if form.scoring == "sections" else _flat_score(list(items))
     )
@@ -507,10 +492,7 @@ def stored_score(
             tags=question.tags,
         )
         scored.append((planned, item))
-    sections = tuple(
-        _section_score(name, weight, [pair for pair in scored if pair[1].section == name])
-        for name, weight in plan.sections
-    )
+    sections = _section_scores(plan, scored)
     return ScoreResult(
         overall=overall,
         raw_score=raw_score,

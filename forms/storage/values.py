@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import ANSWERED_TYPES, FormDefinition, Group, Item, Question
-from forms.logic.checks import FormState, compile_form
+from forms.logic.checks import FormState, compiled_form
 from forms.scoring.points import ItemScore, ScoreResult, score_submission
 from forms.storage.records import StoreError, SubmissionIncomplete
 from forms.vocabulary import SubmissionStatus
@@ -159,7 +159,7 @@ def finalize_problems(
 ) -> list[tuple[str, str]]:
     """(question, message) for each missing required answer and broken constraint, in form order."""
     return state_problems(
-        form, compile_form(form).evaluate(answers, today=today), language=language
+        form, compiled_form(form).evaluate(answers, today=today), language=language
     )
 
 

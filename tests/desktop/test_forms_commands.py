@@ -9,9 +9,11 @@ import pytest
 
 from desktop.cli import main
 from forms.authoring.loader import builtin_form_paths, load_form
+from forms.definition.limits import MAX_QUESTIONS
 from forms.files import normal_file_mode
 from forms.storage import Store
 from tests.fixtures import XLSFORM_WORKBOOKS as FIXTURES
+from tests.forms.authoring.large_forms import write_chain_workbook, write_chain_yaml
 
 
 def test_validate_a_good_workbook_says_what_it_holds(capsys: pytest.CaptureFixture[str]) -> None:
@@ -27,6 +29,19 @@ def test_validate_a_broken_workbook_names_row_column_and_question(
     assert "bad_calc.xlsx" in message
     assert "row 2" in message
     assert "badcalc" in message
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "xlsx"])
+def test_validate_a_form_beyond_the_size_limit_exits_2_saying_to_split_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    write = write_chain_yaml if suffix == "yaml" else write_chain_workbook
+    path = write(tmp_path / f"huge.{suffix}", MAX_QUESTIONS + 1)
+    assert main(["forms", "validate", str(path)]) == 2
+    message = capsys.readouterr().err
+    assert f"huge.{suffix}" in message
+    assert "10,001 questions, groups, notes and calculations" in message
+    assert "a form may have at most 10,000: split it into several forms" in message
 
 
 def test_import_of_a_broken_form_stores_nothing(db_url: str, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from forms.definition.limits import MAX_QUESTIONS
 from forms.exchange import BundleRefused, ExchangeError, export_bundle, import_bundle_file
 from forms.exchange.bundle_file import read_bundle
 from forms.storage import Store
@@ -105,8 +106,24 @@ def set_field(name: str, value: object) -> Callable[[list[dict[str, object]]], N
     return edit
 
 
+def oversize_form(records: list[dict[str, object]]) -> None:
+    """The bundle's form given one question more than forms.definition.limits allows."""
+    definition = json.loads(str(records[0]["definition"]))
+    definition["children"] = [
+        {"kind": "question", "name": f"q{i}", "type": "text"} for i in range(MAX_QUESTIONS + 1)
+    ]
+    text = json.dumps(definition)
+    records[0].update(definition=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
 TAMPERED: list[tuple[str, Change, bool, str]] = [
     ("answer changed", edit_json("submissions.json", set_answer), True, "content hash"),
+    (
+        "form beyond the size limit",
+        edit_json("forms.json", oversize_form),
+        True,
+        r"has 10,001 questions, groups, notes and calculations; a form may have at most 10,000",
+    ),
     (
         "answer changed, sums not redone",
         edit_json("submissions.json", set_answer),

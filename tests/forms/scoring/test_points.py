@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-import forms.scoring.points
+import forms.logic.checks
 from forms.definition.model import Band, Choice, FormDefinition, Group, Item, Question
 from forms.errors import FormDefinitionError
 from forms.logic.checks import CompiledForm, compile_form
@@ -372,7 +372,8 @@ def test_a_form_is_compiled_once_for_many_submissions(monkeypatch: pytest.Monkey
         calls.append(form.key)
         return compile_form(form, source=source)
 
-    monkeypatch.setattr(forms.scoring.points, "compile_form", counting_compile)
+    # Scoring and finalizing share the compiled forms of forms.logic.checks.compiled_form.
+    monkeypatch.setattr(forms.logic.checks, "compile_form", counting_compile)
     form = make_form(q("a"), q("b", relevant="${a} > 0"), q("c", weight=3))
     key = f"compile_once_{uuid.uuid4().hex}"  # not scored by any earlier test
     form = form.model_copy(update={"key": key})
