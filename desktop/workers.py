@@ -204,7 +204,9 @@ class ReportJob(QObject):
         self._working = False
         self._abandoned.set()
         if self._launched.is_set() and self._child is not None:
-            self._child.close()  # a child stopped mid-report removes its temporary file
+            # Off the GUI thread: a child busy in WeasyPrint's C code may take a moment to
+            # stop, and the window must not wait for it. Closing removes its temporary file.
+            threading.Thread(target=self._child.close, name="report-stop", daemon=True).start()
         self._child = None
 
     def _poll(self) -> None:

@@ -47,12 +47,6 @@ def release_database(path: Path) -> None:
             del _open_databases[resolved]
 
 
-def is_open_here(path: Path) -> bool:
-    """Whether this program has the database at `path` open."""
-    with _lock:
-        return _open_databases[Path(path).resolve()] > 0
-
-
 def _same_file(first: Path, second: Path) -> bool:
     if first == second:
         return True

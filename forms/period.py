@@ -23,7 +23,7 @@ class Period:
         if self.start and self.end and self.start > self.end:
             raise RapportError(
                 f"the period starts on {self.start.isoformat()}, after it ends on "
-                f"{self.end.isoformat()}: swap the two dates (--from and --to)"
+                f"{self.end.isoformat()}: swap the two dates"
             )
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:

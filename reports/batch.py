@@ -7,6 +7,7 @@ Reports are handed out one at a time, longest (locations) first, so workers fini
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -111,8 +112,9 @@ def run_batch(
             for child in children:
                 if child not in working and waiting:
                     job = waiting.pop()
-                    child.send(_order(database_url, job, period, locale))
                     working[child] = (job, time.monotonic())
+                    with contextlib.suppress(ReportError):  # a dead child: found below
+                        child.send(_order(database_url, job, period, locale))
             oldest = min(started for _, started in working.values())
             ready = multiprocessing.connection.wait(
                 [child.connection for child in working],
@@ -124,7 +126,18 @@ def run_batch(
                     "stopped (the reports already written are complete)"
                 )
             for child in [child for child in working if child.connection in ready]:
-                message = child.receive(0)
+                try:
+                    message = child.receive(0)
+                except ReportError as ended:
+                    # The child died (killed, out of memory): its report failed, a new
+                    # child takes the next one.
+                    job, _ = working.pop(child)
+                    outcomes[job.target] = BatchOutcome(job, 0, str(ended))
+                    child.close()
+                    children[children.index(child)] = PdfProcess(context)
+                    if progress is not None:
+                        progress(len(outcomes), len(jobs), job.name)
+                    continue
                 if message is None or message.kind == "page":
                     continue
                 job, _ = working.pop(child)

@@ -156,20 +156,29 @@ def _serve(connection: Any) -> None:
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     from reports.render import warm_up
 
-    warm_up()  # while the parent reads the data and builds the HTML
+    try:
+        warm_up()  # while the parent reads the data and builds the HTML
+    except Exception:  # e.g. a system library missing: every order is told why
+        broken = traceback.format_exc()
+        while (sent := _next_order(connection)) is not None:
+            connection.send(("error", 0, f"the PDF writer could not start:\n{broken}"))
+        return
     kits = KitCache()
     try:
-        while True:
-            try:
-                sent = connection.recv()
-            except (EOFError, OSError):
-                return
-            if sent is None:
-                return
+        while (sent := _next_order(connection)) is not None:
             order, tag = sent
             carry_out(order, kits, connection.send, tag)
     finally:
         kits.close()
+
+
+def _next_order(connection: Any) -> tuple[Order, str] | None:
+    """The next order and its tag; None when told to stop or when the parent is gone."""
+    try:
+        sent: tuple[Order, str] | None = connection.recv()
+    except (EOFError, OSError):
+        return None
+    return sent
 
 
 def fork_context() -> ProcessContext | None:
@@ -223,7 +232,10 @@ class PdfProcess:
             return
         tag = uuid.uuid4().hex[:12]
         self._unfinished = (Path(order.target), tag)
-        self._connection.send((order, tag))
+        try:
+            self._connection.send((order, tag))
+        except OSError:  # the child died (out of memory, killed): say so, do not crash
+            raise ReportError("the PDF writer stopped before it could take the report") from None
 
     def receive(self, timeout: float) -> ChildMessage | None:
         """The child's next message, or None if none came within `timeout` seconds.
@@ -272,7 +284,9 @@ class PdfProcess:
             return
         with contextlib.suppress(OSError, ValueError):
             self._connection.send(None)
-        process.join(0.5 if self.ordered else 0)
+        # Finished: it exits at once on None. Working on an order (a cancel, a time-out) or
+        # never given one: stopped now, not waited for.
+        process.join(0.5 if self.ordered and self._unfinished is None else 0)
         if process.is_alive():
             process.terminate()  # unwinds in the child, removing its temporary file
             process.join(2)

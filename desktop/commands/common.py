@@ -58,7 +58,11 @@ def keep_new_databases() -> None:
 def remove_new_databases() -> None:
     """The command failed: a database it created (with its -wal and -shm files) goes, so a
     failed command leaves nothing behind."""
+    from forms.storage.wal import in_use_elsewhere
+
     for path in _created:
+        if in_use_elsewhere(path):
+            continue  # the app opened it meanwhile: what it saved there stays
         for suffix in ("", "-wal", "-shm", "-journal"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
     _created.clear()

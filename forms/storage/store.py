@@ -75,7 +75,7 @@ from forms.storage.tables import (
 )
 from forms.storage.urls import shown_url
 from forms.storage.values import answerable_question, insert_for, table_of, utc_now
-from forms.storage.wal import foreign_log_problem
+from forms.storage.wal import foreign_log_problem, store_closed, store_opened
 
 PERSON_ROLES = ("shopper", "manager", "inspector")
 MIGRATION_LOCK = 0x52617070  # PostgreSQL advisory lock held while migrating ("Rapp")
@@ -248,6 +248,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         self._protected = sqlite_path(url) if is_sqlite(url) else None
         if self._protected is not None:
             protect_database(self._protected)
+            store_opened(self._protected)
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
@@ -349,6 +350,7 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
         self._engine.dispose()
         if self._protected is not None:
             release_database(self._protected)
+            store_closed(self._protected)
             self._protected = None
 
     def __enter__(self) -> Store:

@@ -23,9 +23,12 @@ from __future__ import annotations
 import sqlite3
 import struct
 import sys
+import threading
+from collections import Counter
 from pathlib import Path
 
-from forms.files import is_open_here
+_open_stores: Counter[Path] = Counter()
+_open_lock = threading.Lock()
 
 WAL_HEADER = struct.Struct(">IIIIIIII")
 FRAME_HEADER = struct.Struct(">IIIIII")
@@ -90,22 +93,50 @@ def _pages_needed_from_the_file(wal: Path, page_size: int) -> tuple[int, int] | 
     return needed, log_page_size
 
 
-def _used_by_another_program(shm: Path) -> bool:
-    """Whether some other process holds the database open (its lock on the -shm file)."""
-    if sys.platform == "win32" or not shm.exists():
+def store_opened(path: Path) -> None:
+    """A Store of this program opened the database at `path` (its log is live)."""
+    with _open_lock:
+        _open_stores[path.resolve()] += 1
+
+
+def store_closed(path: Path) -> None:
+    """A Store of this program closed the database at `path`."""
+    with _open_lock:
+        resolved = path.resolve()
+        _open_stores[resolved] -= 1
+        if _open_stores[resolved] <= 0:
+            del _open_stores[resolved]
+
+
+# struct flock differs between systems: which fields come first, and where l_type is.
+_FLOCK = {"darwin": ("qqihh", 3), "freebsd": ("qqihhi", 3)}.get(
+    sys.platform.rstrip("0123456789"), ("hhqqi", 0)
+)
+
+
+def in_use_elsewhere(path: Path) -> bool:
+    """Whether another program has the database at `path` open, or whether that cannot be
+    told (Windows): either way its log is not ours to judge."""
+    if sys.platform == "win32":
+        return True
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists():
         return False
     import fcntl
 
+    layout, type_field = _FLOCK
+    fields: list[int] = [0] * len(layout)
+    fields[type_field] = fcntl.F_WRLCK
+    if type_field == 0:  # Linux: l_type, l_whence, l_start, l_len, l_pid
+        fields[2], fields[3] = _SHM_DMS_BYTE, 1
+    else:  # BSD, macOS: l_start, l_len, l_pid, l_type, l_whence
+        fields[0], fields[1] = _SHM_DMS_BYTE, 1
     try:
         with shm.open("rb+") as handle:
-            found = fcntl.fcntl(
-                handle.fileno(),
-                fcntl.F_GETLK,
-                struct.pack("hhllhh", fcntl.F_WRLCK, 0, _SHM_DMS_BYTE, 1, 0, 0),
-            )
+            found = fcntl.fcntl(handle.fileno(), fcntl.F_GETLK, struct.pack(layout, *fields))
     except OSError:
-        return False
-    lock_type: int = struct.unpack("hhllhh", found)[0]
+        return True  # cannot tell: leave the log alone
+    lock_type: int = struct.unpack(layout, found)[type_field]
     return lock_type != fcntl.F_UNLCK
 
 
@@ -117,14 +148,24 @@ _KEPT = (
 
 
 def _lost_by_replaying(path: Path) -> str | None:
-    """What replaying the log would lose of what the file holds without it; None if nothing."""
+    """What replaying the log would lose of what the file holds without it; None if nothing
+    (or if the file alone cannot be compared: a crash during a checkpoint leaves it half
+    written, and only the log makes it whole again)."""
     shm = path.with_name(path.name + "-shm")
     made_shm = not shm.exists()
-    base = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
-    replayed = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    connections: list[sqlite3.Connection] = []
     try:
+        replayed = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connections.append(replayed)
         if replayed.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             return "the file with the log replayed is damaged"
+        base = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        connections.append(base)
+        try:
+            if base.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return None
+        except sqlite3.DatabaseError:
+            return None
         for what, ids in _KEPT:
             before = {row[0] for row in base.execute(ids)}
             after = {row[0] for row in replayed.execute(ids)}
@@ -147,9 +188,9 @@ def _lost_by_replaying(path: Path) -> str | None:
     except sqlite3.DatabaseError as error:
         return f"the file with the log replayed cannot be read ({error})"
     finally:
-        base.close()
-        replayed.close()
-        if made_shm:
+        for connection in connections:
+            connection.close()
+        if made_shm and not in_use_elsewhere(path):
             # Reading the log made SQLite's index of it; nobody else has the file open.
             shm.unlink(missing_ok=True)
     return None
@@ -162,7 +203,9 @@ def foreign_log_problem(path: Path) -> str | None:
     try:
         if not wal.exists() or wal.stat().st_size <= WAL_HEADER.size:
             return None
-        if is_open_here(path) or _used_by_another_program(path.with_name(path.name + "-shm")):
+        with _open_lock:
+            live_here = _open_stores[path.resolve()] > 0
+        if live_here or in_use_elsewhere(path):
             return None
         with path.open("rb") as handle:
             header = handle.read(100)

@@ -91,3 +91,39 @@ def test_a_child_stopped_while_writing_removes_its_temporary_file(out: Path) -> 
     assert [path.suffix for path in out.iterdir()] == [".pdf"]  # the temporary file
     child.close()  # what Cancel in the app does
     assert list(out.iterdir()) == []
+
+
+def test_a_child_that_died_is_a_message_not_a_crash(out: Path) -> None:
+    child = PdfProcess(fork_context())
+    child._process.kill()  # the system's out-of-memory killer, say
+    child._process.join()
+    with pytest.raises(ReportError, match="PDF writer stopped"):
+        child.run(HtmlOrder("<p>" + "x" * 200_000 + "</p>", str(out / "x.pdf")))
+    child.close()
+    assert list(out.iterdir()) == []
+
+
+def test_report_all_goes_on_when_one_of_its_children_dies(sample_store: Store, out: Path) -> None:
+    import multiprocessing
+    import os
+    import signal
+
+    from reports.batch import plan_batch, run_batch
+
+    jobs = plan_batch(sample_store, out)[:6]
+    killed: list[int] = []
+
+    def kill_one_child(done: int, _total: int, _name: str) -> None:
+        if done == 1 and not killed:
+            victim = multiprocessing.active_children()[0]
+            killed.append(victim.pid or 0)
+            os.kill(victim.pid or 0, signal.SIGKILL)
+
+    outcomes = run_batch(sample_store.url, jobs, workers=2, progress=kill_one_child)
+    assert killed
+    failed = [outcome for outcome in outcomes if outcome.error]
+    assert len(failed) <= 1
+    assert all("PDF writer stopped" in outcome.error for outcome in failed)
+    written = [outcome.job.target.name for outcome in outcomes if not outcome.error]
+    assert len(written) >= 5
+    assert sorted(path.name for path in out.iterdir()) == sorted(written)

@@ -362,3 +362,72 @@ def test_an_old_log_beside_a_newer_copy_that_would_lose_visits_is_refused(
     with pytest.raises(StoreError, match="was not written on this file"):
         Store.open(url_of(newer / "rapport.db"))
     assert _files(newer) == before
+
+
+def test_the_command_line_refuses_a_foreign_log_too(
+    tmp_path: Path, sample_company_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import main
+
+    live = tmp_path / "live.db"
+    live.write_bytes(sample_company_file.read_bytes())
+    connection = sqlite3.connect(live)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("UPDATE answer SET comment = 'listened, then explained it'")
+    connection.commit()
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
+    connection.commit()
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    _crash_copy(live, laptop / "rapport.db")
+    connection.close()
+    (laptop / "rapport.db").write_bytes(sample_company_file.read_bytes())
+    before = _files(laptop)
+    out = tmp_path / "portfolio.pdf"
+    db = ["--db", str(laptop / "rapport.db")]
+    assert main(["report", "portfolio", *db, "-o", str(out)]) == 2
+    assert "was not written on this file" in capsys.readouterr().err
+    assert _files(laptop) == before
+
+
+def _checkpoint_halfway(database: Path) -> None:
+    """What a power cut halfway through a checkpoint leaves: the first half of the log's
+    pages (in page order, as SQLite writes them) copied into the file, the log intact."""
+    wal = database.with_name(database.name + "-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    newest: dict[int, bytes] = {}
+    offset = 32
+    while offset + 24 + page_size <= len(wal):
+        page = int.from_bytes(wal[offset : offset + 4], "big")
+        newest[page] = wal[offset + 24 : offset + 24 + page_size]
+        offset += 24 + page_size
+    pages = sorted(newest)
+    with database.open("r+b") as handle:
+        for page in pages[: len(pages) // 2]:
+            handle.seek((page - 1) * page_size)
+            handle.write(newest[page])
+
+
+def test_a_crash_during_a_checkpoint_is_recovered_not_refused(
+    tmp_path: Path, sample_company_file: Path
+) -> None:
+    live = tmp_path / "live.db"
+    live.write_bytes(sample_company_file.read_bytes())
+    connection = sqlite3.connect(live)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("UPDATE answer SET comment = 'listened, then explained it'")
+    connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
+    connection.commit()
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    _crash_copy(live, laptop / "rapport.db")
+    connection.close()
+    _checkpoint_halfway(laptop / "rapport.db")
+    with Store.open(url_of(laptop / "rapport.db")) as store, store.reading() as session:
+        notes = session.execute(text("SELECT count(*) FROM submission WHERE review_note = "
+                                     "'written on Tuesday'")).scalar_one()  # fmt: skip
+        assert store.check().ok
+    assert notes == 983
