@@ -7,8 +7,9 @@ from __future__ import annotations
 
 MAX_QUESTIONS = 10_000
 """Questions a form may have, its groups, notes and calculations counted with them. A form
-at the limit is checked in about two seconds, and each Finalize of it takes a fraction of one
-(tests/bench/form_size_bench.py); real evaluations ask a few dozen questions."""
+at the limit is checked in two to three seconds (`rapport forms validate`, YAML or .xlsx), and
+each Finalize of it takes a fraction of one (tests/bench/form_size_bench.py); real evaluations
+ask a few dozen questions."""
 MAX_TEXT_ANSWER = 10_000
 """Characters a text answer or a comment may have (about four printed pages); the answer
 widgets stop there, and anything longer from a file is refused."""

@@ -15,7 +15,8 @@ forms.filling does), and finalizing one filled submission (finalize_answers: the
 and constraint checks, then score_submission), first in the process and once more, as every
 Finalize of the app does. Each figure is the best of a few runs (the machine is shared). The
 last lines give time(10,000) / time(1,000) for each figure: close to 10 means the work grows
-linearly with the form, close to 100 quadratically.
+linearly with the form, close to 100 quadratically. Sizes above
+forms.definition.limits.MAX_QUESTIONS cannot be built: such a form is refused.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from forms.authoring.loader import load_form, save_form
+from forms.definition.limits import MAX_QUESTIONS
 from forms.definition.model import Choice, FormDefinition, Question
 from forms.logic.checks import compile_form
 from forms.storage.values import finalize_answers
@@ -148,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (best is kept)")
     args = parser.parse_args(argv)
+    if max(args.sizes) > MAX_QUESTIONS:
+        parser.error(f"a form may have at most {MAX_QUESTIONS:,} questions (--sizes)")
     results: dict[tuple[str, int], dict[str, float]] = {}
     header = f"{'shape':<9} {'questions':>9}  " + "  ".join(f"{name:>16}" for name in FIGURES)
     print(header)
