@@ -109,7 +109,7 @@ BENCH_SOURCES := $(wildcard tests/bench/generate_database.py tests/bench/synthet
 	tests/bench/answer_patterns.py forms/authoring/library/*.yaml forms/storage/tables.py \
 	forms/storage/migrations/versions/rev*.py)
 
-.PHONY: bench bench-small
+.PHONY: bench bench-small bench-forms
 
 $(BENCH)/rapport-%.db: $(BENCH_SOURCES) | $(STAMP)
 	$(PY) -m tests.bench.generate_database --size $* -o $@
@@ -118,6 +118,10 @@ bench: $(BENCH)/rapport-full.db $(BENCH)/rapport-small.db | $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.scale_bench \
 	  --big $(BENCH)/rapport-full.db --reference $(BENCH)/rapport-small.db
 	$(PY) -m tests.bench.report_bench
+
+# How validating and finalizing grow with a form's size (100, 1,000, 10,000 questions); about 3 minutes.
+bench-forms: $(STAMP)
+	$(PY) -m tests.bench.form_size_bench
 
 # CI: fresh tiny databases and one run of every measurement, targets shown but not enforced.
 bench-small: system-deps
