@@ -284,6 +284,18 @@ def _check_container(path: Path, source: str) -> None:
         raise FormDefinitionError(
             f"this workbook is damaged ({error}); {_RESAVE}", source=source
         ) from error
+    except NotImplementedError as error:  # a compression method Python cannot unpack
+        raise FormDefinitionError(
+            f"this workbook is damaged or packed in a way Rapport cannot read ({error}); {_RESAVE}",
+            source=source,
+        ) from error
+    except RuntimeError as error:  # (after its subclass above) "File ... is encrypted"
+        raise FormDefinitionError(
+            "this workbook is protected by a password (or damaged so that it looks it); "
+            "remove the password in Excel (File > Info > Protect Workbook), save it, and "
+            "give that file",
+            source=source,
+        ) from error
     if broken is not None:
         raise FormDefinitionError(
             f"this workbook is damaged (part '{broken}' is corrupt); {_RESAVE}", source=source
@@ -456,8 +468,13 @@ def _local(column: str, text: LocalText) -> SheetDict:
     }
 
 
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+def _number(value: float) -> int | float | str:
+    """A weight or points as a cell: a number, or its exact text when a number cell would
+    change it (workbooks keep 16 significant digits, so 0.30000000000000004 would read back
+    as 0.3; the text reads back exactly)."""
+    if value.is_integer():
+        return int(value)
+    return value if float(f"{value:.16g}") == value else repr(value)
 
 
 def column_order(rows: list[SheetDict], known: tuple[str, ...]) -> list[str]:
