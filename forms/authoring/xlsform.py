@@ -421,6 +421,23 @@ def form_sheets(form: FormDefinition) -> Sheets:
     return Sheets(survey, choices, settings)
 
 
+def form_rows(form: FormDefinition) -> FormRows:
+    """`form` as the rows a reader would give for its workbook (form_sheets, as text)."""
+    from forms.authoring.builder import FormRows, SheetRow
+
+    def row(where: str, values: SheetDict) -> SheetRow:
+        cells = {key: _cell_text(value) for key, value in values.items()}
+        return SheetRow(where=where, cells={key: text for key, text in cells.items() if text})
+
+    sheets = form_sheets(form)
+    return FormRows(
+        survey=tuple(row(f"survey row {n}", r) for n, r in enumerate(sheets.survey, start=2)),
+        choices=tuple(row(f"choices row {n}", r) for n, r in enumerate(sheets.choices, start=2)),
+        settings=row("settings row 2", sheets.settings),
+        fallback_key=form.key,
+    )
+
+
 def _add_items(items: tuple[Item, ...], rows: list[SheetDict]) -> None:
     for item in items:
         if isinstance(item, Group):
