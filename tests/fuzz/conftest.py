@@ -8,7 +8,8 @@ the other property tests keep their own settings when they run in the same sessi
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,26 +40,60 @@ def rapport() -> Iterator[ForkServer]:
 
 @pytest.fixture(scope="session")
 def real_files(
-    rapport: ForkServer, sample_company_file: Path, tmp_path_factory: pytest.TempPathFactory
+    rapport: ForkServer, tmp_path_factory: pytest.TempPathFactory, worker_id: str
 ) -> RealFiles:
-    folder = tmp_path_factory.mktemp("real-files")
+    """Made once per run: under pytest-xdist the first worker makes them in the folder the
+    workers share, and the others wait for it (the sample company takes seconds to make)."""
+    if worker_id == "master":
+        folder = tmp_path_factory.mktemp("real-files")
+        _make_real_files(rapport, folder)
+    else:
+        folder = tmp_path_factory.getbasetemp().parent / "fuzz-real-files"
+        _made_once(folder, lambda: _make_real_files(rapport, folder))
+    return RealFiles(
+        sample_database=folder / "sample.db",
+        empty_database=folder / "empty.db",
+        bundle=folder / "work" / "b.zip",
+        whole_bundle=folder / "work" / "all.zip",
+    )
+
+
+def _make_real_files(rapport: ForkServer, folder: Path) -> None:
+    from forms.sample.company import load_sample_data
+    from forms.storage import Store
+    from tests.conftest import SAMPLE_TODAY
+
+    with Store.open(f"sqlite:///{folder / 'sample.db'}") as store:
+        load_sample_data(store, today=SAMPLE_TODAY)
+    Store.open(f"sqlite:///{folder / 'empty.db'}").close()
     work = folder / "work"
     work.mkdir()
-    shutil.copyfile(sample_company_file, work / "sample.db")
+    # Exported from a copy: export bundle notes in the database what it sent, and the
+    # corpus starts from the sample company as it was.
+    shutil.copyfile(folder / "sample.db", work / "sample.db")
     check(rapport.run(["--db", "sample.db", "export", "bundle", "--all", "-o", "all.zip"], work))
     period = ["--from", "2026-06-20", "--to", "2026-06-30"]
     check(rapport.run(["--db", "sample.db", "export", "bundle", *period, "-o", "b.zip"], work))
-    from forms.storage import Store
 
-    Store.open(f"sqlite:///{folder / 'empty.db'}").close()
-    # The exports were remembered in sample.db (export bundle notes what it sent): the
-    # corpus starts from the sample company as it was.
-    return RealFiles(
-        sample_database=sample_company_file,
-        empty_database=folder / "empty.db",
-        bundle=work / "b.zip",
-        whole_bundle=work / "all.zip",
-    )
+
+def _made_once(folder: Path, make: Callable[[], None], timeout: float = 600) -> None:
+    """`make` run by the first worker to create `folder`; the others wait until it is done."""
+    done, failed = folder / ".done", folder / ".failed"
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        deadline = time.monotonic() + timeout
+        while not done.exists():
+            if failed.exists() or time.monotonic() > deadline:
+                raise RuntimeError(f"another worker could not make {folder}") from None
+            time.sleep(0.1)
+        return
+    try:
+        make()
+    except BaseException:
+        failed.touch()
+        raise
+    done.touch()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ class Outcome:
     seconds: float
     peak_memory_bytes: int
     changed: tuple[str, ...] = ()
-    """Files of the working folder that were changed, added or removed."""
+    """After a refusal (exit 2), the files of the working folder changed, added or removed."""
     log: str = ""
     """The log file the command wrote (an unexpected error's traceback), if any."""
 
@@ -127,7 +127,8 @@ def _outcome(
         stderr=(home / "stderr.txt").read_text(encoding="utf-8", errors="replace"),
         seconds=result["seconds"],
         peak_memory_bytes=result["peak_memory_bytes"],
-        changed=_changes(before, snapshot(folder)),
+        # Only a refusal must leave every file as it was: other outcomes need no second look.
+        changed=_changes(before, snapshot(folder)) if result["exit_code"] == 2 else (),
         log=_read_log(home),
     )
 
