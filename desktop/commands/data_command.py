@@ -248,10 +248,14 @@ def _space_for(source: Path, *, unpacked: bool = False) -> int:
 def run_import_bundle(args: argparse.Namespace) -> int:
     """Check and merge a bundle."""
     from forms.exchange import ExchangeError, import_bundle, read_bundle
+    from forms.exchange.bundle_check import check_bundle
 
-    # The file is checked whole before any database is opened (or created for it).
+    # The file is checked whole, its contents too, before any database is opened (or
+    # created for it): opening one, even to refuse the bundle, can leave its -wal and -shm
+    # files behind.
     try:
         bundle = read_bundle(args.file)
+        check_bundle(bundle, str(args.file))
     except ExchangeError as error:
         raise ExchangeError(f"{error}. Nothing was imported.") from error
     store = open_store(

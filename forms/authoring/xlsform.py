@@ -297,6 +297,18 @@ def _check_container(path: Path, source: str) -> None:
         raise FormDefinitionError(
             f"this workbook is damaged ({error}); {_RESAVE}", source=source
         ) from error
+    except NotImplementedError as error:  # a compression method Python cannot unpack
+        raise FormDefinitionError(
+            f"this workbook is damaged or packed in a way Rapport cannot read ({error}); {_RESAVE}",
+            source=source,
+        ) from error
+    except RuntimeError as error:  # (after its subclass above) "File ... is encrypted"
+        raise FormDefinitionError(
+            "this workbook is protected by a password (or damaged so that it looks it); "
+            "remove the password in Excel (File > Info > Protect Workbook), save it, and "
+            "give that file",
+            source=source,
+        ) from error
     if broken is not None:
         raise FormDefinitionError(
             f"this workbook is damaged (part '{broken}' is corrupt); {_RESAVE}", source=source
@@ -431,6 +443,23 @@ def form_sheets(form: FormDefinition) -> Sheets:
     return Sheets(survey, choices, settings)
 
 
+def form_rows(form: FormDefinition) -> FormRows:
+    """`form` as the rows a reader would give for its workbook (form_sheets, as text)."""
+    from forms.authoring.builder import FormRows, SheetRow
+
+    def row(where: str, values: SheetDict) -> SheetRow:
+        cells = {key: _cell_text(value) for key, value in values.items()}
+        return SheetRow(where=where, cells={key: text for key, text in cells.items() if text})
+
+    sheets = form_sheets(form)
+    return FormRows(
+        survey=tuple(row(f"survey row {n}", r) for n, r in enumerate(sheets.survey, start=2)),
+        choices=tuple(row(f"choices row {n}", r) for n, r in enumerate(sheets.choices, start=2)),
+        settings=row("settings row 2", sheets.settings),
+        fallback_key=form.key,
+    )
+
+
 def _add_items(items: tuple[Item, ...], rows: list[SheetDict]) -> None:
     for item in items:
         if isinstance(item, Group):
@@ -478,8 +507,13 @@ def _local(column: str, text: LocalText) -> SheetDict:
     }
 
 
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+def _number(value: float) -> int | float | str:
+    """A weight or points as a cell: a number, or its exact text when a number cell would
+    change it (workbooks keep 16 significant digits, so 0.30000000000000004 would read back
+    as 0.3; the text reads back exactly)."""
+    if value.is_integer():
+        return int(value)
+    return value if float(f"{value:.16g}") == value else repr(value)
 
 
 def column_order(rows: list[SheetDict], known: tuple[str, ...]) -> list[str]:

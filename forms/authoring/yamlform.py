@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from forms.authoring.builder import FormRows, SheetRow
 
 _SHEETS = ("settings", "survey", "choices")
+_MAX_INTEGER_BITS = 10_000
+"""About 3,000 decimal digits: Python will not write an integer of more than 4,300."""
 
 
 def read_yaml(path: str | Path) -> FormRows:
@@ -91,12 +93,34 @@ def _form_loader(base: Any) -> Any:
     import yaml
 
     class Loader(base):  # type: ignore[misc]
-        """Refuses a key given twice; yes/no/on/off stay text (see _text_not_bool)."""
+        """Refuses a key given twice, a key that is a list or a mapping, and a value YAML
+        itself cannot build (an impossible date, a number of thousands of digits, a `!!tag`
+        that does not fit its value), naming the line; yes/no/on/off stay text (see
+        _text_not_bool)."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+                raise yaml.MarkedYAMLError(
+                    problem=_unbuildable(node, error), problem_mark=node.start_mark
+                ) from None
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            if not isinstance(node, yaml.MappingNode):
+                refused: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+                return refused  # not reached: it says what it expected instead
             seen: set[object] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.MarkedYAMLError(
+                        problem="a key here is a list or a mapping; a key is one name, "
+                        "such as type, name or label",
+                        problem_mark=key_node.start_mark,
+                    ) from None
                 if key in seen:
                     raise yaml.MarkedYAMLError(
                         problem=f"the key '{key}' appears twice in this mapping; keep one",
@@ -108,6 +132,27 @@ def _form_loader(base: Any) -> Any:
 
     _text_not_bool(Loader)
     return Loader
+
+
+def _unbuildable(node: Any, error: Exception) -> str:
+    """Why YAML could not build the value of `node`, and how to keep it as text."""
+    value = str(node.value) if isinstance(node.value, str) else ""
+    shown = f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+    kind = str(node.tag).rsplit(":", 1)[-1]
+    # Python's own reasons are worth showing ("day is out of range for month"), not its
+    # internals ("'NoneType' object has no attribute 'groupdict'").
+    reason = f" ({error})" if isinstance(error, ValueError) and len(str(error)) < 80 else ""
+    if kind == "int" and "digits" in str(error):
+        return (
+            f"the number {value[:20]}… has {len(value):,} digits, more than any form needs; "
+            "shorten it, or put it in quotes to keep it as text"
+        )
+    if kind == "timestamp":
+        return (
+            f"{shown} looks like a date or time but is not one{reason}; put it in quotes "
+            "to keep it as text"
+        )
+    return f"{shown} cannot be read as {kind}{reason}; put it in quotes to keep it as text"
 
 
 @functools.cache
@@ -152,6 +197,12 @@ def _text_not_bool(cls: Any) -> None:
     )
 
 
+_TOO_DEEP = (
+    "this YAML nests lists or mappings thousands deep, which no form does; write the "
+    "form as the three XLSForm tables (survey, choices, settings)"
+)
+
+
 def _parse(text: str, source: str) -> object:
     import yaml
 
@@ -171,12 +222,10 @@ def _parse(text: str, source: str) -> object:
     try:
         return yaml.load(text, Loader=_loader())  # a SafeLoader subclass: no arbitrary objects
     except RecursionError:
-        raise FormDefinitionError(
-            "this YAML nests lists or mappings thousands deep, which no form does; write the "
-            "form as the three XLSForm tables (survey, choices, settings)",
-            source=source,
-        ) from None
+        raise FormDefinitionError(_TOO_DEEP, source=source) from None
     except yaml.YAMLError as error:
+        if "maximum nesting depth" in str(getattr(error, "problem", "")):  # libyaml's limit
+            raise FormDefinitionError(_TOO_DEEP, source=source) from None
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
@@ -303,8 +352,17 @@ def _scalar(value: object, column: str, where: str, source: str) -> str:
             source=source,
             where=where,
         )
-    if isinstance(value, int | float):
-        return number_text(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, int):
+        if value.bit_length() > _MAX_INTEGER_BITS:  # YAML reads 0x... of any length
+            raise FormDefinitionError(
+                f"{column} is a number of thousands of digits, more than any form needs; "
+                "shorten it, or put it in quotes to keep it as text",
+                source=source,
+                where=where,
+            )
+        return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 
+from forms.authoring.loader import rebuild_form
 from forms.definition.model import FormDefinition
 from forms.errors import FormDefinitionError
 from forms.exchange.bundle_model import Bundle, BundleSubmission
@@ -40,9 +41,24 @@ def _check_forms(bundle: Bundle, source: str) -> dict[str, FormDefinition]:
         try:
             definition = FormDefinition.from_json(record.definition)
         except ValidationError as error:
-            raise ExchangeError(f"{what}: its definition is not a valid form ({error})") from None
+            first = error.errors()[0]
+            place = ".".join(str(part) for part in first["loc"]) or "the top"
+            raise ExchangeError(
+                f"{what}: its definition is not a valid form (at {place}: {first['msg']}); "
+                "it was changed after the bundle was made"
+            ) from None
         except FormDefinitionError as error:  # a form beyond forms.definition.limits
             raise ExchangeError(f"{what}: {error.message}") from None
+        try:
+            # Rapport stores only forms it could have read from a file: a definition edited
+            # by hand (an expression that does not parse, a list it lacks, groups nested 25
+            # deep) would break every report, export and sync that reads it later.
+            rebuild_form(definition, source="")
+        except FormDefinitionError as error:
+            raise ExchangeError(
+                f"{what}: its definition is not a form Rapport can use ({error}); it was "
+                "changed after the bundle was made"
+            ) from None
         if (definition.key, definition.version) != (record.key, record.version):
             raise ExchangeError(
                 f"{what}: its definition says '{definition.key}' version {definition.version}"

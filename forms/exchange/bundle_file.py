@@ -156,6 +156,13 @@ class _Reader:
             data: Any = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise self.refuse(f"has a manifest.json that is not JSON ({error})") from error
+        except (ValueError, RecursionError) as error:
+            # Python refuses integers of more than 4,300 digits, and nesting deeper than it
+            # can follow: Rapport writes neither.
+            raise self.refuse(
+                "has a manifest.json that Rapport did not write (it holds a number of "
+                "thousands of digits or values nested thousands deep)"
+            ) from error
         if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
             raise self.refuse(
                 "is a zip file but not a Rapport bundle (its manifest.json does not say "
