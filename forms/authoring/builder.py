@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import get_args
 
 from forms.authoring.xlsform import KNOWN_COLUMNS, RowType, makes_item, number_text, parse_type
-from forms.definition.limits import form_size_problem
+from forms.definition.limits import MAX_NUMBER, form_size_problem
 from forms.definition.model import (
     DEFAULT_LANGUAGE,
     Band,
@@ -452,6 +452,14 @@ class _Builder:
                 ) from None
             if not math.isfinite(values[key.lower()]):
                 raise self.fail(f"range parameter {key} must be a number", where, name)
+            if abs(values[key.lower()]) > MAX_NUMBER:
+                # No answer may be larger, and beyond it the count of steps overflows.
+                raise self.fail(
+                    f"range parameter {key} is {value}; a range goes from -{MAX_NUMBER:.0e} to "
+                    f"{MAX_NUMBER:.0e} at most",
+                    where,
+                    name,
+                )
         if "start" not in values or "end" not in values:
             raise self.fail(f"a range question needs both start and end; {example}", where, name)
         values.setdefault("step", 1.0)

@@ -261,9 +261,13 @@ def _chosen(planned: _PlannedQuestion, value: object) -> list[Choice]:
     names = list(dict.fromkeys(names))  # choosing the same option twice counts once
     unknown = [name for name in names if name not in planned.choices]
     if unknown:
-        offered = ", ".join(planned.choices) or "none"
+        choices = list(planned.choices)
+        offered = ", ".join(choices[:20]) or "none"
+        if len(choices) > 20:
+            offered += f", and {len(choices) - 20:,} more"
+        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
         raise ScoringError(
-            f"question '{question.name}': answer {', '.join(map(repr, unknown))} is not a choice "
+            f"question '{question.name}': answer {shown} is not a choice "
             f"of list '{question.list_name}' (choices: {offered}); correct the answer, or score "
             "the submission with the form version it was filled with"
         )

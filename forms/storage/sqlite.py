@@ -195,8 +195,10 @@ def quick_check_problems(connection: sqlite3.Connection, table: str | None = Non
 def damaged_file(path: Path, problems: list[str], *, table: str | None = None) -> StoreError:
     """The error for a file that SQLite's quick_check (of one table) found damaged."""
     checked = f"quick_check of {table}" if table is not None else "quick_check"
+    # SQLite's rows hold line breaks ("*** in database main ***\nOn tree page ..."): one line.
+    shown = [" ".join(problem.split()) for problem in problems]
     return StoreError(
-        f"{path} is damaged (SQLite {checked}: {'; '.join(problems[:5])}). Rapport did not "
+        f"{path} is damaged (SQLite {checked}: {'; '.join(shown[:5])}). Rapport did not "
         "change it; open another file or restore it from a backup."
     )
 

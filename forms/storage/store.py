@@ -144,6 +144,8 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
     revision, checked = inspected.revision, inspected.fully_checked
     if not is_known_revision(revision):
         raise _newer(str(path), revision)
+    if revision == newest_revision():
+        _refuse_changed_tables(path)
     if revision != newest_revision():
         # Migrating writes: a large file gets its whole check first.
         if not checked and (problems := whole_file_problems(path)):
@@ -172,6 +174,32 @@ def _refuse_a_false_revision(path: Path, revision: str) -> None:
             f"those of that revision (not expected: {', '.join(extra[:5]) or 'none'}; "
             f"missing: {', '.join(missing[:5]) or 'none'}): it was changed outside Rapport. "
             "Rapport did not change it; restore it from a backup (rapport db restore)."
+        )
+
+
+def _refuse_changed_tables(path: Path) -> None:
+    """StoreError when a column this Rapport reads is missing from a table (another program
+    changed it): every command that reads that column would fail with "no such column"."""
+    wal = path.with_name(path.name + "-wal")
+    connection = read_only_connection(path, immutable=not wal.exists())
+    try:
+        missing = []
+        for table in metadata.sorted_tables:
+            found = {
+                str(row[1]) for row in connection.execute(f"PRAGMA table_info('{table.name}')")
+            }
+            missing += [
+                f"{table.name}.{column.name}"
+                for column in table.columns
+                if column.name not in found
+            ]
+    finally:
+        connection.close()
+    if missing:
+        raise StoreError(
+            f"{path} is a Rapport database whose tables were changed outside Rapport (missing: "
+            f"{', '.join(missing[:5])}). Rapport did not change it; restore it from a backup "
+            "(rapport db restore)."
         )
 
 
@@ -707,7 +735,14 @@ def _impossible_figures(connection: Connection) -> list[str]:
             select(table.c.id, column).where((column < 0) | (column > 100)).limit(5)
         ).all()
         found += [
-            f"submission {row[0]} has a {column.name} of {row[1]:.3g}, outside 0 to 100"
+            f"submission {row[0]} has a {column.name} of {_shown_value(row[1])}, outside 0 to 100"
             for row in rows
         ]
     return found
+
+
+def _shown_value(value: object) -> str:
+    """A stored value as a message shows it: numbers short, anything else quoted."""
+    if isinstance(value, int | float):
+        return f"{value:.3g}"
+    return repr(value)[:40]

@@ -1010,27 +1010,10 @@ _LEFT_BEHIND = (
     "check it; on a WAL-mode file that connection creates rapport.db-wal and -shm and, "
     "read-only, cannot remove them, so a refused file is left with two new files"
 )
-KNOWN_FAILURES: dict[str, str] = {
-    "yaml-many-choices": "forms/authoring/builder.py (build_choices) compares each choice "
-    "with every other in its list: 25,000 choices take over 10 s (10,000: about 10 s)",
-    "yaml-range-infinite-span": "forms/authoring/builder.py (range_parameters): start=-1e308 "
-    "end=1e308 overflows to infinity and round() raises OverflowError: exit 1",
-    "yaml-many-questions-12000": "forms/logic/checks.py (compile_form, _check_names) compares "
-    "every question with every other: 12,000 questions take over 10 s (6,000: about 9 s)",
-    "db-newer-schema-wal-mode": _LEFT_BEHIND,
-    "db-truncated-header": _LEFT_BEHIND,
-    "db-flipped-middle-1": _LEFT_BEHIND + "; and the message is several lines: "
-    "forms/storage/sqlite.py (damaged_file) joins SQLite's quick_check rows, which hold "
-    "line breaks ('*** in database main ***\\nOn tree page ...')",
-    "db-column-missing": "forms/storage: a Rapport database whose tables another program "
-    "changed (location.city dropped) opens as sound; import locations then fails with "
-    "'no such column: location.city': exit 1",
-}
-"""Cases that fail for a bug in a file another engineer is changing (large-form speed in
-forms/logic/*, forms/authoring/builder.py and forms/definition/limits.py; opening databases
-in forms/storage/*); the tests mark
-them xfail(strict=True), so each one fails the run as soon as it is fixed, as a reminder
-to take it out of this list."""
+KNOWN_FAILURES: dict[str, str] = {}
+"""Cases that fail for a bug not fixed yet (none now); the tests mark them
+xfail(strict=True), so each one fails the run as soon as it is fixed, as a reminder to take
+it out of this list."""
 
 
 def case_parameters(names: Iterable[str]) -> list[Any]:
