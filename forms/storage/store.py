@@ -107,8 +107,10 @@ def _open_sqlite(url: str, create: bool) -> tuple[Engine, bool, str | None]:
         with writer(engine).connect() as connection, connection.begin():
             upgrade(connection)
         return engine, True, None
-    if path.exists() and (asks_read_only(url) or read_only_reason(path)):
-        return _open_read_only(path, read_only_reason(path) or "it was opened read-only")
+    if path.exists():
+        cannot_write = read_only_reason(path)
+        if cannot_write is not None or asks_read_only(url):
+            return _open_read_only(path, cannot_write or "it was opened read-only")
     if not path.exists():
         if not create:
             raise StoreError(

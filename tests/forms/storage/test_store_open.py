@@ -279,89 +279,89 @@ def test_surveys_an_older_version_stored_undated_count_from_when_they_were_sent(
     assert undated == (0,)
 
 
-def _crash_copy(live: Path, image: Path) -> None:
-    """`image` and its -wal as a laptop left `live` when it lost power."""
-    image.write_bytes(live.read_bytes())
-    image.with_name(image.name + "-wal").write_bytes(
-        live.with_name(live.name + "-wal").read_bytes()
-    )
-
-
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_a_backup_copied_over_the_database_beside_its_old_log_is_refused_untouched(
-    tmp_path: Path, sample_company_file: Path
-) -> None:
-    live = tmp_path / "live.db"
-    live.write_bytes(sample_company_file.read_bytes())
-    monday = sample_company_file.read_bytes()  # the office's backup of Monday
-    writer_connection = sqlite3.connect(live)
-    writer_connection.execute("PRAGMA journal_mode = WAL")
-    writer_connection.execute(
-        "UPDATE answer SET comment = 'listened, then explained the next step'"
-    )
-    writer_connection.commit()
-    writer_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    writer_connection.execute("PRAGMA wal_autocheckpoint = 0")
-    writer_connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
-    writer_connection.commit()
-    laptop = tmp_path / "laptop"
-    laptop.mkdir()
-    _crash_copy(live, laptop / "rapport.db")
-    # The shopper copies Monday's backup over rapport.db; Tuesday's log stays beside it.
-    (laptop / "rapport.db").write_bytes(monday)
-    restored = tmp_path / "restored"
-    restored.mkdir()
-    _crash_copy(live, restored / "rapport.db")
-    writer_connection.close()
-
-    before = _files(laptop)
-    with pytest.raises(StoreError, match="was not written on this file") as refused:
-        Store.open(url_of(laptop / "rapport.db"))
-    assert "rapport db restore" in str(refused.value)
-    assert _files(laptop) == before
-
-    # The same log beside the file it was written on is a crash to recover from.
-    with Store.open(url_of(restored / "rapport.db")) as store, store.reading() as session:
-        notes = session.execute(text("SELECT count(*) FROM submission WHERE review_note = "
-                                     "'written on Tuesday'")).scalar_one()  # fmt: skip
-    assert notes == 983
-
-
-def test_an_old_log_beside_a_newer_copy_that_would_lose_visits_is_refused(
-    tmp_path: Path, sample_company_file: Path
-) -> None:
+def _tuesdays_log(
+    tmp_path: Path, sample_company_file: Path, *copies: str, monday_in_the_file: bool
+) -> tuple[Path, list[Path]]:
+    """The sample company changed on Monday (every answer's comment: written into the file
+    when `monday_in_the_file`, else still in the log) and on Tuesday (every visit's review
+    note, in the log); then the power is cut, and each of `copies` is a folder holding
+    rapport.db and its -wal as the laptop left them. Returns the live file (its log written
+    into it since) and the copies."""
     live = tmp_path / "live.db"
     live.write_bytes(sample_company_file.read_bytes())
     connection = sqlite3.connect(live)
     connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("UPDATE answer SET comment = 'listened, then explained it'")
+    connection.commit()
+    if monday_in_the_file:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
     connection.commit()
-    old = tmp_path / "old"
-    old.mkdir()
-    _crash_copy(live, old / "rapport.db")
-    # Later that week: the log is written into the file, and more visits are added.
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    images = []
+    for name in copies:
+        image = tmp_path / name / "rapport.db"
+        image.parent.mkdir()
+        image.write_bytes(live.read_bytes())
+        image.with_name("rapport.db-wal").write_bytes(live.with_name("live.db-wal").read_bytes())
+        images.append(image)
+    connection.close()
+    return live, images
+
+
+def _tuesday_notes(image: Path) -> int:
+    with Store.open(url_of(image)) as store, store.reading() as session:
+        assert store.check().ok
+        return int(
+            session.execute(
+                text("SELECT count(*) FROM submission WHERE review_note = 'written on Tuesday'")
+            ).scalar_one()
+        )
+
+
+def test_a_backup_copied_over_the_database_beside_its_old_log_is_refused_untouched(
+    tmp_path: Path, sample_company_file: Path
+) -> None:
+    _, (laptop, crashed) = _tuesdays_log(
+        tmp_path, sample_company_file, "laptop", "crashed", monday_in_the_file=True
+    )
+    # The shopper copies the office's Sunday backup over rapport.db; Tuesday's log stays.
+    laptop.write_bytes(sample_company_file.read_bytes())
+    before = _files(laptop.parent)
+    with pytest.raises(StoreError, match="was not written on this file") as refused:
+        Store.open(url_of(laptop))
+    assert "rapport db restore" in str(refused.value)
+    assert _files(laptop.parent) == before
+    # The same log beside the file it was written on is a crash to recover from.
+    assert _tuesday_notes(crashed) == 983
+
+
+def test_an_old_log_beside_a_newer_copy_that_would_lose_visits_is_refused(
+    tmp_path: Path, sample_company_file: Path
+) -> None:
+    live, (old,) = _tuesdays_log(tmp_path, sample_company_file, "old", monday_in_the_file=False)
+    # Later that week more visits are added to the file the log was written into.
+    connection = sqlite3.connect(live)
     columns = [row[1] for row in connection.execute("PRAGMA table_info(submission)")]
     copied = ", ".join("upper(id)" if name == "id" else name for name in columns)
     connection.execute(
         f"INSERT INTO submission ({', '.join(columns)}) SELECT {copied} FROM submission"
     )
     connection.commit()
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
-    newer = tmp_path / "newer"
-    newer.mkdir()
-    (newer / "rapport.db").write_bytes(live.read_bytes())
-    (newer / "rapport.db-wal").write_bytes((old / "rapport.db-wal").read_bytes())
-    before = _files(newer)
+    newer = tmp_path / "newer" / "rapport.db"
+    newer.parent.mkdir()
+    newer.write_bytes(live.read_bytes())
+    newer.with_name("rapport.db-wal").write_bytes(old.with_name("rapport.db-wal").read_bytes())
+    before = _files(newer.parent)
     # Replayed, Tuesday's pages would land on a file that has moved on since.
     with pytest.raises(StoreError, match="was not written on this file"):
-        Store.open(url_of(newer / "rapport.db"))
-    assert _files(newer) == before
+        Store.open(url_of(newer))
+    assert _files(newer.parent) == before
 
 
 def test_the_command_line_refuses_a_foreign_log_too(
@@ -369,27 +369,13 @@ def test_the_command_line_refuses_a_foreign_log_too(
 ) -> None:
     from desktop.cli import main
 
-    live = tmp_path / "live.db"
-    live.write_bytes(sample_company_file.read_bytes())
-    connection = sqlite3.connect(live)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("UPDATE answer SET comment = 'listened, then explained it'")
-    connection.commit()
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.execute("PRAGMA wal_autocheckpoint = 0")
-    connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
-    connection.commit()
-    laptop = tmp_path / "laptop"
-    laptop.mkdir()
-    _crash_copy(live, laptop / "rapport.db")
-    connection.close()
-    (laptop / "rapport.db").write_bytes(sample_company_file.read_bytes())
-    before = _files(laptop)
+    _, (laptop,) = _tuesdays_log(tmp_path, sample_company_file, "laptop", monday_in_the_file=True)
+    laptop.write_bytes(sample_company_file.read_bytes())
+    before = _files(laptop.parent)
     out = tmp_path / "portfolio.pdf"
-    db = ["--db", str(laptop / "rapport.db")]
-    assert main(["report", "portfolio", *db, "-o", str(out)]) == 2
+    assert main(["report", "portfolio", "--db", str(laptop), "-o", str(out)]) == 2
     assert "was not written on this file" in capsys.readouterr().err
-    assert _files(laptop) == before
+    assert _files(laptop.parent) == before
 
 
 def _checkpoint_halfway(database: Path) -> None:
@@ -413,21 +399,6 @@ def _checkpoint_halfway(database: Path) -> None:
 def test_a_crash_during_a_checkpoint_is_recovered_not_refused(
     tmp_path: Path, sample_company_file: Path
 ) -> None:
-    live = tmp_path / "live.db"
-    live.write_bytes(sample_company_file.read_bytes())
-    connection = sqlite3.connect(live)
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA wal_autocheckpoint = 0")
-    connection.execute("UPDATE answer SET comment = 'listened, then explained it'")
-    connection.execute("UPDATE submission SET review_note = 'written on Tuesday'")
-    connection.commit()
-    laptop = tmp_path / "laptop"
-    laptop.mkdir()
-    _crash_copy(live, laptop / "rapport.db")
-    connection.close()
-    _checkpoint_halfway(laptop / "rapport.db")
-    with Store.open(url_of(laptop / "rapport.db")) as store, store.reading() as session:
-        notes = session.execute(text("SELECT count(*) FROM submission WHERE review_note = "
-                                     "'written on Tuesday'")).scalar_one()  # fmt: skip
-        assert store.check().ok
-    assert notes == 983
+    _, (laptop,) = _tuesdays_log(tmp_path, sample_company_file, "laptop", monday_in_the_file=False)
+    _checkpoint_halfway(laptop)
+    assert _tuesday_notes(laptop) == 983
