@@ -93,10 +93,12 @@ class MainWindow(QMainWindow):
             lambda: install_builtin_forms(store), self._forms_ready, self.show_error
         )
         if store.read_only is not None:
+            # The status bar keeps saying where the data is; the label's tooltip says why.
             self._mark_read_only(
-                "Rapport (read-only)", "Read-only: this data file cannot be changed"
+                "Rapport (read-only)",
+                "Read-only: this data file cannot be changed",
+                detail=store.read_only,
             )
-            self.statusBar().showMessage(store.read_only)
         if store.integrity_pending:
             # A large file was opened after cheap checks only; its whole check runs now, off
             # the GUI thread (a save started meanwhile waits for it).
@@ -182,9 +184,11 @@ class MainWindow(QMainWindow):
         )
         QMessageBox.critical(self, "Your data file is damaged", message)
 
-    def _mark_read_only(self, title: str, label: str) -> None:
+    def _mark_read_only(self, title: str, label: str, *, detail: str = "") -> None:
         self.setWindowTitle(title)
         warning = QLabel(label)
+        warning.setToolTip(detail)
+        warning.setObjectName("read_only_warning")
         warning.setStyleSheet("color: #a4000f; font-weight: bold;")
         self.statusBar().addPermanentWidget(warning)
 

@@ -40,6 +40,12 @@ def shown_url(url: str) -> str:
     from sqlalchemy.exc import ArgumentError
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.query.get("uri") == "true":
+            # A file opened read-only: its path, not SQLite's URI options.
+            from forms.storage.sqlite import sqlite_path
+
+            return f"sqlite:///{sqlite_path(url)} (read-only)"
+        return parsed.render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return re.sub(r"(//[^/:@]*):[^@/]*@", r"\1:***@", url)

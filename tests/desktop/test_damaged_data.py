@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
@@ -95,7 +96,11 @@ def test_a_file_that_can_only_be_read_opens_showing_its_data_and_says_so(
         window.show()
         qtbot.waitUntil(lambda: window.home.table.model().rowCount() == 8, timeout=10_000)
         assert window.windowTitle() == "Rapport (read-only)"
-        assert "copy it to a folder you may write in" in window.statusBar().currentMessage()
+        warning = window.statusBar().findChild(QLabel, "read_only_warning")
+        assert warning is not None
+        assert warning.text() == "Read-only: this data file cannot be changed"
+        assert "copy it to a folder you may write in" in warning.toolTip()
+        assert window.statusBar().currentMessage() == f"Data: sqlite:///{path} (read-only)"
         window.background.wait()
         assert shown == []  # the start did not try to write (the built-in forms)
     finally:
