@@ -69,10 +69,13 @@ def remove_new_databases() -> None:
 
 
 def _sqlite_file(url: str) -> Path | None:
-    """The file of a sqlite:/// URL as resolve_database_url writes it, else None."""
-    if not url.startswith("sqlite:///"):
+    """The file of a SQLite URL (the Store's own reading, URI form included), else None."""
+    from forms.storage.sqlite import is_sqlite, sqlite_path
+
+    try:
+        return sqlite_path(url) if is_sqlite(url) else None
+    except Exception:  # not a URL at all: Store.open says what is wrong with it
         return None
-    return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
 
 
 @contextmanager

@@ -580,3 +580,14 @@ def test_a_stored_score_no_form_can_produce_is_named_not_an_unexpected_error(
     assert not pdf.exists()
     assert main(["db", "check", "--db", db_url]) == 1
     assert f"submission {visit} has a score of 1e+300, outside 0 to 100" in capsys.readouterr().out
+
+
+def test_a_read_only_uri_is_never_taken_for_a_new_database(
+    sample_store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = sqlite_file(db_url)
+    sample_store.close()
+    capsys.readouterr()
+    assert main(["demo", "--db", f"sqlite:///file:{path}?mode=ro&uri=true"]) == 2
+    assert "created a new Rapport database" not in capsys.readouterr().err
+    assert path.exists()
