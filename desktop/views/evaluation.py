@@ -195,6 +195,7 @@ class EvaluationView(QWidget):
         """Build and show page `page` (a section, or the review page)."""
         self.page = max(0, min(page, self.page_count() - 1))
         self.notice.hide()
+        self.error.hide()
         self._update_buttons()
         self.question_widgets = {}
         self.review = None
