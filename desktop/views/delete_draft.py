@@ -23,10 +23,12 @@ class DeleteDraftDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle("Delete draft")
         self.setText(f"Delete the draft {description}?")
-        answers = "1 answer" if answered == 1 else f"{answered} answers"
-        self.setInformativeText(
-            f"Its {answers}, comments and photos are deleted for good. This cannot be undone."
-        )
+        if answered:
+            answers = "1 answer" if answered == 1 else f"{answered} answers"
+            gone = f"{answers} given so far, with any comments and photos, will be deleted"
+        else:
+            gone = "Nothing was answered yet; the draft will be deleted"
+        self.setInformativeText(f"{gone} for good. This cannot be undone.")
         self.delete_button: QPushButton = self.addButton(
             "&Delete draft", QMessageBox.ButtonRole.DestructiveRole
         )

@@ -98,6 +98,7 @@ class QuestionWidget(QFrame):
         self.filling = filling
         self.question = question
         self.show_required = False
+        self.touch = touch
         self.setObjectName(f"question_{question.name}")
         self.setFrameShape(QFrame.Shape.StyledPanel if not touch else QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
@@ -227,6 +228,6 @@ class QuestionWidget(QFrame):
         self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))
         self.setStyleSheet(
             f"QFrame#{self.objectName()} {{ border: 2px solid {problem_colour(self)}; }}"
-            if text
+            if text and not self.touch
             else ""
         )

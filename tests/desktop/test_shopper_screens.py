@@ -199,7 +199,7 @@ def test_a_shopper_deletes_a_draft_from_home_after_confirming(
     location = home.model.row_at(0).name
     assert "Mystery shop — empathy in service" in dialog.text()
     assert location in dialog.text()
-    assert "1 answer," in dialog.informativeText()
+    assert "1 answer given so far" in dialog.informativeText()
     assert "This cannot be undone." in dialog.informativeText()
     dialog.cancel_button.click()  # changed my mind: nothing happens
     assert submission_id in {d.submission_id for d in drafts(sample_store)}
