@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from desktop.kiosk_flow import KioskSession, KioskSetup
 from desktop.views.admin import AdminView
+from desktop.views.delete_draft import DeleteDraftDialog, draft_description
 from desktop.views.evaluation import EvaluationView
 from desktop.views.first_start import FirstStartDialog
 from desktop.views.home import HomeData, HomeView
@@ -32,6 +33,7 @@ from forms.storage.kiosk_pin import (
 from forms.vocabulary import is_anonymous
 from reports.queries.screens import (
     AssignmentRow,
+    DraftRow,
     agents,
     assignments,
     drafts,
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
+        self.home.delete_draft.connect(self._delete_draft_row)
+        self.delete_dialog: DeleteDraftDialog | None = None
         self.submissions = SubmissionsView(store, self.actor, self.background)
         self.submissions.changed.connect(self.refresh)
         self.submissions.visit_report.connect(self.visit_report)
@@ -240,6 +244,17 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue(LAST_LOCATION, choice.location_id)
         settings.setValue(LAST_FORM, choice.form_version_id)
+        if choice.assignment_id is not None:
+            # forms/ decides what an assignment's visit records (its time, its scenario).
+            return self.store.start_assignment(
+                choice.assignment_id,
+                form_version_id=choice.form_version_id,
+                location_id=choice.location_id,
+                agent_id=choice.agent_id,
+                channel=choice.channel,
+                visit_at=choice.visit_at,
+                actor=self.actor,
+            )
         return self.store.start_submission(
             choice.form_version_id,
             location_id=choice.location_id,
@@ -264,9 +279,48 @@ class MainWindow(QMainWindow):
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
         view = EvaluationView(filling, self.actor, visit_summary=summary)
         view.finished.connect(self._evaluation_finished)
+        view.delete_requested.connect(
+            lambda: self.delete_draft(
+                submission_id,
+                draft_description(
+                    filling.text(filling.form.title),
+                    visit_summary(
+                        self.store, filling.details.location_id, filling.details.agent_id
+                    ),
+                    filling.details.started_at,
+                ),
+                len(filling.answers),
+            )
+        )
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)
         self.stack.setCurrentWidget(view)
+
+    def _delete_draft_row(self, row: DraftRow) -> None:
+        where = " · ".join(part for part in (row.location_name, row.agent_name) if part)
+        description = draft_description(row.form_title, where, row.started_at)
+        self.delete_draft(row.submission_id, description, row.answered)
+
+    def delete_draft(self, submission_id: str, description: str, answered: int) -> None:
+        """Ask whether to delete a draft (naming the visit), then delete it for good."""
+        dialog = DeleteDraftDialog(description, answered, self)
+        self.delete_dialog = dialog
+
+        def answered_dialog() -> None:
+            self.delete_dialog = None
+            dialog.deleteLater()
+            if not dialog.deleting():
+                return
+            try:
+                self.store.delete_draft(submission_id, actor=self.actor)
+            except RapportError as error:
+                self.show_error(str(error))
+                return
+            self.statusBar().showMessage(f"Deleted the draft {description}.", 8000)
+            self.show_home()
+
+        dialog.finished.connect(answered_dialog)
+        dialog.open()
 
     def _evaluation_finished(self, submission_id: str) -> None:
         self.statusBar().showMessage("Evaluation finalized and locked.", 5000)

@@ -27,7 +27,8 @@ from desktop.widgets.questions import QuestionWidget, problem_colour
 from forms.definition.model import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
-from forms.storage import SubmissionIncomplete
+from forms.storage import SentBack, SubmissionIncomplete
+from forms.vocabulary import SubmissionStatus
 
 SAVED = "Saved"
 
@@ -38,6 +39,8 @@ class EvaluationView(QWidget):
     finished = Signal(str)
     """Emitted with the submission id once it is finalized."""
     closed = Signal()
+    delete_requested = Signal()
+    """The shopper asked to delete this draft (the window asks them to confirm)."""
 
     def __init__(self, filling: FormFilling, actor: str, *, visit_summary: str = "") -> None:
         super().__init__()
@@ -71,6 +74,15 @@ class EvaluationView(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setEnabled(False)
         layout.addWidget(self.summary)
+        self.revision_banner = _revision_banner(filling.details.sent_back, self)
+        if self.revision_banner is not None:
+            layout.addWidget(self.revision_banner)
+        self.scenario = QLabel(f"Scenario: {filling.details.scenario}")
+        self.scenario.setObjectName("scenario_brief")
+        self.scenario.setTextFormat(Qt.TextFormat.PlainText)
+        self.scenario.setWordWrap(True)
+        self.scenario.setVisible(bool(filling.details.scenario))
+        layout.addWidget(self.scenario)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Progress through the form")
         self.progress.setFormat("Page %v of %m")
@@ -81,6 +93,12 @@ class EvaluationView(QWidget):
         self.error.setStyleSheet(f"color: {problem_colour(self)};")
         self.error.hide()
         layout.addWidget(self.error)
+        self.notice = QLabel("")
+        self.notice.setObjectName("left_unanswered")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
+        layout.addWidget(self.notice)
 
         self.page_area = QScrollArea()
         self.page_area.setWidgetResizable(True)
@@ -92,9 +110,13 @@ class EvaluationView(QWidget):
         self.back_button = QPushButton("&Back")
         self.next_button = QPushButton("&Next")
         self.finalize_button = QPushButton("Finali&ze")
+        self.delete_button = QPushButton("&Delete draft…")
+        self.delete_button.setAccessibleName("Delete this draft for good")
+        self.delete_button.setVisible(filling.status == SubmissionStatus.DRAFT)
         self.close_button.setAccessibleName("Save and close (answers are already saved)")
         self.finalize_button.setAccessibleName("Finalize and lock the evaluation")
         buttons.addWidget(self.close_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         for button in (self.back_button, self.next_button, self.finalize_button):
             buttons.addWidget(button)
@@ -103,6 +125,7 @@ class EvaluationView(QWidget):
         self.next_button.clicked.connect(self.go_next)
         self.finalize_button.clicked.connect(self.finalize)
         self.close_button.clicked.connect(self.save_and_close)
+        self.delete_button.clicked.connect(self._ask_to_delete)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, self.go_next)
         QShortcut(QKeySequence("Ctrl+PgUp"), self, self.go_back)
         QShortcut(QKeySequence("Ctrl+Return"), self, self._finalize_if_reviewing)
@@ -121,10 +144,13 @@ class EvaluationView(QWidget):
         return self.page >= self.page_count() - 1
 
     def go_next(self) -> None:
-        """Show the next page (the review page after the last section)."""
+        """Show the next page (the review page after the last section); required questions
+        left blank are marked and counted, but never stop the shopper."""
         if not self.on_review_page():
-            self._leave_page()
+            left = self._leave_page()
             self.show_page(self.page + 1)
+            if left:
+                self._say_left_unanswered(left)
 
     def go_back(self) -> None:
         """Show the previous page."""
@@ -138,14 +164,38 @@ class EvaluationView(QWidget):
         if page is not None:
             self.show_page(page, focus=name)
 
-    def _leave_page(self) -> None:
+    def _leave_page(self) -> list[str]:
+        """Mark the page's required questions left blank; returns their names."""
         self.flush()
-        if not self.on_review_page():
-            self.left_pages.add(self.filling.visible_sections()[self.page].name)
+        if self.on_review_page():
+            return []
+        self.left_pages.add(self.filling.visible_sections()[self.page].name)
+        missing = self.filling.state.missing_required
+        left = [name for name in self.question_widgets if name in missing]
+        for name in left:
+            self._mark_required(self.question_widgets[name])
+        return left
+
+    @staticmethod
+    def _mark_required(widget: QuestionWidget) -> None:
+        widget.show_required = True
+        widget.refresh_problem()
+
+    def _say_left_unanswered(self, left: list[str]) -> None:
+        count = "1 required question" if len(left) == 1 else f"{len(left)} required questions"
+        where = self.filling.page_of(left[0])
+        page = f" on page {where + 1}" if where is not None else ""
+        self.notice.setText(
+            f"⚠ {count}{page} not answered yet: marked there, and listed on the review page. "
+            "You can go on and come back to it."
+        )
+        self.notice.show()
 
     def show_page(self, page: int, *, focus: str | None = None) -> None:
         """Build and show page `page` (a section, or the review page)."""
         self.page = max(0, min(page, self.page_count() - 1))
+        self.notice.hide()
+        self.error.hide()
         self._update_buttons()
         self.question_widgets = {}
         self.review = None
@@ -244,15 +294,27 @@ class EvaluationView(QWidget):
                 widget.refresh_problem()
         self._update_buttons()
 
-    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        widget = new
+    def _question_of(self, widget: QWidget | None) -> QuestionWidget | None:
+        """The question of this page that holds a widget, if any."""
         while widget is not None and not isinstance(widget, QuestionWidget):
             widget = widget.parentWidget()
-        if (
-            isinstance(widget, QuestionWidget)
-            and self.question_widgets.get(widget.question.name) is widget
-            and self.filling.editable
+        if isinstance(widget, QuestionWidget) and (
+            self.question_widgets.get(widget.question.name) is widget
         ):
+            return widget
+        return None
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        left, widget = self._question_of(old), self._question_of(new)
+        if (
+            left is not None
+            and left is not widget
+            and self.filling.editable
+            and self.filling.state.is_missing(left.question.name)
+        ):
+            # Moving past a required question left blank marks it; nothing stops the shopper.
+            self._mark_required(left)
+        if widget is not None and self.filling.editable:
             try:
                 self.filling.set_position(widget.question.name)
             except RapportError as error:
@@ -273,6 +335,10 @@ class EvaluationView(QWidget):
         self.error.setText(message)
         self.error.show()
 
+    def _ask_to_delete(self) -> None:
+        self.flush()
+        self.delete_requested.emit()
+
     def _finalize_if_reviewing(self) -> None:
         if self.on_review_page():
             self.finalize()
@@ -280,17 +346,42 @@ class EvaluationView(QWidget):
             self.show_page(self.page_count() - 1)
 
     def finalize(self) -> None:
-        """Lock the submission, or list what is missing."""
+        """Lock the submission, or take the shopper to the first thing still missing."""
         self.flush()
         try:
             self.filling.finalize(self.actor)
-        except SubmissionIncomplete:
+        except SubmissionIncomplete as incomplete:
             self.show_page(self.page_count() - 1)
+            count = len(incomplete.problems)
+            what = "1 question still needs" if count == 1 else f"{count} questions still need"
+            self.show_error(
+                f"Not finalized: {what} an answer or a fix. The first is selected in the list "
+                "below: press Enter to go to it."
+            )
             return
         except RapportError as error:
             self.show_error(str(error))
             return
         self.finished.emit(self.filling.submission_id)
+
+
+def _revision_banner(sent_back: SentBack | None, parent: QWidget) -> QLabel | None:
+    """The manager's note on a visit sent back, shown above every page of it."""
+    if sent_back is None:
+        return None
+    when = sent_back.at.astimezone().strftime("%Y-%m-%d")
+    text = f"Sent back for revision by {sent_back.by} on {when}: {sent_back.note}"
+    banner = QLabel(text)
+    banner.setObjectName("revision_banner")
+    banner.setTextFormat(Qt.TextFormat.PlainText)
+    banner.setWordWrap(True)
+    banner.setAccessibleName(text)
+    colour = problem_colour(parent)
+    banner.setStyleSheet(
+        f"QLabel#revision_banner {{ border: 2px solid {colour}; border-left-width: 8px;"
+        " border-radius: 4px; padding: 6px 10px; font-weight: bold; }"
+    )
+    return banner
 
 
 def _now() -> str:

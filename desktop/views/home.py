@@ -30,6 +30,7 @@ from desktop.models.locations import AssignmentTableModel, DraftTableModel, Loca
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
+from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
@@ -76,6 +77,8 @@ class HomeView(QWidget):
     """Emitted with the AssignmentRow to start."""
     resume_draft = Signal(str)
     """Emitted with the submission id of the draft to resume."""
+    delete_draft = Signal(object)
+    """Emitted with the DraftRow the shopper asks to delete (the window asks to confirm)."""
     loaded = Signal()
 
     def __init__(self) -> None:
@@ -123,14 +126,21 @@ class HomeView(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal)
         self.start_assignment_button = QPushButton("S&tart assignment")
         self.resume_button = QPushButton("&Resume draft")
+        self.delete_button = QPushButton("&Delete draft…")
+        self.delete_button.setAccessibleName("Delete the selected draft for good")
+        self.delete_button.setEnabled(False)
         self.brief = QLabel("")
         self.brief.setObjectName("scenario_brief")
         self.brief.setWordWrap(True)
         self.brief.setTextFormat(Qt.TextFormat.PlainText)
         lower.addWidget(
-            self._box("My assignments", self.assignments, self.start_assignment_button, self.brief)
+            self._box(
+                "My assignments", self.assignments, self.start_assignment_button, note=self.brief
+            )
         )
-        lower.addWidget(self._box("Drafts to resume", self.drafts, self.resume_button))
+        lower.addWidget(
+            self._box("Drafts to resume", self.drafts, self.delete_button, self.resume_button)
+        )
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -156,10 +166,12 @@ class HomeView(QWidget):
         self.assignments.selectionModel().currentRowChanged.connect(self._show_brief)
         self.drafts.activated.connect(self._resume)
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
+        self.drafts.selectionModel().currentRowChanged.connect(self._allow_delete)
+        self.delete_button.clicked.connect(self._delete)
 
     @staticmethod
     def _box(
-        title: str, table: QTableView, button: QPushButton, note: QLabel | None = None
+        title: str, table: QTableView, *buttons: QPushButton, note: QLabel | None = None
     ) -> QGroupBox:
         box = QGroupBox(title)
         inner = QVBoxLayout(box)
@@ -168,7 +180,8 @@ class HomeView(QWidget):
             inner.addWidget(note)
         row = QHBoxLayout()
         row.addStretch(1)
-        row.addWidget(button)
+        for button in buttons:
+            row.addWidget(button)
         inner.addLayout(row)
         return box
 
@@ -186,6 +199,9 @@ class HomeView(QWidget):
         if data.assignments and not self.assignments.currentIndex().isValid():
             self.assignments.setCurrentIndex(self.assignment_proxy.index(0, 0))
         self.resume_button.setEnabled(bool(data.drafts))
+        if data.drafts and not self.drafts.currentIndex().isValid():
+            self.drafts.setCurrentIndex(self.draft_proxy.index(0, 0))
+        self._allow_delete()
         if selected is not None:
             self.select_location(selected)
         self.loaded.emit()
@@ -219,6 +235,21 @@ class HomeView(QWidget):
             row = self.assignment_proxy.data(self.assignment_proxy.index(0, 0), ROW_ROLE)
         if isinstance(row, AssignmentRow):
             self.start_assignment.emit(row)
+
+    def _current_draft(self) -> DraftRow | None:
+        index = self.drafts.currentIndex()
+        row = self.draft_proxy.data(index, ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, DraftRow) else None
+
+    def _allow_delete(self) -> None:
+        # Only a draft never finalized can go; a visit sent back stays on record.
+        row = self._current_draft()
+        self.delete_button.setEnabled(row is not None and row.status == SubmissionStatus.DRAFT)
+
+    def _delete(self) -> None:
+        row = self._current_draft()
+        if row is not None:
+            self.delete_draft.emit(row)
 
     def _resume(self, index: QModelIndex) -> None:
         row = self.draft_proxy.data(index, ROW_ROLE) if index.isValid() else None

@@ -98,6 +98,7 @@ class QuestionWidget(QFrame):
         self.filling = filling
         self.question = question
         self.show_required = False
+        self.touch = touch
         self.setObjectName(f"question_{question.name}")
         self.setFrameShape(QFrame.Shape.StyledPanel if not touch else QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
@@ -140,7 +141,16 @@ class QuestionWidget(QFrame):
         self.comment: QLineEdit | None = None
         if not touch and editor_kind(form, question) not in _NO_COMMENT_KINDS:
             self._add_comment(layout, label, read_only)
-        layout.addWidget(self.message)
+        self.sign = QLabel("⚠")
+        self.sign.setObjectName("problem_sign")
+        self.sign.setAccessibleName("Problem")
+        self.sign.setStyleSheet(self.message.styleSheet())
+        self.sign.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.sign.hide()
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.sign)
+        problem_row.addWidget(self.message, 1)
+        layout.addLayout(problem_row)
         if read_only:
             self.editor.set_read_only(True)
         self.refresh_problem()
@@ -210,7 +220,14 @@ class QuestionWidget(QFrame):
         self.show_problem(self.filling.problem_for(self.question.name, required=self.show_required))
 
     def show_problem(self, text: str | None) -> None:
-        """Show (or clear) the message about this question's answer."""
+        """Show (or clear) the message about this question's answer: a warning sign and a
+        border as well as the colour, so it reads without colour too."""
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
+        self.sign.setVisible(bool(text))
         self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))
+        self.setStyleSheet(
+            f"QFrame#{self.objectName()} {{ border: 2px solid {problem_colour(self)}; }}"
+            if text and not self.touch
+            else ""
+        )

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import delete, null, update
+from sqlalchemy import delete, func, null, update
 from sqlmodel import Session, col, select
 
 from forms.definition.limits import answer_limit_problem
@@ -20,6 +20,7 @@ from forms.scoring.points import ScoreResult
 from forms.storage.records import (
     AuditEntry,
     DraftState,
+    SentBack,
     StoreError,
 )
 from forms.storage.tables import (
@@ -28,6 +29,7 @@ from forms.storage.tables import (
     Assignment,
     Attachment,
     AuditEvent,
+    Blob,
     FormVersion,
     Location,
     Submission,
@@ -55,6 +57,18 @@ from forms.vocabulary import (
 )
 
 ReviewDecision = Literal["accepted", "revision_requested", "rejected"]
+
+SCENARIO_QUESTION = "scenario"
+"""The question of a mystery-shop form that records the scenario the shopper played."""
+
+
+def _takes_scenario(form: FormDefinition, scenario: str) -> bool:
+    """Whether the form has a text question `scenario` that can hold this brief."""
+    try:
+        question = form.question(SCENARIO_QUESTION)
+    except KeyError:
+        return False
+    return question.type == "text" and answer_limit_problem(SCENARIO_QUESTION, scenario) is None
 
 
 def _blank(text: str, what: str) -> None:
@@ -97,7 +111,7 @@ class SubmissionLifecycle(ABC):
 
     @staticmethod
     def _audit(
-        session: Session, submission_id: str, actor: str, action: str, **detail: object
+        session: Session, submission_id: str | None, actor: str, action: str, **detail: object
     ) -> None:
         session.add(
             AuditEvent(
@@ -141,6 +155,84 @@ class SubmissionLifecycle(ABC):
         agent, channel or user name, not even in the audit trail. Without `visit_at` the
         visit time is the moment the submission is finalized (a kiosk survey: when sent).
         """
+        with self.writing() as session:
+            return self._start(
+                session,
+                form_version_id,
+                location_id=location_id,
+                agent_id=agent_id,
+                channel=channel,
+                visit_at=visit_at,
+                device_id=device_id,
+                assignment_id=assignment_id,
+                language=language,
+                submission_id=submission_id,
+                actor=actor,
+            )
+
+    def start_assignment(
+        self,
+        assignment_id: int,
+        *,
+        form_version_id: int | None = None,
+        location_id: int | None = None,
+        agent_id: int | Literal["assigned"] | None = "assigned",
+        channel: str | None = None,
+        visit_at: datetime | None = None,
+        device_id: str = "",
+        actor: str = "",
+    ) -> str:
+        """Start the visit an assignment asks for; returns the draft's UUID.
+
+        Form, location and agent are the assignment's unless the shopper corrected them. The
+        visit is now unless `visit_at` says otherwise: the due date is a deadline, not when
+        the visit happened. The assignment's scenario brief answers the form's `scenario`
+        question, so the visit keeps the scenario the shopper played.
+        """
+        with self.writing() as session:
+            assignment = session.get(Assignment, assignment_id)
+            if assignment is None:
+                raise StoreError(
+                    f"there is no assignment {assignment_id}: it may have been deleted"
+                )
+            if assignment.done:
+                raise StoreError(
+                    f"assignment {assignment_id} is done: its visit was finalized already"
+                )
+            version = form_version_id or assignment.form_version_id
+            submission_id = self._start(
+                session,
+                version,
+                location_id=location_id or assignment.location_id,
+                agent_id=assignment.agent_id if agent_id == "assigned" else agent_id,
+                channel=channel,
+                visit_at=visit_at or utc_now(),
+                device_id=device_id,
+                assignment_id=assignment_id,
+                language=None,
+                submission_id=None,
+                actor=actor,
+            )
+            scenario = assignment.scenario.strip()
+            if scenario and _takes_scenario(self.form_definition(version), scenario):
+                self._write_answer(session, submission_id, SCENARIO_QUESTION, scenario, None)
+            return submission_id
+
+    def _start(
+        self,
+        session: Session,
+        form_version_id: int,
+        *,
+        location_id: int | None,
+        agent_id: int | None,
+        channel: str | None,
+        visit_at: datetime | None,
+        device_id: str,
+        assignment_id: int | None,
+        language: str | None,
+        submission_id: str | None,
+        actor: str,
+    ) -> str:
         form = self.form_definition(form_version_id)
         respondent = respondent_for(form.kind)
         if is_anonymous(form.kind):
@@ -160,34 +252,33 @@ class SubmissionLifecycle(ABC):
                 raise StoreError(
                     f"'{submission_id}' is not a UUID: submission ids are UUIDs"
                 ) from None
-        with self.writing() as session:
-            require_rows(
-                session,
-                (
-                    (Location, location_id, "location"),
-                    (Agent, agent_id, "agent"),
-                    (Assignment, assignment_id, "assignment"),
-                ),
+        require_rows(
+            session,
+            (
+                (Location, location_id, "location"),
+                (Agent, agent_id, "agent"),
+                (Assignment, assignment_id, "assignment"),
+            ),
+        )
+        if session.get(Submission, submission_id) is not None:
+            raise StoreError(f"submission {submission_id} already exists")
+        session.add(
+            Submission(
+                id=submission_id,
+                form_version_id=form_version_id,
+                location_id=location_id,
+                agent_id=agent_id,
+                assignment_id=assignment_id,
+                respondent_kind=respondent.value,
+                channel=channel,
+                started_at=utc_now(),
+                visit_at=visit_at,
+                device_id=device_id,
+                language=language,
             )
-            if session.get(Submission, submission_id) is not None:
-                raise StoreError(f"submission {submission_id} already exists")
-            session.add(
-                Submission(
-                    id=submission_id,
-                    form_version_id=form_version_id,
-                    location_id=location_id,
-                    agent_id=agent_id,
-                    assignment_id=assignment_id,
-                    respondent_kind=respondent.value,
-                    channel=channel,
-                    started_at=utc_now(),
-                    visit_at=visit_at,
-                    device_id=device_id,
-                    language=language,
-                )
-            )
-            session.flush()
-            self._audit(session, submission_id, actor, "started", form_version_id=form_version_id)
+        )
+        session.flush()
+        self._audit(session, submission_id, actor, "started", form_version_id=form_version_id)
         return submission_id
 
     def save_answer(
@@ -275,6 +366,11 @@ class SubmissionLifecycle(ABC):
             if found is None:
                 raise StoreError(f"there is no submission {submission_id}")
             rows = self._answer_rows(session, submission_id)
+            assignment = (
+                session.get(Assignment, found.assignment_id)
+                if found.assignment_id is not None
+                else None
+            )
             return DraftState(
                 submission_id=found.id,
                 form_version_id=found.form_version_id,
@@ -296,7 +392,23 @@ class SubmissionLifecycle(ABC):
                 review_note=found.review_note,
                 score=found.score,
                 content_hash=found.content_hash,
+                sent_back=self._sent_back(session, found),
+                scenario=assignment.scenario if assignment is not None else "",
             )
+
+    @staticmethod
+    def _sent_back(session: Session, found: Submission) -> SentBack | None:
+        """Who sent a visit back for revision, when and why (None unless it is sent back)."""
+        if found.status != SubmissionStatus.REVISION_REQUESTED:
+            return None
+        latest = session.scalars(
+            select(SubmissionRevision)
+            .where(col(SubmissionRevision.submission_id) == found.id)
+            .order_by(col(SubmissionRevision.revision).desc())
+        ).first()
+        if latest is None:
+            return None
+        return SentBack(by=latest.reopened_by, at=latest.reopened_at, note=latest.note)
 
     # -- finalizing -----------------------------------------------------------------
     def finalize(self, submission_id: str, *, actor: str, today: date | None = None) -> ScoreResult:
@@ -454,6 +566,68 @@ class SubmissionLifecycle(ABC):
                 session, submission_id, actor, "voided", previous_status=found.status, reason=reason
             )
             found.status = SubmissionStatus.VOID.value
+
+    def delete_draft(self, submission_id: str, *, actor: str) -> None:
+        """Delete a draft for good: its answers, photos and trail, leaving one audit line.
+
+        Only a draft that was never finalized can go (finalized work stays on record: a
+        manager voids it instead), and only by whoever started it, unless no one was named.
+        """
+        with self.writing() as session:
+            found = self._submission(session, submission_id)
+            if found.status != SubmissionStatus.DRAFT:
+                status = SubmissionStatus(found.status)
+                raise StoreError(
+                    f"cannot delete submission {submission_id}: it is "
+                    f"{status.label.lower()}, and only a draft that was never finalized can be "
+                    "deleted. A manager can void it on the Submissions screen instead."
+                )
+            events = table_of(AuditEvent)
+            mine = events.c.submission_id == submission_id
+            started_by = session.execute(
+                select(events.c.actor).where(mine, events.c.action == "started")
+            ).scalar()
+            if started_by and started_by not in (actor, ANONYMOUS_ACTOR):
+                raise StoreError(
+                    f"cannot delete this draft: {started_by} started it, and only they can "
+                    "delete it"
+                )
+            attachments = table_of(Attachment)
+            photos = set(
+                session.scalars(
+                    select(attachments.c.sha256).where(attachments.c.submission_id == submission_id)
+                )
+            )
+            answered = session.execute(
+                select(func.count()).where(table_of(Answer).c.submission_id == submission_id)
+            ).scalar_one()
+            session.execute(
+                delete(table_of(Answer)).where(table_of(Answer).c.submission_id == submission_id)
+            )
+            session.execute(delete(attachments).where(attachments.c.submission_id == submission_id))
+            session.execute(delete(events).where(mine))
+            if photos:
+                # Bytes are stored once per photo: keep those another submission still uses.
+                still_used = select(attachments.c.sha256).where(attachments.c.sha256.in_(photos))
+                blobs = table_of(Blob)
+                session.execute(
+                    delete(blobs).where(
+                        blobs.c.sha256.in_(photos), blobs.c.sha256.not_in(still_used)
+                    )
+                )
+            session.delete(found)
+            self._audit(
+                session,
+                None,
+                actor,
+                "draft_deleted",
+                deleted_submission=submission_id,
+                form_version_id=found.form_version_id,
+                location_id=found.location_id,
+                assignment_id=found.assignment_id,
+                answers=answered,
+                photos=len(photos),
+            )
 
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:
         """Everything done to a submission, oldest first."""

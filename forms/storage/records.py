@@ -41,6 +41,15 @@ class FormVersionInfo:
 
 
 @dataclass(frozen=True)
+class SentBack:
+    """Why a visit is back with its shopper: who sent it back for revision, when, and the note."""
+
+    by: str
+    at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
 class DraftState:
     """Everything needed to show a submission again exactly where it was left."""
 
@@ -66,6 +75,10 @@ class DraftState:
     review_note: str
     score: float | None
     content_hash: str | None
+    sent_back: SentBack | None = None
+    """While the visit is sent back for revision: the manager's word on what to change."""
+    scenario: str = ""
+    """The scenario brief of the assignment the visit was started from ("" without one)."""
 
     @property
     def editable(self) -> bool:

@@ -1,0 +1,241 @@
+"""What a mystery shopper sees: a manager's note on a visit sent back, the scenario of an
+assignment, what Finalize and Next say about missing answers, and deleting a draft."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
+from pytestqt.qtbot import QtBot
+from sqlmodel import col, select
+
+from desktop.main_window import MainWindow
+from desktop.models.table import ROW_ROLE
+from desktop.views.evaluation import EvaluationView
+from desktop.views.start_dialog import StartEvaluationDialog
+from forms.storage import Store
+from forms.storage.tables import Submission
+from reports.queries.screens import DraftRow, agents, drafts, location_overview
+from tests.desktop.keyboard import focused, press, show_active, tab
+from tests.desktop.test_evaluation_keyboard import question_with_focus
+
+NOTE = "The wait was 15 minutes on the call log, not 5: check it and correct the wait."
+
+
+def open_window(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(store, actor="shopper")
+    qtbot.addWidget(window)
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.home.model.rowCount() > 0)
+    return window
+
+
+def a_finalized_visit(store: Store) -> str:
+    with store.reading() as session:
+        found = session.scalars(
+            select(col(Submission.id)).where(
+                col(Submission.status) == "final", col(Submission.respondent_kind) == "shopper"
+            )
+        ).first()
+    assert found is not None
+    return found
+
+
+def evaluation(window: MainWindow) -> EvaluationView:
+    assert isinstance(window.evaluation, EvaluationView)
+    return window.evaluation
+
+
+def new_visit(store: Store, window: MainWindow) -> str:
+    form = store.latest_form_version("mystery_shop_empathy")
+    assert form is not None
+    return store.start_submission(form, location_id=window.home.model.row_at(0).id, actor="shopper")
+
+
+def test_a_visit_sent_back_shows_the_managers_note_on_every_page_and_the_review(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    submission_id = a_finalized_visit(sample_store)
+    sample_store.review(
+        submission_id, actor="Dana Whitfield", decision="revision_requested", note=NOTE
+    )
+    window = open_window(qtbot, sample_store)
+    window.open_evaluation(submission_id)
+    view = evaluation(window)
+    today = datetime.now(UTC).astimezone().strftime("%Y-%m-%d")
+    expected = f"Sent back for revision by Dana Whitfield on {today}: {NOTE}"
+    banner = view.revision_banner
+    assert banner is not None
+    assert banner.text() == expected
+    assert banner.accessibleName() == expected
+    for _page in range(view.page_count()):
+        assert banner.isVisible(), f"no note on page {view.page + 1}"
+        view.go_next()
+    assert view.on_review_page()
+    assert banner.isVisible()
+    # It can be changed and finalized again; a plain draft shows no banner.
+    assert view.finalize_button.isEnabled()
+    assert not view.delete_button.isVisible()
+    window.open_evaluation(new_visit(sample_store, window))
+    assert evaluation(window).revision_banner is None
+
+
+def test_an_assignment_starts_now_with_its_scenario_in_the_visit(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    north = location_overview(sample_store)[0]
+    form_id = sample_store.latest_form_version("mystery_shop_empathy")
+    assert form_id is not None
+    brief = "Report a spill in the lobby; act upset."
+    sample_store.add_assignment(
+        location_id=north.id,
+        form_version_id=form_id,
+        shopper="shopper",
+        due_date=date.today() + timedelta(days=7),
+        scenario=brief,
+    )
+    window = open_window(qtbot, sample_store)
+    qtbot.waitUntil(lambda: window.home.assignment_model.rowCount() == 1)
+    dialog = StartEvaluationDialog(
+        [(form_id, "Mystery shop")],
+        location_overview(sample_store),
+        agents(sample_store),
+        window,
+        assignment=window.home.assignment_model.row_at(0),
+    )
+    qtbot.addWidget(dialog)
+    submission_id = window.start_submission(dialog.choice())
+    window.open_evaluation(submission_id)
+    view = evaluation(window)
+    assert view.scenario.isVisible()
+    assert view.scenario.text() == f"Scenario: {brief}"
+    draft = sample_store.draft(submission_id)
+    assert draft.answers["scenario"] == brief
+    assert draft.visit_at is not None
+    assert abs(draft.visit_at - datetime.now(UTC)) < timedelta(minutes=2)
+    assert view.question_widgets["scenario"].editor.focus_target().property("text") == brief
+
+
+def test_finalize_with_answers_missing_goes_to_the_first_and_says_how_many(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_window(qtbot, sample_store)
+    window.open_evaluation(new_visit(sample_store, window))
+    view = evaluation(window)
+    view.filling.set_answer("channel", "phone")
+    view.show_page(view.page_count() - 1)
+    assert view.review is not None
+    missing = view.review.problems.count()
+    assert missing > 1
+    view.finalize_button.click()
+    assert view.on_review_page()
+    assert view.error.isVisible()
+    assert f"Not finalized: {missing} questions still need an answer" in view.error.text()
+    assert view.review is not None
+    listing = focused()
+    assert isinstance(listing, QListWidget)
+    assert listing is view.review.problems
+    assert listing.currentRow() == 0
+    first = listing.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert first == "wait_minutes"  # the first one missing, in form order
+    press(qtbot, Qt.Key.Key_Return)
+    assert question_with_focus() == "wait_minutes"
+    assert sample_store.draft(view.filling.submission_id).status == "draft"
+
+
+def test_next_past_a_required_question_left_blank_marks_it_and_goes_on(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_window(qtbot, sample_store)
+    window.open_evaluation(new_visit(sample_store, window))
+    view = evaluation(window)
+    assert question_with_focus() == "channel"
+    channel = view.question_widgets["channel"]
+    assert not channel.message.isVisible()
+    tab(qtbot, 2)  # past the comment button, without answering
+    assert question_with_focus() == "scenario"
+    # Marked with words and a sign, not colour alone, and told to a screen reader.
+    assert channel.message.isVisible()
+    assert channel.sign.isVisible()
+    assert channel.message.text() == "This question needs an answer."
+    assert "This question needs an answer." in channel.editor.accessibleDescription()
+    view.go_next()
+    assert view.page == 1  # never blocked
+    assert view.notice.isVisible()
+    assert "3 required questions on page 1 not answered yet" in view.notice.text()
+    view.go_next()  # the greeting page, left blank too: the notice is about that page now
+    assert "on page 2 not answered yet" in view.notice.text()
+    view.go_back()
+    assert not view.notice.isVisible()
+    view.go_back()
+    for name in ("channel", "wait_minutes", "acted_upset"):
+        assert view.question_widgets[name].message.isVisible(), name
+
+
+def test_a_shopper_deletes_a_draft_from_home_after_confirming(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_window(qtbot, sample_store)
+    submission_id = new_visit(sample_store, window)
+    sample_store.save_answer(submission_id, "channel", "phone")
+    window.refresh()
+    home = window.home
+
+    def row_of_mine() -> int:
+        for row in range(home.draft_proxy.rowCount()):
+            found = home.draft_proxy.data(home.draft_proxy.index(row, 0), ROW_ROLE)
+            if isinstance(found, DraftRow) and found.submission_id == submission_id:
+                return row
+        return -1
+
+    qtbot.waitUntil(lambda: row_of_mine() >= 0)
+    home.drafts.setCurrentIndex(home.draft_proxy.index(row_of_mine(), 0))
+    assert home.delete_button.isEnabled()
+    home.delete_button.click()
+    dialog = window.delete_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    location = home.model.row_at(0).name
+    assert "Mystery shop — empathy in service" in dialog.text()
+    assert location in dialog.text()
+    assert "1 answer given so far" in dialog.informativeText()
+    assert "This cannot be undone." in dialog.informativeText()
+    dialog.cancel_button.click()  # changed my mind: nothing happens
+    assert submission_id in {d.submission_id for d in drafts(sample_store)}
+
+    home.delete_button.click()
+    dialog = window.delete_dialog
+    assert dialog is not None
+    dialog.delete_button.click()
+    assert submission_id not in {d.submission_id for d in drafts(sample_store)}
+    qtbot.waitUntil(lambda: row_of_mine() == -1)
+    assert "Deleted the draft" in window.statusBar().currentMessage()
+
+
+def test_a_visit_sent_back_cannot_be_deleted_from_home(qtbot: QtBot, sample_store: Store) -> None:
+    submission_id = a_finalized_visit(sample_store)
+    sample_store.review(submission_id, actor="Dana", decision="revision_requested", note=NOTE)
+    window = open_window(qtbot, sample_store)
+    home = window.home
+    qtbot.waitUntil(lambda: home.draft_proxy.rowCount() > 0)
+    for row in range(home.draft_proxy.rowCount()):
+        found = home.draft_proxy.data(home.draft_proxy.index(row, 0), ROW_ROLE)
+        assert isinstance(found, DraftRow)
+        home.drafts.setCurrentIndex(home.draft_proxy.index(row, 0))
+        assert home.delete_button.isEnabled() == (found.status == "draft")
+
+
+def test_a_draft_is_deleted_from_within_its_evaluation(qtbot: QtBot, sample_store: Store) -> None:
+    window = open_window(qtbot, sample_store)
+    submission_id = new_visit(sample_store, window)
+    window.open_evaluation(submission_id)
+    view = evaluation(window)
+    assert view.delete_button.isVisible()
+    view.delete_button.click()
+    dialog = window.delete_dialog
+    assert dialog is not None
+    assert "cannot be undone" in dialog.informativeText()
+    dialog.delete_button.click()
+    assert window.current_view() is window.home
+    assert submission_id not in {d.submission_id for d in drafts(sample_store)}
