@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
+from desktop.views.dates import date_text, datetime_text
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
-from reports.queries.screens import (
-    HOME_WINDOW_DAYS,
-    AssignmentRow,
-    DraftRow,
-    LocationOverview,
-)
+from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 NOTHING = "–"
 _MISSING = -1_000.0
@@ -34,7 +30,7 @@ def _low_sample(n: int, what: str) -> str | None:
 
 
 def _last_visit(row: LocationOverview) -> str:
-    return row.last_visit.date().isoformat() if row.last_visit else "never"
+    return date_text(row.last_visit.astimezone().date()) if row.last_visit else "never"
 
 
 LOCATION_COLUMNS: list[Column[LocationOverview]] = [
@@ -47,7 +43,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean Empathy Index of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
+            or "Mean Empathy Index of the mystery-shop visits of the period shown above."
         ),
     ),
     Column(
@@ -57,7 +53,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean score of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
+            or "Mean score of the mystery-shop visits of the period shown above."
         ),
     ),
     Column(
@@ -75,14 +71,18 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         lambda r: TREND_ARROWS.get(r.trend or "", NOTHING),
         lambda r: {"down": 0, "flat": 1, "up": 2}.get(r.trend or "", -1),
         tooltip=lambda r: (
-            f"Score {TREND_WORDS[r.trend]} against the {HOME_WINDOW_DAYS} days before"
+            f"Score {TREND_WORDS[r.trend]} against as many days just before the period"
             if r.trend
             else "Not enough visits to show a trend."
         ),
         spoken=lambda r: TREND_WORDS.get(r.trend or "", "no trend"),
     ),
     Column("Visits", lambda r: str(r.visits), lambda r: r.visits, numeric=True),
-    Column("Last visit", _last_visit, lambda r: _last_visit(r)),
+    Column(
+        "Last visit",
+        _last_visit,
+        lambda r: r.last_visit.isoformat() if r.last_visit else "",
+    ),
 ]
 
 
@@ -96,7 +96,7 @@ class LocationTableModel(RowTableModel[LocationOverview]):
 ASSIGNMENT_COLUMNS: list[Column[AssignmentRow]] = [
     Column(
         "Due",
-        lambda r: r.due_date.isoformat() if r.due_date else "any time",
+        lambda r: date_text(r.due_date) if r.due_date else "any time",
         lambda r: r.due_date.isoformat() if r.due_date else "9999",
     ),
     Column("Location", lambda r: r.location_name),
@@ -116,7 +116,7 @@ class AssignmentTableModel(RowTableModel[AssignmentRow]):
 DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column(
         "Started",
-        lambda r: r.started_at.strftime("%Y-%m-%d %H:%M"),
+        lambda r: datetime_text(r.started_at),
         lambda r: r.started_at.isoformat(),
     ),
     Column("Form", lambda r: r.form_title),

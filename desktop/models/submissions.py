@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
 from desktop.workers import Background
-from forms.vocabulary import RespondentKind, SubmissionStatus
+from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SORTABLE, SubmissionRow
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,7 +42,7 @@ def _text(row: SubmissionRow, column: int) -> str:
     if column == 6:
         return "" if row.score is None else f"{row.score:.1f}"
     if column == 7:
-        return "critical failure" if row.critical_failure else (row.band or "")
+        return band_label(row.band, row.critical_failure)
     values = (row.location, row.agent, row.form_title, RespondentKind(row.respondent_kind).label)
     if 1 <= column <= 4:
         return values[column - 1]
