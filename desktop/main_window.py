@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
                 location_overview(store, period=period),
                 assignments(store, shopper=actor),
                 drafts(store),
+                period,
             )
 
         self.background.run(read, self.home.show_data, self.show_error)

@@ -113,20 +113,29 @@ class AssignmentTableModel(RowTableModel[AssignmentRow]):
         super().__init__(ASSIGNMENT_COLUMNS)
 
 
+def _where(row: DraftRow) -> str:
+    return " · ".join(part for part in (row.location_name, row.agent_name) if part)
+
+
+def _draft_status(row: DraftRow) -> str:
+    label = SubmissionStatus(row.status).label
+    return f"{label}: {row.review_note}" if row.review_note else label
+
+
 DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column(
         "Started",
-        lambda r: datetime_text(r.started_at),
+        lambda r: date_text(r.started_at.astimezone().date()),
         lambda r: r.started_at.isoformat(),
+        tooltip=lambda r: f"Started {datetime_text(r.started_at)}",
     ),
-    Column("Form", lambda r: r.form_title),
-    Column("Location", lambda r: r.location_name),
-    Column("Agent", lambda r: r.agent_name),
+    Column("Form", lambda r: r.form_title, tooltip=lambda r: r.form_title),
+    Column("Where", _where, tooltip=lambda r: _where(r) or None),
     Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
     Column(
         "Status",
         lambda r: SubmissionStatus(r.status).label,
-        tooltip=lambda r: r.review_note or None,
+        tooltip=_draft_status,
     ),
 ]
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
+from desktop.views.dates import datetime_text
 from desktop.workers import Background
 from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SORTABLE, SubmissionRow
@@ -33,7 +34,7 @@ HEADERS = ("Visit", "Location", "Agent", "Form", "Respondent", "Status", "Score"
 
 
 def _visit(row: SubmissionRow) -> str:
-    return row.visit_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.visit_at else ""
+    return datetime_text(row.visit_at) if row.visit_at else ""
 
 
 def _text(row: SubmissionRow, column: int) -> str:

@@ -5,6 +5,7 @@ calendar that opens at the field's date or today.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
@@ -45,10 +46,16 @@ def datetime_text(moment: datetime) -> str:
     return f"{date_text(local.date())} {local.strftime('%H:%M')}"
 
 
+def _lenient(written: str) -> str:
+    """The format with one-digit days and months accepted too ("2.3.2026" for dd.MM.yyyy)."""
+    return re.sub(r"(?<!M)MM(?!M)", "M", re.sub(r"(?<!d)dd(?!d)", "d", written))
+
+
 def parse_date(text: str) -> date | None:
     """The day `text` names in the locale's format (or as 2026-06-30); None if it names none."""
     text = text.strip()
-    for written in (date_format(), QLocale().dateFormat(QLocale.FormatType.ShortFormat)):
+    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    for written in (date_format(), _lenient(date_format()), short, _lenient(short)):
         found = QLocale().toDate(text, written, _CENTURY)  # "26" is 2026, not 1926
         if found.isValid() and _PLAUSIBLE_YEARS[0] <= found.year() <= _PLAUSIBLE_YEARS[1]:
             return date(found.year(), found.month(), found.day())
@@ -98,7 +105,7 @@ class DateField(QWidget):
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         popup_layout.addWidget(self.calendar)
-        self.line.textEdited.connect(self._typed)
+        self.line.textChanged.connect(self._typed)
         self.line.editingFinished.connect(self._tidy)
         self.button.clicked.connect(self.open_calendar)
         self.calendar.clicked.connect(self._picked)

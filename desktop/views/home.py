@@ -51,6 +51,8 @@ class HomeData:
     locations: list[LocationOverview]
     assignments: list[AssignmentRow]
     drafts: list[DraftRow]
+    period: Period | None = None
+    """The days the figures cover (a reading for other days, overtaken, is not shown)."""
 
 
 LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = [
@@ -104,7 +106,7 @@ NO_DRAFTS = "No drafts to resume: everything you started is finished. New evalua
 
 LOCATION_COLUMNS_ELASTIC = (0, 1)
 ASSIGNMENT_COLUMNS_ELASTIC = (1, 2, 3, 4)
-DRAFT_COLUMNS_ELASTIC = (1, 2, 3)
+DRAFT_COLUMNS_ELASTIC = (1, 2)
 """Columns sharing the width the short ones leave (names and titles; cut with …)."""
 
 
@@ -120,6 +122,7 @@ def make_table(name: str, proxy: RowFilterProxy) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setTabKeyNavigation(False)
+    table.setWordWrap(False)  # one line a row; long names end with … (the tooltip has them)
     table.verticalHeader().hide()
     table.horizontalHeader().setHighlightSections(False)
     return table
@@ -320,6 +323,8 @@ class HomeView(QWidget):
 
     def show_data(self, data: HomeData) -> None:
         """Show freshly read locations, assignments and drafts."""
+        if data.period is not None and data.period != self._period:
+            return  # read for the period before the manager changed it: a newer one comes
         selected = self.selected_location_id()
         self.model.set_rows(data.locations)
         self.assignment_model.set_rows(data.assignments)
