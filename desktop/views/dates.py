@@ -25,6 +25,8 @@ _PLAUSIBLE_YEARS = (1900, 2199)
 
 
 _CENTURY = 2000
+Day = date
+"""A calendar day (DateField's own `date` method hides the name `date` inside the class)."""
 
 
 def date_format() -> str:
@@ -77,7 +79,7 @@ class DateField(QWidget):
     def __init__(self, name: str, *, empty_text: str = "") -> None:
         super().__init__()
         self.setAccessibleName(name)
-        self._day: date | None = None
+        self._day: Day | None = None
         self.empty_text = empty_text
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,11 +113,11 @@ class DateField(QWidget):
         self.calendar.clicked.connect(self._picked)
         self.calendar.activated.connect(self._picked)
 
-    def date(self) -> date | None:
+    def date(self) -> Day | None:
         """The day held, or None when the box is empty."""
         return self._day
 
-    def set_date(self, day: date | None) -> None:
+    def set_date(self, day: Day | None) -> None:
         """Hold `day` (None empties the box); emits date_changed if it changed."""
         self.line.setText(date_text(day) if day is not None else "")
         self._mark(ok=True)
@@ -126,9 +128,9 @@ class DateField(QWidget):
         text = self.line.text().strip()
         return not text or parse_date(text) is not None
 
-    def open_calendar(self, *, today: date | None = None) -> None:
+    def open_calendar(self) -> None:
         """Show the calendar at the day held, or at today's month when empty."""
-        shown = self._day or today or date.today()
+        shown = self._day or date.today()
         self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self.calendar.setCurrentPage(shown.year, shown.month)
         self.popup.adjustSize()
@@ -160,7 +162,7 @@ class DateField(QWidget):
         self.line.setStyleSheet("" if ok else f"border: 2px solid {problem_colour(self)};")
         self.line.setToolTip(self.hint if ok else f"Not a date. {self.hint}")
 
-    def _hold(self, day: date | None) -> None:
+    def _hold(self, day: Day | None) -> None:
         if day != self._day:
             self._day = day
             self.date_changed.emit()

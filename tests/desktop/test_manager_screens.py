@@ -61,9 +61,8 @@ def figures(window: MainWindow) -> dict[str, tuple[int, float | None, float | No
 
 
 # -- Home's period ------------------------------------------------------------------------
-def test_home_covers_the_last_90_days_up_to_today_and_shows_the_dates(
-    qtbot: QtBot, british_dates: None
-) -> None:
+@pytest.mark.usefixtures("british_dates")
+def test_home_covers_the_last_90_days_up_to_today_and_shows_the_dates(qtbot: QtBot) -> None:
     home = HomeView(today=SAMPLE_TODAY)
     qtbot.addWidget(home)
     assert home.period() == SAMPLE_90_DAYS
@@ -119,8 +118,9 @@ def test_the_manager_changes_homes_period_and_the_figures_follow(
     }
 
 
+@pytest.mark.usefixtures("british_dates")
 def test_typed_dates_choose_homes_period_and_a_backwards_one_is_refused(
-    qtbot: QtBot, sample_store: Store, british_dates: None
+    qtbot: QtBot, sample_store: Store
 ) -> None:
     window = open_window(qtbot, sample_store)
     home = window.home
@@ -137,9 +137,8 @@ def test_typed_dates_choose_homes_period_and_a_backwards_one_is_refused(
 
 
 # -- date fields ----------------------------------------------------------------------------
-def test_a_date_is_typed_over_an_empty_field_in_the_systems_format(
-    qtbot: QtBot, british_dates: None
-) -> None:
+@pytest.mark.usefixtures("british_dates")
+def test_a_date_is_typed_over_an_empty_field_in_the_systems_format(qtbot: QtBot) -> None:
     field = DateField("From", empty_text="any day")
     qtbot.addWidget(field)
     assert field.date() is None
@@ -187,8 +186,9 @@ def test_the_calendar_opens_at_today_or_at_the_date_held(qtbot: QtBot) -> None:
     assert not field.popup.isVisible()
 
 
+@pytest.mark.usefixtures("british_dates")
 def test_the_submissions_period_filter_is_typed_in_the_systems_format(
-    qtbot: QtBot, sample_store: Store, british_dates: None
+    qtbot: QtBot, sample_store: Store
 ) -> None:
     window = open_window(qtbot, sample_store)
     with qtbot.waitSignal(window.submissions.loaded):
@@ -210,9 +210,8 @@ def a_visit(store: Store, **wanted: object) -> str:
     return rows[0].id
 
 
-def test_the_visit_header_says_where_who_and_when(
-    qtbot: QtBot, sample_store: Store, british_dates: None
-) -> None:
+@pytest.mark.usefixtures("british_dates")
+def test_the_visit_header_says_where_who_and_when(qtbot: QtBot, sample_store: Store) -> None:
     visit = a_visit(sample_store, respondent_kind="shopper", status="final")
     with sample_store.reading() as session:
         found = session.get(Submission, visit)
