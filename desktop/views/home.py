@@ -143,8 +143,10 @@ class HomeView(QWidget):
     def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
         self.setObjectName("home")
-        self.today = today or date.today()
-        self._period: Period = last_days(HOME_WINDOW_DAYS, self.today)
+        self.today = today
+        """The day the named periods end on; None follows the calendar (the app may stay
+        open past midnight)."""
+        self._period: Period = last_days(HOME_WINDOW_DAYS, self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -250,8 +252,15 @@ class HomeView(QWidget):
         self._show_period(self._period)
 
     # -- the period of the figures ------------------------------------------------------
+    def _today(self) -> date:
+        return self.today or date.today()
+
     def period(self) -> Period:
-        """The days Home's figures cover."""
+        """The days Home's figures cover (a named period ends today, whatever day it is)."""
+        named = preset_period(self.period_box.currentText(), self._today())
+        if named is not None and named != self._period:
+            self._period = named
+            self._show_period(named)
         return self._period
 
     def set_period(self, period: Period) -> None:
@@ -262,7 +271,7 @@ class HomeView(QWidget):
         self._use(period)
 
     def _preset_chosen(self, preset: str) -> None:
-        chosen = preset_period(preset, self.today)
+        chosen = preset_period(preset, self._today())
         if chosen is not None:
             self._use(chosen)
 
