@@ -247,7 +247,7 @@ class SubmissionDetailDialog(QDialog):
         self.history.setAccessibleName("History")
         for entry in detail.audit:
             note = entry.detail.get("note") or entry.detail.get("reason") or ""
-            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = datetime_text(entry.at)
             self.history.addItem(
                 f"{when}  {entry.action} by {entry.actor or 'unknown'}"
                 + (f": {note}" if note else "")
