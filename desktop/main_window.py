@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.home.resume_draft.connect(self.open_evaluation)
         self.home.delete_draft.connect(self._delete_draft_row)
         self.delete_dialog: DeleteDraftDialog | None = None
+        self.home.period_changed.connect(self.refresh)
         self.submissions = SubmissionsView(store, self.actor, self.background)
         self.submissions.changed.connect(self.refresh)
         self.submissions.visit_report.connect(self.visit_report)
@@ -163,17 +164,20 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(kiosk_action)
+        self.recording_actions = (new_action, kiosk_action)
+        """What a read-only database cannot do: disabled, with the reason, when it is one."""
 
     # -- home ------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload the home screen's figures in the background."""
-        store, actor = self.store, self.actor
+        store, actor, period = self.store, self.actor, self.home.period()
 
         def read() -> HomeData:
             return HomeData(
-                location_overview(store),
+                location_overview(store, period=period),
                 assignments(store, shopper=actor),
                 drafts(store),
+                period,
             )
 
         self.background.run(read, self.home.show_data, self.show_error)
@@ -195,6 +199,11 @@ class MainWindow(QMainWindow):
         warning.setObjectName("read_only_warning")
         warning.setStyleSheet("color: #a4000f; font-weight: bold;")
         self.statusBar().addPermanentWidget(warning)
+        reason = f"{label}: nothing new can be recorded."
+        for action in self.recording_actions:
+            action.setEnabled(False)
+            action.setToolTip(reason)
+        self.home.set_read_only(reason)
 
     def show_error(self, message: str) -> None:
         """Tell the user what went wrong, in a message box."""

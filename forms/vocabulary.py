@@ -45,6 +45,15 @@ _STATUS_LABELS = {
     SubmissionStatus.VOID: "Void",
 }
 
+CRITICAL_FAILURE_LABEL = "Critical failure"
+"""How a visit failed by a critical question reads where its band would be, on every screen."""
+
+
+def band_label(band: str | None, critical_failure: bool) -> str:
+    """The band a visit shows: its form's band name, or "Critical failure" (scored 0)."""
+    return CRITICAL_FAILURE_LABEL if critical_failure else (band or "")
+
+
 EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED})
 """Statuses in which answers may change; everything else is read-only."""
 

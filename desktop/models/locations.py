@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
+from desktop.views.dates import date_text, datetime_text
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
-from reports.queries.screens import (
-    HOME_WINDOW_DAYS,
-    AssignmentRow,
-    DraftRow,
-    LocationOverview,
-)
+from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 NOTHING = "–"
 _MISSING = -1_000.0
@@ -34,7 +30,7 @@ def _low_sample(n: int, what: str) -> str | None:
 
 
 def _last_visit(row: LocationOverview) -> str:
-    return row.last_visit.date().isoformat() if row.last_visit else "never"
+    return date_text(row.last_visit.astimezone().date()) if row.last_visit else "never"
 
 
 LOCATION_COLUMNS: list[Column[LocationOverview]] = [
@@ -47,7 +43,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean Empathy Index of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
+            or "Mean Empathy Index of the mystery-shop visits of the period shown above."
         ),
     ),
     Column(
@@ -57,7 +53,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         numeric=True,
         tooltip=lambda r: (
             _low_sample(r.visits, "visits")
-            or f"Mean score of the mystery-shop visits of the last {HOME_WINDOW_DAYS} days."
+            or "Mean score of the mystery-shop visits of the period shown above."
         ),
     ),
     Column(
@@ -75,14 +71,18 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         lambda r: TREND_ARROWS.get(r.trend or "", NOTHING),
         lambda r: {"down": 0, "flat": 1, "up": 2}.get(r.trend or "", -1),
         tooltip=lambda r: (
-            f"Score {TREND_WORDS[r.trend]} against the {HOME_WINDOW_DAYS} days before"
+            f"Score {TREND_WORDS[r.trend]} against as many days just before the period"
             if r.trend
             else "Not enough visits to show a trend."
         ),
         spoken=lambda r: TREND_WORDS.get(r.trend or "", "no trend"),
     ),
     Column("Visits", lambda r: str(r.visits), lambda r: r.visits, numeric=True),
-    Column("Last visit", _last_visit, lambda r: _last_visit(r)),
+    Column(
+        "Last visit",
+        _last_visit,
+        lambda r: r.last_visit.isoformat() if r.last_visit else "",
+    ),
 ]
 
 
@@ -96,7 +96,7 @@ class LocationTableModel(RowTableModel[LocationOverview]):
 ASSIGNMENT_COLUMNS: list[Column[AssignmentRow]] = [
     Column(
         "Due",
-        lambda r: r.due_date.isoformat() if r.due_date else "any time",
+        lambda r: date_text(r.due_date) if r.due_date else "any time",
         lambda r: r.due_date.isoformat() if r.due_date else "9999",
     ),
     Column("Location", lambda r: r.location_name),
@@ -113,20 +113,29 @@ class AssignmentTableModel(RowTableModel[AssignmentRow]):
         super().__init__(ASSIGNMENT_COLUMNS)
 
 
+def _where(row: DraftRow) -> str:
+    return " · ".join(part for part in (row.location_name, row.agent_name) if part)
+
+
+def _draft_status(row: DraftRow) -> str:
+    label = SubmissionStatus(row.status).label
+    return f"{label}: {row.review_note}" if row.review_note else label
+
+
 DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column(
         "Started",
-        lambda r: r.started_at.strftime("%Y-%m-%d %H:%M"),
+        lambda r: date_text(r.started_at.astimezone().date()),
         lambda r: r.started_at.isoformat(),
+        tooltip=lambda r: f"Started {datetime_text(r.started_at)}",
     ),
-    Column("Form", lambda r: r.form_title),
-    Column("Location", lambda r: r.location_name),
-    Column("Agent", lambda r: r.agent_name),
+    Column("Form", lambda r: r.form_title, tooltip=lambda r: r.form_title),
+    Column("Where", _where, tooltip=lambda r: _where(r) or None),
     Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
     Column(
         "Status",
         lambda r: SubmissionStatus(r.status).label,
-        tooltip=lambda r: r.review_note or None,
+        tooltip=_draft_status,
     ),
 ]
 

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
+from desktop.views.dates import datetime_text
 from desktop.workers import Background
-from forms.vocabulary import RespondentKind, SubmissionStatus
+from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SORTABLE, SubmissionRow
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -33,7 +34,7 @@ HEADERS = ("Visit", "Location", "Agent", "Form", "Respondent", "Status", "Score"
 
 
 def _visit(row: SubmissionRow) -> str:
-    return row.visit_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.visit_at else ""
+    return datetime_text(row.visit_at) if row.visit_at else ""
 
 
 def _text(row: SubmissionRow, column: int) -> str:
@@ -42,7 +43,7 @@ def _text(row: SubmissionRow, column: int) -> str:
     if column == 6:
         return "" if row.score is None else f"{row.score:.1f}"
     if column == 7:
-        return "critical failure" if row.critical_failure else (row.band or "")
+        return band_label(row.band, row.critical_failure)
     values = (row.location, row.agent, row.form_title, RespondentKind(row.respondent_kind).label)
     if 1 <= column <= 4:
         return values[column - 1]

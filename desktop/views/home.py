@@ -1,14 +1,16 @@
-"""The home screen: locations with their latest figures, my assignments, drafts to resume.
+"""The home screen: locations with their figures over a period (the last 90 days up to
+today unless the manager picks another), my assignments, drafts to resume.
 
 Every table sorts by its columns; the search box and the filter narrow the locations.
 Enter on a row does the obvious thing: start an evaluation there, start the assignment,
-resume the draft.
+resume the draft. An empty table says what to do next.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,9 +30,19 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
+from desktop.views.dates import DateField, date_text
+from desktop.views.tables import EmptyState, SortHeader, fit_columns
+from forms.errors import RapportError
+from forms.period import Period
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
-from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
+from reports.queries.screens import (
+    HOME_WINDOW_DAYS,
+    AssignmentRow,
+    DraftRow,
+    LocationOverview,
+    last_days,
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class HomeData:
     locations: list[LocationOverview]
     assignments: list[AssignmentRow]
     drafts: list[DraftRow]
+    period: Period | None = None
+    """The days the figures cover (a reading for other days, overtaken, is not shown)."""
 
 
 LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = [
@@ -53,9 +66,55 @@ LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = 
 ]
 
 
+CHOSEN_DATES = "Chosen dates"
+PERIOD_PRESETS = (f"Last {HOME_WINDOW_DAYS} days", "Last 30 days", "Last 12 months", "This year")
+
+
+def preset_period(preset: str, today: date) -> Period | None:
+    """The days a named choice of Home's period covers, up to `today` (None: chosen dates)."""
+    if preset == "Last 30 days":
+        return last_days(30, today)
+    if preset == "Last 12 months":
+        return last_days(365, today)
+    if preset == "This year":
+        return Period(date(today.year, 1, 1), today)
+    if preset == PERIOD_PRESETS[0]:
+        return last_days(HOME_WINDOW_DAYS, today)
+    return None
+
+
+def period_text(period: Period) -> str:
+    """ "1 Apr 2026 to 30 Jun 2026 (91 days)", in the user's date format."""
+    start = date_text(period.start) if period.start else None
+    end = date_text(period.end) if period.end else None
+    if start and end and period.start and period.end:
+        days = (period.end - period.start).days + 1
+        return f"{start} to {end} ({days} day{'s' if days != 1 else ''})"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"up to {end}"
+    return "all time"
+
+
+NO_LOCATIONS = "No locations yet. Add one in Administration (Sites), or load the sample data."
+NO_MATCHING_LOCATIONS = "No location matches this search or filter: clear the search box."
+NO_ASSIGNMENTS = (
+    "No assignments for you. A manager plans visits in Administration (Assignments); "
+    "you can also start one with New evaluation."
+)
+NO_DRAFTS = "No drafts to resume: everything you started is finished. New evaluation starts one."
+
+LOCATION_COLUMNS_ELASTIC = (0, 1)
+ASSIGNMENT_COLUMNS_ELASTIC = (1, 2, 3, 4)
+DRAFT_COLUMNS_ELASTIC = (1, 2)
+"""Columns sharing the width the short ones leave (names and titles; cut with …)."""
+
+
 def make_table(name: str, proxy: RowFilterProxy) -> QTableView:
     """A sortable, row-selecting, keyboard-friendly table over `proxy`."""
     table = QTableView()
+    table.setHorizontalHeader(SortHeader(table))
     table.setObjectName(name)
     table.setAccessibleName(name.replace("_", " ").capitalize())
     table.setModel(proxy)
@@ -64,6 +123,7 @@ def make_table(name: str, proxy: RowFilterProxy) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setTabKeyNavigation(False)
+    table.setWordWrap(False)  # one line a row; long names end with … (the tooltip has them)
     table.verticalHeader().hide()
     table.horizontalHeader().setHighlightSections(False)
     return table
@@ -80,10 +140,16 @@ class HomeView(QWidget):
     delete_draft = Signal(object)
     """Emitted with the DraftRow the shopper asks to delete (the window asks to confirm)."""
     loaded = Signal()
+    period_changed = Signal()
+    """Emitted when the manager chose other dates for the figures (read them again)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
         self.setObjectName("home")
+        self.today = today
+        """The day the named periods end on; None follows the calendar (the app may stay
+        open past midnight)."""
+        self._period: Period = last_days(HOME_WINDOW_DAYS, self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -103,6 +169,24 @@ class HomeView(QWidget):
         controls.addWidget(self.filter_box)
         controls.addWidget(self.new_button)
         layout.addLayout(controls)
+        period_row = QHBoxLayout()
+        caption = QLabel("&Figures for")
+        self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Period of the figures")
+        self.period_box.addItems([*PERIOD_PRESETS, CHOSEN_DATES])
+        caption.setBuddy(self.period_box)
+        self.start_edit = DateField("Figures from")
+        self.end_edit = DateField("Figures up to")
+        self.period_label = QLabel("")
+        self.period_label.setObjectName("home_period")
+        period_row.addWidget(caption)
+        period_row.addWidget(self.period_box)
+        period_row.addWidget(QLabel("from"))
+        period_row.addWidget(self.start_edit)
+        period_row.addWidget(QLabel("to"))
+        period_row.addWidget(self.end_edit)
+        period_row.addWidget(self.period_label, 1)
+        layout.addLayout(period_row)
 
         self.model = LocationTableModel()
         self.proxy = RowFilterProxy(self)
@@ -145,10 +229,7 @@ class HomeView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
-        self.footnote = QLabel(
-            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. "
-            "Figures cover the 90 days up to the latest visit; ▲ ▼ compare with the 90 days before."
-        )
+        self.footnote = QLabel("")
         self.footnote.setWordWrap(True)
         self.footnote.setEnabled(False)
         layout.addWidget(self.footnote)
@@ -168,6 +249,83 @@ class HomeView(QWidget):
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
         self.drafts.selectionModel().currentRowChanged.connect(self._allow_delete)
         self.delete_button.clicked.connect(self._delete)
+        self.period_box.currentTextChanged.connect(self._preset_chosen)
+        self.start_edit.date_changed.connect(self._dates_typed)
+        self.end_edit.date_changed.connect(self._dates_typed)
+
+        fit_columns(self.table, LOCATION_COLUMNS_ELASTIC)
+        fit_columns(self.assignments, ASSIGNMENT_COLUMNS_ELASTIC)
+        fit_columns(self.drafts, DRAFT_COLUMNS_ELASTIC)
+        self.empty_locations = EmptyState(
+            self.table, lambda: NO_LOCATIONS if not self.model.rowCount() else NO_MATCHING_LOCATIONS
+        )
+        self.empty_assignments = EmptyState(self.assignments, lambda: NO_ASSIGNMENTS)
+        self.empty_drafts = EmptyState(self.drafts, lambda: NO_DRAFTS)
+        self._show_period(self._period)
+
+    # -- the period of the figures ------------------------------------------------------
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    def period(self) -> Period:
+        """The days Home's figures cover (a named period ends today, whatever day it is)."""
+        named = preset_period(self.period_box.currentText(), self._today())
+        if named is not None and named != self._period:
+            self._period = named
+            self._show_period(named)
+        return self._period
+
+    def set_period(self, period: Period) -> None:
+        """Show figures over these days (as if the manager had typed them)."""
+        self.period_box.blockSignals(True)
+        self.period_box.setCurrentText(CHOSEN_DATES)
+        self.period_box.blockSignals(False)
+        self._use(period)
+
+    def _preset_chosen(self, preset: str) -> None:
+        chosen = preset_period(preset, self._today())
+        if chosen is not None:
+            self._use(chosen)
+
+    def _dates_typed(self) -> None:
+        self.period_box.blockSignals(True)
+        self.period_box.setCurrentText(CHOSEN_DATES)
+        self.period_box.blockSignals(False)
+        try:
+            chosen = Period(self.start_edit.date(), self.end_edit.date())
+        except RapportError:
+            self.period_label.setText("The period starts after it ends: swap the two dates.")
+            return
+        self._use(chosen, typed=True)
+
+    def _use(self, period: Period, *, typed: bool = False) -> None:
+        changed = period != self._period
+        self._period = period
+        self._show_period(period, typed=typed)
+        if changed:
+            self.period_changed.emit()
+
+    def _show_period(self, period: Period, *, typed: bool = False) -> None:
+        if not typed:
+            for edit, day in ((self.start_edit, period.start), (self.end_edit, period.end)):
+                edit.blockSignals(True)
+                edit.set_date(day)
+                edit.blockSignals(False)
+        self.period_label.setText(f"Figures cover {period_text(period)}.")
+        earlier = period.previous()
+        trend = (
+            f"▲ ▼ compare with {period_text(earlier)}."
+            if earlier is not None
+            else "No trend without a first and a last day."
+        )
+        self.footnote.setText(
+            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. {trend}"
+        )
+
+    def set_read_only(self, reason: str) -> None:
+        """Nothing new can be recorded: say why on the button instead of refusing later."""
+        self.new_button.setEnabled(False)
+        self.new_button.setToolTip(reason)
 
     @staticmethod
     def _box(
@@ -187,14 +345,12 @@ class HomeView(QWidget):
 
     def show_data(self, data: HomeData) -> None:
         """Show freshly read locations, assignments and drafts."""
+        if data.period is not None and data.period != self._period:
+            return  # read for the period before the manager changed it: a newer one comes
         selected = self.selected_location_id()
         self.model.set_rows(data.locations)
         self.assignment_model.set_rows(data.assignments)
         self.draft_model.set_rows(data.drafts)
-        for table in (self.table, self.assignments, self.drafts):
-            table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.assignments.horizontalHeader().setStretchLastSection(True)
         self.start_assignment_button.setEnabled(bool(data.assignments))
         if data.assignments and not self.assignments.currentIndex().isValid():
             self.assignments.setCurrentIndex(self.assignment_proxy.index(0, 0))

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
@@ -63,6 +65,25 @@ def choose_save_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
+def offer_save_instead(parent: QWidget) -> bool:
+    """Say that no PDF viewer opened the report and ask whether to save it instead."""
+    answer = QMessageBox.question(
+        parent,
+        "No PDF viewer",
+        "Rapport could not open a PDF viewer on this computer. Save the report as a file "
+        "instead, to open it later or send it on?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Save,
+    )
+    return answer == QMessageBox.StandardButton.Save
+
+
+NO_REPORT_YET = (
+    "No report yet.\n\nChoose a report, its subject and a period on the left, then press "
+    "Generate: the report shows here, ready to save or print."
+)
+
+
 def _date_edit(name: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setAccessibleName(name)
@@ -84,6 +105,11 @@ class ReportsView(QWidget):
         self.today = today or date.today()
         self.job: ReportJob | None = None
         self.pdf_path: Path | None = None
+        """The PDF of the last finished run (None while a run goes or after one failed)."""
+        self.report_name = ""
+        """The file name the finished report is saved under: its own kind and subject."""
+        self._running_name = ""
+        self._running_kind = ""
         self.folder = QTemporaryDir()
         self.locations: list[LocationOverview] = []
         self.visit: tuple[str, str] | None = None
@@ -146,7 +172,14 @@ class ReportsView(QWidget):
         self.preview.setDocument(self.document)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        splitter.addWidget(self.preview)
+        self.no_report = QLabel(NO_REPORT_YET)
+        self.no_report.setObjectName("no_report")
+        self.no_report.setWordWrap(True)
+        self.no_report.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_pages = QStackedWidget()
+        self.preview_pages.addWidget(self.no_report)
+        self.preview_pages.addWidget(self.preview)
+        splitter.addWidget(self.preview_pages)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter)
 
@@ -249,9 +282,14 @@ class ReportsView(QWidget):
         if not self.folder.isValid():
             self._say("Rapport cannot create a temporary folder for the report.", error=True)
             return
+        # The old preview and its Save belong to the old run: a new run starts from nothing,
+        # so a cancelled or failed run can never leave the last report under a new name.
+        self._forget_report()
+        self._running_name = f"{kind}-{subject or 'all'}.pdf"
         target = Path(self.folder.path()) / f"{kind}-{uuid.uuid4().hex[:8]}.pdf"
         order = ReportOrder(self.database_url, kind, subject or "", start, end, str(target))
         self.expected_pages = int(str(QSettings().value(f"reports/pages/{kind}", _PAGES_GUESS)))
+        self._running_kind = kind
         self.job = ReportJob(order, parent=self)
         self.job.progress.connect(self._progress)
         self.job.finished.connect(self._finished)
@@ -261,6 +299,14 @@ class ReportsView(QWidget):
         self._say("Reading the data…")
         self._running(True)
         self.job.start()
+
+    def _forget_report(self) -> None:
+        for button in (self.save_button, self.open_button):
+            button.setEnabled(False)
+        self.pdf_path = None
+        self.report_name = ""
+        self.document.close()
+        self.preview_pages.setCurrentWidget(self.no_report)
 
     def cancel(self) -> None:
         """Stop the report being written."""
@@ -282,12 +328,13 @@ class ReportsView(QWidget):
     def _finished(self, path: str, pages: int) -> None:
         self.job = None
         self._running(False)
-        kind = self.kind_box.currentData()
-        QSettings().setValue(f"reports/pages/{kind}", pages)
+        QSettings().setValue(f"reports/pages/{self._running_kind}", pages)
         self.progress.setRange(0, max(1, pages))
         self.progress.setValue(max(1, pages))
         self.pdf_path = Path(path)
+        self.report_name = self._running_name
         self.document.load(path)
+        self.preview_pages.setCurrentWidget(self.preview)
         self.preview.pageNavigator().jump(0, self.preview.pageNavigator().currentLocation())
         self._say(f"Done: {pages} page{'s' if pages != 1 else ''}.")
         for button in (self.save_button, self.open_button):
@@ -317,8 +364,7 @@ class ReportsView(QWidget):
         """Copy the report where the manager wants it."""
         if self.pdf_path is None:
             return
-        suggested = f"{self.kind_box.currentData()}-{self.subject_box.currentData() or 'all'}.pdf"
-        target = choose_save_path(self, suggested)
+        target = choose_save_path(self, self.report_name)
         if target is None:
             return
         try:
@@ -332,8 +378,17 @@ class ReportsView(QWidget):
 
     def open_externally(self) -> None:
         """Open the report in the system's PDF viewer."""
-        if self.pdf_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
+        if self.pdf_path is None:
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path))):
+            return
+        self._say(
+            "No PDF viewer opened the report: this computer may have none. "
+            "Use Save as… to keep it as a file.",
+            error=True,
+        )
+        if offer_save_instead(self):
+            self.save()
 
     def shut_down(self) -> None:
         """Stop a report still being written (the window is closing)."""

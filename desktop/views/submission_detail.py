@@ -5,14 +5,16 @@ of those is audited by the store.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QTableWidget,
@@ -22,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.dates import datetime_text
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.storage import Store
-from forms.vocabulary import SubmissionStatus
+from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
@@ -35,6 +38,48 @@ def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     """Ask for a short text (a note, a reason); None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, label)
     return text if ok else None
+
+
+class VoidDialog(QDialog):
+    """Asks why a submission is voided and says that voiding is for good."""
+
+    WARNING = (
+        "Voiding leaves this submission out of every figure and report, for good: "
+        "it cannot be undone (the submission and its history are kept, read-only)."
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Void this submission?")
+        layout = QVBoxLayout(self)
+        warning = QLabel(self.WARNING)
+        warning.setObjectName("void_warning")
+        warning.setWordWrap(True)
+        layout.addWidget(warning)
+        layout.addWidget(QLabel("Why is it voided? (kept in its history)"))
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for voiding")
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.void_button = self.buttons.addButton(
+            "&Void for good", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.void_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(
+            lambda text: self.void_button.setEnabled(bool(text.strip()))
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+
+def ask_void_reason(parent: QWidget) -> str | None:
+    """Confirm voiding and ask for its reason; None when the manager changes their mind."""
+    dialog = VoidDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason.text().strip()
 
 
 def _table(
@@ -133,12 +178,30 @@ class SubmissionDetailDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         title = detail.form.text(detail.form.title, detail.language)
         status = SubmissionStatus(detail.status).label
+        band = band_label(detail.score.band, detail.score.critical_failure)
+        score = (
+            "–"
+            if detail.stored_score is None or detail.score.overall is None
+            else (f"{detail.score.overall:.1f}" + (f" ({band})" if band else ""))
+        )
         self.summary = QLabel(
-            f"<b>{_escape(title)}</b> — status: <b>{status}</b> — score: "
-            f"<b>{score_text(detail.score) if detail.stored_score is not None else '–'}</b>"
+            f"<b>{_escape(title)}</b> — status: <b>{status}</b> — score: <b>{score}</b>"
         )
         self.summary.setObjectName("summary")
         layout.addWidget(self.summary)
+        self.where = QLabel(_escape(where_and_who(detail)))
+        self.where.setObjectName("where_and_who")
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.where)
+        self.void_note: QLabel | None = None
+        if detail.status == SubmissionStatus.VOID:
+            reason = f": {detail.void_reason}" if detail.void_reason else ""
+            self.void_note = QLabel(f"Voided{reason}. It counts in no figure or report.")
+            self.void_note.setObjectName("void_reason")
+            self.void_note.setWordWrap(True)
+            self.void_note.setStyleSheet(f"color: {problem_colour(self)}; font-weight: bold;")
+            layout.addWidget(self.void_note)
         if detail.score.critical_failure:
             failed = QLabel("Critical failure: the visit scores 0 (raw score kept).")
             failed.setStyleSheet(f"color: {problem_colour(self)};")
@@ -184,7 +247,7 @@ class SubmissionDetailDialog(QDialog):
         self.history.setAccessibleName("History")
         for entry in detail.audit:
             note = entry.detail.get("note") or entry.detail.get("reason") or ""
-            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = datetime_text(entry.at)
             self.history.addItem(
                 f"{when}  {entry.action} by {entry.actor or 'unknown'}"
                 + (f": {note}" if note else "")
@@ -266,7 +329,7 @@ class SubmissionDetailDialog(QDialog):
     def void(self, reason: str | None) -> None:
         """Take the submission out of every figure, with a reason."""
         if reason is None:
-            reason = ask_text(self, "Void", "Why is this submission voided?")
+            reason = ask_void_reason(self)
         if reason is None:
             return
         try:
@@ -275,6 +338,19 @@ class SubmissionDetailDialog(QDialog):
             self._fail(error)
             return
         self._done()
+
+
+def where_and_who(detail: SubmissionDetail) -> str:
+    """ "Site: Harbor Point Offices · Agent: Maria Alvarez · Shopper: sam · Visit: 30/06/2026
+    14:05": where, about whom, by whom and when a submission was made."""
+    kind = RespondentKind(detail.respondent_kind).label
+    parts = [
+        f"Site: {detail.location or 'none'}",
+        f"Agent: {detail.agent or 'none'}",
+        f"{kind}: {detail.respondent or 'not recorded'}",
+        f"Visit: {datetime_text(detail.visit_at) if detail.visit_at else 'not dated yet'}",
+    ]
+    return " · ".join(parts)
 
 
 def _escape(text: str) -> str:

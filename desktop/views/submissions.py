@@ -6,17 +6,14 @@ actions (accept, reject, reopen, void).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -25,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.submissions import PAGE, SubmissionTableModel
+from desktop.views.dates import DateField
 from desktop.views.submission_detail import SubmissionDetailDialog
+from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from desktop.workers import Background
 from forms.storage import FormVersionInfo, Store
 from forms.vocabulary import RespondentKind, SubmissionStatus
@@ -41,25 +40,15 @@ from reports.queries.submissions import (
 )
 
 ANY = "Any"
-_NO_DATE = QDate(2000, 1, 1)
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(_NO_DATE)
-    edit.setSpecialValueText("any day")
-    edit.setDate(_NO_DATE)
-    return edit
-
-
-def _day(edit: QDateEdit) -> date | None:
-    if edit.date() <= _NO_DATE:
-        return None
-    found = edit.date().toPython()
-    return found if isinstance(found, date) else None
+NO_MATCH = (
+    "No submissions match these filters. Change a filter, or clear them to see every submission."
+)
+NONE_YET = (
+    "No submissions yet. Finished evaluations, kiosk surveys and the work of other laptops "
+    "(Administration, Data) show here."
+)
+ELASTIC_COLUMNS = (1, 2, 3)
+"""Location, agent and form share the width the short columns leave."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +90,9 @@ class SubmissionsView(QWidget):
         self.status_box = QComboBox()
         self.band_box = QComboBox()
         self.respondent_box = QComboBox()
-        self.start_edit = _date_edit("From")
-        self.end_edit = _date_edit("To")
+        self.start_edit = DateField("From", empty_text="any day")
+        self.end_edit = DateField("To", empty_text="any day")
+        self._loaded_once = False
         for label, box, row in (
             ("&Location", self.location_box, row1),
             ("A&gent", self.agent_box, row1),
@@ -127,6 +117,7 @@ class SubmissionsView(QWidget):
 
         self.model = SubmissionTableModel(lambda *_args: [], 0, background=self.background)
         self.table = QTableView()
+        self.table.setHorizontalHeader(SortHeader(self.table))
         self.table.setObjectName("submission_table")
         self.table.setAccessibleName("Submissions")
         self.table.setModel(self.model)
@@ -137,10 +128,14 @@ class SubmissionsView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, ELASTIC_COLUMNS)
         # Column widths from the first rows only: measuring more would read more pages.
         self.table.horizontalHeader().setResizeContentsPrecision(50)
+        self.empty = EmptyState(
+            self.table,
+            self._empty_message,
+            action=("&Clear filters", self.clear_filters, self.filtered),
+        )
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count = QLabel("")
@@ -163,7 +158,7 @@ class SubmissionsView(QWidget):
         ):
             box.currentIndexChanged.connect(self.refresh)
         for edit in (self.start_edit, self.end_edit):
-            edit.dateChanged.connect(self.refresh)
+            edit.date_changed.connect(self.refresh)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
@@ -234,12 +229,21 @@ class SubmissionsView(QWidget):
             location_id=self.location_box.currentData(),
             agent_id=self.agent_box.currentData(),
             form_key=self.form_box.currentData(),
-            start=_day(self.start_edit),
-            end=_day(self.end_edit),
+            start=self.start_edit.date(),
+            end=self.end_edit.date(),
             status=self.status_box.currentData(),
             band=self.band_box.currentData(),
             respondent_kind=self.respondent_box.currentData(),
         )
+
+    def filtered(self) -> bool:
+        """Whether any filter narrows the list."""
+        return self.current_filter() != SubmissionFilter()
+
+    def _empty_message(self) -> str:
+        if not self._loaded_once:
+            return ""
+        return NO_MATCH if self.filtered() else NONE_YET
 
     def clear_filters(self) -> None:
         """Show every submission again."""
@@ -256,7 +260,7 @@ class SubmissionsView(QWidget):
             box.blockSignals(False)
         for edit in (self.start_edit, self.end_edit):
             edit.blockSignals(True)
-            edit.setDate(_NO_DATE)
+            edit.set_date(None)
             edit.blockSignals(False)
         self.refresh()
 
@@ -282,10 +286,10 @@ class SubmissionsView(QWidget):
         if asked != self._asked or asked[1:] != (self.model.order_by, self.model.descending):
             return  # the filter or the order changed meanwhile: a newer count is coming
         total = result.total
+        self._loaded_once = True
         self.model.reload(partial(_page, self.store, asked[0]), total, first_page=result.first)
         counted = " counted in reports" if asked[0].status == COUNTED_IN_REPORTS else ""
         self.count.setText(f"{total:,} submission{'s' if total != 1 else ''}{counted}")
-        self.table.resizeColumnsToContents()
         self.loaded.emit()
 
     def _failed(self, message: str) -> None:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from forms.storage import Store
 
 HOME_WINDOW_DAYS = 90
-"""Days of visits the home screen's figures cover, up to the newest counted visit."""
+"""Days of visits the home screen's figures cover by default, up to today."""
 TREND_STEP = 2.0
 """Score points a period must move by, against the one before, for the trend to count."""
 
@@ -60,17 +60,12 @@ class LocationOverview:
     last_visit: datetime | None
 
 
-def home_period(store: Store, statuses: tuple[str, ...]) -> Period | None:
-    """The HOME_WINDOW_DAYS up to the newest counted visit, or None when there is none."""
-    sub = SUBMISSIONS.c
-    with store.reading() as session:
-        newest = session.execute(
-            select(func.max(sub.visit_at)).where(sub.status.in_(statuses))
-        ).scalar_one_or_none()
-    if newest is None:
-        return None
-    end = newest.date()
-    return Period(end - timedelta(days=HOME_WINDOW_DAYS - 1), end)
+def last_days(days: int, today: date) -> Period:
+    """The `days` days up to and including `today`.
+
+    Home's default is the HOME_WINDOW_DAYS up to today: a period of the calendar, so a new
+    visit at one site never moves another site's figures (as the newest visit would)."""
+    return Period(today - timedelta(days=days - 1), today)
 
 
 def _trend(current: float | None, previous: float | None) -> Trend | None:
@@ -93,15 +88,15 @@ def location_overview(
     """Every location with its visits, score, Empathy Index, NPS and trend, by name.
 
     `statuses` defaults to what the manager's settings count (accepted only, or finalized
-    and accepted); `period` to `home_period`. The trend compares the period's score with
-    the period of the same length before it.
+    and accepted); `period` to the HOME_WINDOW_DAYS up to today. The trend compares the
+    period's score with the period of the same length before it.
     """
     from reports.queries.catalogue import Catalogue
     from reports.queries.customers import customer_metrics_by_location
     from reports.queries.scores import scores_by_location
 
     counted = statuses if statuses is not None else store.counted_statuses()
-    chosen = period if period is not None else home_period(store, counted)
+    chosen = period if period is not None else last_days(HOME_WINDOW_DAYS, date.today())
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
     with store.reading() as session:
         query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
@@ -115,13 +110,11 @@ def location_overview(
                 .group_by(sub.location_id)
             ).all()
         )
-    scores, before, customers = {}, {}, {}
-    if chosen is not None:
-        scope = Scope(chosen, counted)
-        scores = scores_by_location(store, scope)
-        earlier = chosen.previous()
-        before = scores_by_location(store, Scope(earlier, counted)) if earlier else {}
-        customers = customer_metrics_by_location(store, scope, Catalogue.load(store))
+    scope = Scope(chosen, counted)
+    scores = scores_by_location(store, scope)
+    earlier = chosen.previous()
+    before = scores_by_location(store, Scope(earlier, counted)) if earlier else {}
+    customers = customer_metrics_by_location(store, scope, Catalogue.load(store))
     rows = []
     for location_id, code, name, city, active in locations:
         summary = scores.get(location_id)

@@ -13,12 +13,13 @@ from sqlalchemy import ColumnElement, func, select
 from forms.definition.model import FormDefinition
 from forms.period import Period
 from forms.scoring.points import ScoreResult
-from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, SUBMISSIONS
+from forms.vocabulary import ANONYMOUS_ACTOR, CRITICAL_FAILURE_LABEL, is_anonymous
+from reports.queries.common import AGENTS, FORM_VERSIONS, LOCATIONS, PEOPLE, SUBMISSIONS
 
 if TYPE_CHECKING:
     from forms.storage import AuditEntry, Store
 
-CRITICAL_BAND = "Critical failure"
+CRITICAL_BAND = CRITICAL_FAILURE_LABEL
 """The band filter that picks the visits failed by a critical question."""
 
 COUNTED_IN_REPORTS = "counted-in-reports"
@@ -231,6 +232,15 @@ class SubmissionDetail:
     stored_score: float | None
     review_note: str
     audit: list[AuditEntry] = field(default_factory=list)
+    location: str = ""
+    """The site's name ("" when the submission names none)."""
+    agent: str = ""
+    respondent: str = ""
+    """Who filled it in: the shopper's name, "anonymous" for a pulse answer."""
+    respondent_kind: str = "shopper"
+    visit_at: datetime | None = None
+    void_reason: str = ""
+    """Why it was voided, from its audit trail ("" unless void)."""
 
 
 def _answer_text(form: FormDefinition, name: str, value: object, language: str | None) -> str:
@@ -241,6 +251,43 @@ def _answer_text(form: FormDefinition, name: str, value: object, language: str |
     if question.list_name is not None:
         return choices.get(str(value), str(value))
     return str(value)
+
+
+def _where_and_who(store: Store, submission_id: str) -> tuple[str, str, str]:
+    """The site's, the agent's and the respondent's names stored with a submission."""
+    sub = SUBMISSIONS.c
+    query = (
+        select(LOCATIONS.c.name, AGENTS.c.name, PEOPLE.c.name)
+        .select_from(SUBMISSIONS)
+        .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
+        .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
+        .outerjoin(PEOPLE, PEOPLE.c.id == sub.respondent_id)
+        .where(sub.id == submission_id)
+    )
+    with store.reading() as session:
+        row = session.execute(query).one_or_none()
+    if row is None:
+        return "", "", ""
+    return row[0] or "", row[1] or "", row[2] or ""
+
+
+def _respondent(named: str, audit: list[AuditEntry]) -> str:
+    """The respondent's stored name, else who started or finalized it (an anonymous answer
+    keeps no name: its trail says "anonymous")."""
+    if named:
+        return named
+    for action in ("finalized", "started"):
+        for entry in audit:
+            if entry.action == action and entry.actor:
+                return entry.actor
+    return ""
+
+
+def _void_reason(audit: list[AuditEntry]) -> str:
+    for entry in reversed(audit):
+        if entry.action == "voided":
+            return str(entry.detail.get("reason") or "")
+    return ""
 
 
 def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
@@ -284,6 +331,11 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
                     comment=comment,
                 )
             )
+    audit = store.audit_trail(submission_id)
+    location, agent, named = _where_and_who(store, submission_id)
+    respondent = _respondent(named, audit)
+    if is_anonymous(form.kind):
+        respondent = ANONYMOUS_ACTOR
     return SubmissionDetail(
         id=submission_id,
         status=filling.status,
@@ -294,5 +346,11 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
         score=score,
         stored_score=filling.details.score,
         review_note=filling.details.review_note,
-        audit=store.audit_trail(submission_id),
+        audit=audit,
+        location=location,
+        agent=agent,
+        respondent=respondent,
+        respondent_kind=filling.details.respondent_kind,
+        visit_at=filling.details.visit_at,
+        void_reason=_void_reason(audit),
     )

@@ -19,7 +19,7 @@ from forms.scoring.metrics import nps
 from forms.scoring.points import score_submission
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
-from reports.queries.screens import agents, assignments, location_overview
+from reports.queries.screens import agents, assignments, last_days, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 
@@ -82,8 +82,11 @@ def figures_store(store: Store) -> Store:
 
 
 def open_home(qtbot: QtBot, store: Store) -> MainWindow:
+    """The main window, its Home figures over the 90 days up to LATEST."""
     window = MainWindow(store, actor="shopper")
     qtbot.addWidget(window)
+    with qtbot.waitSignal(window.home.loaded):
+        window.home.set_period(last_days(90, LATEST.date()))
     qtbot.waitUntil(lambda: window.home.model.rowCount() > 0)
     return window
 

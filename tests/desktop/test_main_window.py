@@ -12,6 +12,8 @@ from desktop.main_window import MainWindow
 from desktop.views.evaluation import EvaluationView
 from forms.storage import Store
 from forms.storage.tables import Answer, Submission
+from reports.queries.screens import last_days
+from tests.conftest import SAMPLE_TODAY
 
 
 def test_home_lists_every_sample_location_with_its_visits(
@@ -20,6 +22,8 @@ def test_home_lists_every_sample_location_with_its_visits(
     window = MainWindow(sample_store, actor="test")
     qtbot.addWidget(window)
     model = window.home.model
+    with qtbot.waitSignal(window.home.loaded):
+        window.home.set_period(last_days(90, SAMPLE_TODAY))  # the sample's last 90 days
     qtbot.waitUntil(lambda: model.rowCount() == 8)
     names = {model.row_at(row).name for row in range(model.rowCount())}
     assert "Harbor Point Offices" in names

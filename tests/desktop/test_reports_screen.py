@@ -137,3 +137,107 @@ def test_a_visit_report_is_written_from_the_submissions_screen(
     assert window.reports.kind_box.currentData() == "visit"
     words = " ".join(page.extract_text() for page in PdfReader(window.reports.pdf_path).pages)
     assert visit.location in words
+
+
+def finish_a_report(qtbot: QtBot, window: MainWindow, kind: str, subject: str | None) -> None:
+    view = window.reports
+    view.select(kind, subject)
+    with qtbot.waitSignal(view.report_ready, timeout=REPORT_TIMEOUT_MS):
+        view.generate()
+
+
+def test_a_cancelled_run_leaves_no_old_report_to_save_under_the_new_name(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    finish_a_report(qtbot, window, "location", "HPO")
+    assert view.save_button.isEnabled()
+    view.select("portfolio")
+    view.generate()
+    job = view.job
+    assert job is not None
+    # The moment a new run starts, the old preview and its Save are gone.
+    assert not view.save_button.isEnabled()
+    assert not view.open_button.isEnabled()
+    assert view.document.pageCount() == 0
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        view.cancel()
+    assert not view.save_button.isEnabled()
+    assert view.document.pageCount() == 0
+    assert view.preview_pages.currentWidget() is view.no_report
+
+
+def test_a_failed_run_leaves_nothing_to_save(qtbot: QtBot, sample_store: Store) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    finish_a_report(qtbot, window, "location", "HPO")
+    view.select("location")
+    view.subject_box.setItemData(view.subject_box.currentIndex(), "NOPE")
+    view.generate()
+    qtbot.waitUntil(lambda: view.job is None, timeout=REPORT_TIMEOUT_MS)
+    assert "no location called 'NOPE'" in view.status.text()
+    assert not view.save_button.isEnabled()
+    assert not view.open_button.isEnabled()
+    assert view.document.pageCount() == 0
+
+
+def test_the_saved_file_is_named_after_the_run_that_made_it(
+    qtbot: QtBot, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    finish_a_report(qtbot, window, "location", "HPO")
+    view.select("portfolio")  # chosen, not generated: the preview is still Harbor Point's
+    suggested: list[str] = []
+
+    def choose(_parent: object, name: str) -> Path:
+        suggested.append(name)
+        return tmp_path / name
+
+    monkeypatch.setattr(reports_view, "choose_save_path", choose)
+    view.save()
+    assert suggested == ["location-HPO.pdf"]
+    assert (tmp_path / "location-HPO.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_no_pdf_viewer_is_said_and_save_as_is_offered(
+    qtbot: QtBot, sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    finish_a_report(qtbot, window, "location", "HPO")
+    monkeypatch.setattr(reports_view.QDesktopServices, "openUrl", lambda _url: False)
+    offered: list[bool] = []
+
+    def offer(_parent: object) -> bool:
+        offered.append(True)
+        return True
+
+    monkeypatch.setattr(reports_view, "offer_save_instead", offer)
+    monkeypatch.setattr(reports_view, "choose_save_path", lambda _p, name: tmp_path / name)
+    qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert offered == [True]
+    assert (tmp_path / "location-HPO.pdf").exists()
+    assert "Saved to" in view.status.text()
+
+
+def test_no_pdf_viewer_without_saving_says_what_happened(
+    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    finish_a_report(qtbot, window, "location", "HPO")
+    monkeypatch.setattr(reports_view.QDesktopServices, "openUrl", lambda _url: False)
+    monkeypatch.setattr(reports_view, "offer_save_instead", lambda _parent: False)
+    view.open_externally()
+    assert "No PDF viewer" in view.status.text()
+    assert "Save as" in view.status.text()
+
+
+def test_before_any_report_the_preview_says_what_to_do(qtbot: QtBot, sample_store: Store) -> None:
+    window = open_reports(qtbot, sample_store)
+    view = window.reports
+    assert view.preview_pages.currentWidget() is view.no_report
+    assert view.no_report.isVisible()
+    assert "Generate" in view.no_report.text()
