@@ -119,7 +119,7 @@ def callbacks(consent: str, email: str, low_nps: int, low_csat: int, listed: int
     return item(
         "Customers to call back",
         f"Customer surveys of the period that answered yes to the question “{consent}” and "
-        "gave a low score: an NPS answer of {low_nps} or less (a "
+        f"gave a low score: an NPS answer of {low_nps} or less (a "
         f"detractor) or a CSAT answer of {low_csat} or less (dissatisfied). The newest "
         f"{listed} are listed, with their date, scores and comment. The e-mail address (the "
         f"answer to “{email}”) is printed only in a report written with contacts (the "
