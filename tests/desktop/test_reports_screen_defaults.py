@@ -4,7 +4,7 @@ customers' e-mail addresses only when the manager ticks them in."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -20,7 +20,7 @@ from tests.conftest import SAMPLE_TODAY
 class OrderTaken:
     """Stands in for the job that would write the report: keeps the order it was given."""
 
-    orders: list[ReportOrder] = []
+    orders: ClassVar[list[ReportOrder]] = []
 
     def __init__(self, order: ReportOrder, **_options: Any) -> None:
         self.orders.append(order)

@@ -24,8 +24,10 @@ from tests.reports.expected import (
     visit_figures,
 )
 
-RECENT = Period(SAMPLE_TODAY - timedelta(days=89), SAMPLE_TODAY)
-BEFORE = Period(SAMPLE_TODAY - timedelta(days=179), SAMPLE_TODAY - timedelta(days=90))
+RECENT_START = SAMPLE_TODAY - timedelta(days=89)
+BEFORE_START, BEFORE_END = SAMPLE_TODAY - timedelta(days=179), SAMPLE_TODAY - timedelta(days=90)
+RECENT = Period(RECENT_START, SAMPLE_TODAY)
+BEFORE = Period(BEFORE_START, BEFORE_END)
 
 
 def day_text(day: date) -> str:
@@ -44,8 +46,10 @@ def ordinal(rank: int) -> str:
 
 
 def where_site(db: Path, code: str, period: Period) -> tuple[str, list[object]]:
-    assert period.start is not None and period.end is not None
-    period_sql, params = in_period(period.start, period.end)
+    start, end = period.start, period.end
+    assert start is not None
+    assert end is not None
+    period_sql, params = in_period(start, end)
     return f"s.location_id = ? AND {period_sql}", [location_id(db, code), *params]
 
 
@@ -60,9 +64,8 @@ def test_every_headline_figure_is_printed_beside_its_change_on_the_period_before
 ) -> None:
     text = write(sample_store, tmp_path, ReportRequest("location", "HPO", RECENT))
 
-    assert RECENT.start is not None and BEFORE.start is not None and BEFORE.end is not None
-    assert f"Period: {day_text(RECENT.start)} – {day_text(SAMPLE_TODAY)}" in text
-    assert f"Compared with: {day_text(BEFORE.start)} – {day_text(BEFORE.end)}" in text
+    assert f"Period: {day_text(RECENT_START)} – {day_text(SAMPLE_TODAY)}" in text
+    assert f"Compared with: {day_text(BEFORE_START)} – {day_text(BEFORE_END)}" in text
     now_visits, now_score, now_empathy = visit_figures(db_path, *where_site(db_path, "HPO", RECENT))
     was_visits, was_score, was_empathy = visit_figures(db_path, *where_site(db_path, "HPO", BEFORE))
     for now, was in ((now_empathy, was_empathy), (now_score, was_score)):
@@ -110,8 +113,7 @@ def test_a_period_without_an_earlier_one_says_so_instead_of_a_number(
 def test_the_site_is_ranked_among_all_sites_as_the_portfolio_ranks_them(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
-    assert RECENT.start is not None
-    period_sql, params = in_period(RECENT.start, SAMPLE_TODAY)
+    period_sql, params = in_period(RECENT_START, SAMPLE_TODAY)
     ranking = [
         (code, name)
         for code, name, _average in query(
@@ -315,7 +317,8 @@ def test_the_location_report_reads_no_email_without_contacts(
         with_contacts=False,
     )
     assert total == 1
-    assert found[0].has_email and found[0].email is None
+    assert found[0].has_email
+    assert found[0].email is None
     assert json.dumps(found[0].__dict__, default=str).count("example.com") == 0
 
 
