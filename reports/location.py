@@ -47,6 +47,7 @@ from reports.queries.scores import (
     EMPTY_SUMMARY,
     OPEN_STATUS,
     RANKED_BY,
+    OpenFailures,
     ScoreSummary,
     SiteRank,
     critical_failures,
@@ -222,7 +223,7 @@ def _actions(
     behaviours: list[dict[str, Any]],
     agents: list[dict[str, Any]],
     benchmark: float | None,
-    failures: Any,
+    failures: OpenFailures,
 ) -> list[str]:
     """Two or three lines saying what to do next: coach the behaviours and the agents
     furthest below the all-locations benchmark, review the open critical failures."""
