@@ -132,6 +132,8 @@ def _metric_change(
 ) -> dict[str, str]:
     before_value = before.value if before is not None else None
     shown = metric_value(before, comparison.fmt) if before is not None else MISSING
+    if before is not None and 0 < before.n < LOW_SAMPLE:
+        shown += " †"
     if now.method == "NPS":
         return comparison.change(now.value, before_value, shown, decimals=0)
     if now.method.startswith("CSAT"):
@@ -139,6 +141,11 @@ def _metric_change(
             now.value, before_value, shown, decimals=0, percent=True, unit=" pts"
         )
     return comparison.change(now.value, before_value, shown, decimals=1)
+
+
+def _low_marked(shown: str, n: int) -> str:
+    """A previous period's figure with the low-sample marker when it was computed over few."""
+    return f"{shown} †" if 0 < n < LOW_SAMPLE else shown
 
 
 def _ordinal(rank: int) -> str:
@@ -325,7 +332,7 @@ def _felt_rows(
                 "change": comparison.change(
                     figure.agree,
                     before_value,
-                    fmt.percent(before_value),
+                    _low_marked(fmt.percent(before_value), previous.answers if previous else 0),
                     decimals=0,
                     percent=True,
                     unit=" pts",
@@ -497,7 +504,7 @@ def location_context(
                 comparison.change(
                     summary.average_empathy,
                     before.average_empathy,
-                    score_text(before.average_empathy, fmt),
+                    _low_marked(score_text(before.average_empathy, fmt), before.empathy_visits),
                     decimals=1,
                 ),
             ),
@@ -512,7 +519,7 @@ def location_context(
                 comparison.change(
                     summary.average_score,
                     before.average_score,
-                    score_text(before.average_score, fmt),
+                    _low_marked(score_text(before.average_score, fmt), before.visits),
                     decimals=1,
                 ),
             ),
