@@ -10,6 +10,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from forms.errors import RapportError
 
+RECENT_DAYS = 90
+"""A report with no dates given covers this many days up to today (against as many before)."""
+
 
 @dataclass(frozen=True)
 class Period:
@@ -58,3 +61,12 @@ class Period:
             return None
         length = (self.end - self.start).days + 1
         return Period(self.start - timedelta(days=length), self.start - timedelta(days=1))
+
+    def or_recent(self, today: date) -> Period:
+        """This period where both ends are given; else the RECENT_DAYS days up to its end
+        (today when it has none), or from its start up to today."""
+        if self.bounded:
+            return self
+        end = self.end or today
+        start = self.start or end - timedelta(days=RECENT_DAYS - 1)
+        return Period(start, end)

@@ -71,8 +71,8 @@ def n_text(n: int, fmt: Formatter, what: str = "responses") -> str:
 
 
 def tile(label: str, value: str, note: str, *, low: bool = False, sub: str = "") -> dict[str, Any]:
-    """One KPI tile."""
-    return {"label": label, "value": value, "note": note, "low": low, "sub": sub}
+    """One KPI tile (a report may add its `change` against the previous period)."""
+    return {"label": label, "value": value, "note": note, "low": low, "sub": sub, "change": None}
 
 
 def metric_value(result: MetricResult, fmt: Formatter) -> str:

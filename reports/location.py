@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from forms.definition.model import FormDefinition
+from forms.scoring.metrics import MetricResult
 from reports import method
 from reports.charts import Series, comparison_bar_chart, trend_chart
 from reports.context import (
     base_context,
     change_text,
     metric_tile,
+    metric_value,
     month_axis,
     month_key_of,
     n_text,
@@ -21,27 +24,149 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING
+from reports.formatting import MISSING, Formatter
 from reports.kit import ReportKit
 from reports.queries.behaviours import BehaviourScore, behaviour_scores
 from reports.queries.catalogue import tag_order
 from reports.queries.common import LOW_SAMPLE, LocationRef, Period, Scope
-from reports.queries.customers import CustomerMetrics, customer_metrics, verbatims
+from reports.queries.customers import (
+    AGREE_SHARE,
+    LOW_CSAT,
+    LOW_NPS,
+    Callback,
+    CustomerMetrics,
+    FeltFigure,
+    callback_requests,
+    contact_questions,
+    customer_feelings,
+    customer_metrics,
+    felt_questions,
+    verbatims,
+)
 from reports.queries.scores import (
+    EMPTY_SUMMARY,
+    OPEN_STATUS,
+    RANKED_BY,
+    OpenFailures,
+    ScoreSummary,
+    SiteRank,
     critical_failures,
     latest_activity,
     monthly_trend,
     newest_form_version,
     not_applicable_answers,
+    open_critical_failures,
     score_summary,
     scores_by_agent,
     scores_by_location,
+    site_rank,
 )
 from reports.queries.visits import photos
 
 CUSTOMER_QUOTES = 8
 SHOPPER_QUOTES = 6
 PHOTOS = 6
+CALLBACKS = 20
+COACH = 2
+NO_DATA = "the period before: no data"
+"""How many behaviours, and how many agents, the action lines name at most."""
+
+
+def _printed(value: float, decimals: int, *, percent: bool = False) -> Decimal:
+    """A figure rounded as the formatter prints it (Babel rounds its decimal text half to
+    even), so that a change is the printed figures subtracted."""
+    text = Decimal(str(value / 100.0)) * 100 if percent else Decimal(str(value))
+    return text.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
+
+
+def _difference(now: float, before: float, decimals: int, *, percent: bool = False) -> float:
+    """`now` minus `before` as printed with `decimals` decimals."""
+    delta = _printed(now, decimals, percent=percent) - _printed(before, decimals, percent=percent)
+    return float(delta)
+
+
+def _direction(delta: float) -> str:
+    return "up" if delta > 0 else "down" if delta < 0 else ""
+
+
+class _Comparison:
+    """How a headline figure reads against the previous period of the same length."""
+
+    def __init__(self, fmt: Formatter, compared: bool) -> None:
+        self.fmt = fmt
+        self.compared = compared
+        """False when the period is open-ended and there is no previous period."""
+
+    def change(
+        self,
+        now: float | None,
+        before: float | None,
+        shown: str,
+        *,
+        decimals: int,
+        percent: bool = False,
+        unit: str = "",
+    ) -> dict[str, str]:
+        """{text, before, delta, direction}: e.g. "+2.3 vs 71.0 the period before"; `shown`
+        is `before` as the report prints such a figure."""
+        if not self.compared:
+            text = "no comparison: open-ended period"
+            return {"text": text, "before": MISSING, "delta": MISSING, "direction": ""}
+        if before is None:
+            return {"text": NO_DATA, "before": "no data", "delta": MISSING, "direction": ""}
+        if now is None:
+            text = f"{shown} the period before"
+            return {"text": text, "before": shown, "delta": MISSING, "direction": ""}
+        delta = _difference(now, before, decimals, percent=percent)
+        signed = self.fmt.signed(delta, decimals) + unit
+        return {
+            "text": f"{signed} vs {shown} the period before",
+            "before": shown,
+            "delta": signed,
+            "direction": _direction(delta),
+        }
+
+
+def _metric_change(
+    comparison: _Comparison, now: MetricResult, before: MetricResult | None
+) -> dict[str, str]:
+    before_value = before.value if before is not None else None
+    shown = metric_value(before, comparison.fmt) if before is not None else MISSING
+    if before is not None and 0 < before.n < LOW_SAMPLE:
+        shown += " †"
+    if now.method == "NPS":
+        return comparison.change(now.value, before_value, shown, decimals=0)
+    if now.method.startswith("CSAT"):
+        return comparison.change(
+            now.value, before_value, shown, decimals=0, percent=True, unit=" pts"
+        )
+    return comparison.change(now.value, before_value, shown, decimals=1)
+
+
+def _low_marked(shown: str, n: int) -> str:
+    """A previous period's figure with the low-sample marker when it was computed over few."""
+    return f"{shown} †" if 0 < n < LOW_SAMPLE else shown
+
+
+def _ordinal(rank: int) -> str:
+    if rank % 100 in (11, 12, 13):
+        return f"{rank}th"
+    return f"{rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th') }"
+
+
+def _rank_text(rank: SiteRank, before: SiteRank | None, fmt: Formatter) -> str:
+    sites = f"{fmt.count(rank.ranked)} site{'s' if rank.ranked != 1 else ''}"
+    if rank.rank is None:
+        text = f"Not ranked: no mystery-shop visit in this period ({sites} ranked by {RANKED_BY})."
+    else:
+        text = f"{_ordinal(rank.rank)} of {sites} by {RANKED_BY} in this period"
+        if before is None:
+            text += "."
+        elif before.rank is None:
+            text += "; not ranked the period before (no visit)."
+        else:
+            text += f"; {_ordinal(before.rank)} of {fmt.count(before.ranked)} the period before."
+    return text
 
 
 def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
@@ -100,10 +225,153 @@ def _behaviours(
     return rows
 
 
-def location_context(kit: ReportKit, location: LocationRef, period: Period) -> dict[str, Any]:
-    """The plain values location.html (or empty.html when nothing was counted) receives."""
+def _actions(
+    kit: ReportKit,
+    behaviours: list[dict[str, Any]],
+    agents: list[dict[str, Any]],
+    benchmark: float | None,
+    failures: OpenFailures,
+) -> list[str]:
+    """Two or three lines saying what to do next: coach the behaviours and the agents
+    furthest below the all-locations benchmark, review the open critical failures."""
+    fmt = kit.fmt
+    lines: list[str] = []
+    below = sorted(
+        (
+            (_difference(row["score"], row["bench"], 1), row)
+            for row in behaviours
+            if row["bench"] is not None
+        ),
+        key=lambda pair: (pair[0], pair[1]["label"]),
+    )
+    below = [(delta, row) for delta, row in below if delta < 0][:COACH]
+    if below:
+        named = "; ".join(
+            f"{row['label']} {row['score_text']}"
+            f"{' †' if row['low'] else ''} against {row['bench_text']} "
+            f"({fmt.signed(delta, 1)})"
+            for delta, row in below
+        )
+        lines.append(f"Coach the behaviours furthest below all locations: {named}.")
+    else:
+        lines.append("No behaviour is below the all-locations benchmark in this period.")
+    if benchmark is not None:
+        lagging = sorted(
+            (
+                (_difference(agent["score_value"], benchmark, 1), agent)
+                for agent in agents
+                if agent["score_value"] is not None
+            ),
+            key=lambda pair: (pair[0], pair[1]["name"]),
+        )
+        lagging = [(delta, agent) for delta, agent in lagging if delta < 0][:COACH]
+        bench_text = score_text(benchmark, fmt)
+        if lagging:
+            named = "; ".join(
+                f"{agent['name']} {agent['score']}{' †' if agent['low'] else ''} "
+                f"({fmt.signed(delta, 1)}, {agent['visits']} visits)"
+                for delta, agent in lagging
+            )
+            lines.append(
+                f"Coach the agents furthest below the all-locations average score of "
+                f"{bench_text}: {named}."
+            )
+        else:
+            lines.append(f"No agent is below the all-locations average score of {bench_text}.")
+    if failures.count:
+        lines.append(
+            f"Review {fmt.count(failures.count)} open critical failure"
+            f"{'s' if failures.count != 1 else ''} (the oldest from "
+            f"{fmt.day(failures.oldest)}) on the Submissions screen: accept, reject or send "
+            "each back."
+        )
+    else:
+        lines.append("No critical failure waits for a review.")
+    return lines
+
+
+def _nps_detail(metrics: CustomerMetrics, fmt: Formatter) -> dict[str, Any] | None:
+    """Promoters, passives and detractors, and how many customers gave each score 0..10."""
+    result = metrics.nps
+    if result.n == 0:
+        return None
+    peak = max(metrics.nps_scores) or 1
+    bars = [
+        {
+            "score": str(score),
+            "count": fmt.count(count),
+            "height": f"{40.0 * count / peak:.1f}pt",
+            "group": "promoter" if score >= 9 else "passive" if score >= 7 else "detractor",
+        }
+        for score, count in enumerate(metrics.nps_scores)
+    ]
+    groups = [
+        {"label": "Promoters (9–10)", "count": fmt.count(int(result.detail["promoters"]))},
+        {"label": "Passives (7–8)", "count": fmt.count(int(result.detail["passives"]))},
+        {"label": "Detractors (0–6)", "count": fmt.count(int(result.detail["detractors"]))},
+    ]
+    return {"groups": groups, "bars": bars, "n": fmt.count(result.n), "low": result.low_sample}
+
+
+def _felt_rows(
+    now: list[FeltFigure], before: list[FeltFigure] | None, comparison: _Comparison
+) -> list[dict[str, Any]]:
+    fmt = comparison.fmt
+    earlier = {figure.question: figure for figure in before or []}
+    rows = []
+    for figure in now:
+        previous = earlier.get(figure.question)
+        before_value = previous.agree if previous is not None else None
+        rows.append(
+            {
+                "question": figure.question,
+                "behaviour": figure.behaviour or MISSING,
+                "agree": fmt.percent(figure.agree),
+                "n": fmt.count(figure.answers),
+                "low": 0 < figure.answers < LOW_SAMPLE,
+                "change": comparison.change(
+                    figure.agree,
+                    before_value,
+                    _low_marked(fmt.percent(before_value), previous.answers if previous else 0),
+                    decimals=0,
+                    percent=True,
+                    unit=" pts",
+                ),
+            }
+        )
+    return rows
+
+
+def _callback_rows(
+    found: list[Callback], fmt: Formatter, with_contacts: bool
+) -> list[dict[str, str]]:
+    rows = []
+    for callback in found:
+        if with_contacts:
+            contact = callback.email or "no e-mail given"
+        else:
+            contact = "e-mail on file in Rapport" if callback.has_email else "no e-mail given"
+        rows.append(
+            {
+                "date": fmt.day(callback.visit_at),
+                "nps": MISSING if callback.nps is None else str(callback.nps),
+                "csat": MISSING if callback.csat is None else str(callback.csat),
+                "comment": callback.comment or MISSING,
+                "contact": contact,
+                "survey": callback.submission_id[:8],
+            }
+        )
+    return rows
+
+
+def location_context(
+    kit: ReportKit, location: LocationRef, period: Period, *, with_contacts: bool = False
+) -> dict[str, Any]:
+    """The plain values location.html (or empty.html when nothing was counted) receives;
+    the customers' e-mail addresses only `with_contacts`."""
     fmt, store, catalogue = kit.fmt, kit.store, kit.catalogue
     scope = Scope(period, kit.settings.counted_statuses, location_id=location.id)
+    previous = period.previous()
     summary = score_summary(store, scope)
     metrics = customer_metrics(store, scope, catalogue)
     context = base_context(
@@ -114,7 +382,13 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
         period=period,
         kicker="Location report",
         heading=location.name,
-        lines=[location.city, f"Period: {period_text(period, fmt)}"],
+        lines=[
+            location.city,
+            f"Period: {period_text(period, fmt)}",
+            f"Compared with: {period_text(previous, fmt)}"
+            if previous is not None
+            else "Compared with: nothing (the period is open-ended)",
+        ],
         now=kit.now,
     )
     if summary.visits == 0 and metrics.surveys == 0:
@@ -129,6 +403,13 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
             else "Nothing has been recorded for this location yet."
         )
         return context
+
+    before_scope = scope.widen(period=previous) if previous is not None else None
+    before = score_summary(store, before_scope) if before_scope is not None else EMPTY_SUMMARY
+    before_metrics = (
+        customer_metrics(store, before_scope, catalogue) if before_scope is not None else None
+    )
+    comparison = _Comparison(fmt, previous is not None)
 
     form_id = newest_form_version(store, scope)
     form = store.form_definition(form_id) if form_id is not None else None
@@ -146,15 +427,19 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
     site_count = kit.shared(
         ("locations with visits", all_sites), lambda: len(scores_by_location(store, all_sites))
     )
-    all_visits = kit.shared(("summary", all_sites), lambda: score_summary(store, all_sites)).visits
+    all_summary = kit.shared(("summary", all_sites), lambda: score_summary(store, all_sites))
+    all_visits = all_summary.visits
+    rank = site_rank(store, scope, location.id)
+    rank_before = site_rank(store, before_scope, location.id) if before_scope else None
 
     agents = []
-    for rank, agent in enumerate(scores_by_agent(store, scope, location.id), start=1):
+    for position, agent in enumerate(scores_by_agent(store, scope, location.id), start=1):
         average = agent.summary.average_score
         agents.append(
             {
-                "rank": str(rank) if agent.summary.visits else MISSING,
+                "rank": str(position) if agent.summary.visits else MISSING,
                 "name": agent.name,
+                "score_value": average,
                 "visits": fmt.count(agent.summary.visits),
                 "score": score_text(average, fmt),
                 "empathy": score_text(agent.summary.average_empathy, fmt),
@@ -166,6 +451,7 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
         )
 
     failures, failure_total = critical_failures(store, scope, catalogue)
+    still_open = open_critical_failures(store, scope)
     customer_quotes, customer_total = verbatims(
         store, scope, catalogue, "customer", limit=CUSTOMER_QUOTES
     )
@@ -173,6 +459,13 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
         store, scope, catalogue, "shopper", limit=SHOPPER_QUOTES
     )
     found_photos, photo_total = photos(store, scope, limit=PHOTOS)
+    felt = customer_feelings(store, scope, catalogue)
+    felt_before = (
+        customer_feelings(store, before_scope, catalogue) if before_scope is not None else None
+    )
+    callbacks, callback_total = callback_requests(
+        store, scope, catalogue, with_contacts=with_contacts, limit=CALLBACKS
+    )
     trend = _trend(kit, scope)
     bench_label = "All locations"
     behaviour_chart = None
@@ -194,35 +487,77 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
             ),
         }
 
+    def with_change(shown: dict[str, Any], change: dict[str, str]) -> dict[str, Any]:
+        return {**shown, "change": change}
+
+    surveys_before = before_metrics.surveys if before_metrics is not None else 0
     context.update(
         template="location.html",
         kpi_tiles=[
-            tile(
-                "Empathy Index",
-                score_text(summary.average_empathy, fmt),
-                n_text(summary.empathy_visits, fmt, "visits"),
-                low=0 < summary.empathy_visits < LOW_SAMPLE,
+            with_change(
+                tile(
+                    "Empathy Index",
+                    score_text(summary.average_empathy, fmt),
+                    n_text(summary.empathy_visits, fmt, "visits"),
+                    low=0 < summary.empathy_visits < LOW_SAMPLE,
+                ),
+                comparison.change(
+                    summary.average_empathy,
+                    before.average_empathy,
+                    _low_marked(score_text(before.average_empathy, fmt), before.empathy_visits),
+                    decimals=1,
+                ),
             ),
-            tile(
-                "Overall score",
-                score_text(summary.average_score, fmt),
-                n_text(summary.visits, fmt, "visits"),
-                low=0 < summary.visits < LOW_SAMPLE,
-                sub=band or "",
+            with_change(
+                tile(
+                    "Overall score",
+                    score_text(summary.average_score, fmt),
+                    n_text(summary.visits, fmt, "visits"),
+                    low=0 < summary.visits < LOW_SAMPLE,
+                    sub=band or "",
+                ),
+                comparison.change(
+                    summary.average_score,
+                    before.average_score,
+                    _low_marked(score_text(before.average_score, fmt), before.visits),
+                    decimals=1,
+                ),
             ),
-            metric_tile("NPS", metrics.nps, fmt),
-            metric_tile("CSAT", metrics.csat, fmt),
-            metric_tile("CES", metrics.ces, fmt),
-            tile(
-                "Counted",
-                f"{fmt.count(summary.visits)} / {fmt.count(metrics.surveys)}",
-                "mystery-shop visits / customer surveys",
+            with_change(
+                metric_tile("NPS", metrics.nps, fmt),
+                _metric_change(
+                    comparison, metrics.nps, before_metrics.nps if before_metrics else None
+                ),
+            ),
+            with_change(
+                metric_tile("CSAT", metrics.csat, fmt),
+                _metric_change(
+                    comparison, metrics.csat, before_metrics.csat if before_metrics else None
+                ),
+            ),
+            with_change(
+                metric_tile("CES", metrics.ces, fmt),
+                _metric_change(
+                    comparison, metrics.ces, before_metrics.ces if before_metrics else None
+                ),
+            ),
+            with_change(
+                tile(
+                    "Counted",
+                    f"{fmt.count(summary.visits)} / {fmt.count(metrics.surveys)}",
+                    "mystery-shop visits / customer surveys",
+                ),
+                _counted_change(comparison, summary, before, metrics.surveys, surveys_before),
             ),
         ],
+        rank_text=_rank_text(rank, rank_before, fmt),
+        actions=_actions(kit, behaviours, agents, all_summary.average_score, still_open),
         trend=trend,
         behaviour_chart=behaviour_chart,
         top_behaviours=ranked[:3],
         bottom_behaviours=list(reversed(ranked[-3:])) if len(ranked) > 3 else [],
+        nps_detail=_nps_detail(metrics, fmt),
+        felt=_felt_rows(felt, felt_before, comparison),
         agents=agents,
         failures=[
             {
@@ -236,15 +571,40 @@ def location_context(kit: ReportKit, location: LocationRef, period: Period) -> d
         ],
         failure_total=fmt.count(failure_total),
         failures_shown=len(failures),
+        open_failures=fmt.count(still_open.count),
+        callbacks=_callback_rows(callbacks, fmt, with_contacts),
+        callback_total=fmt.count(callback_total),
+        with_contacts=with_contacts,
         customer_quotes=quote_items(customer_quotes, fmt),
         customer_quote_total=fmt.count(customer_total),
         shopper_quotes=quote_items(shopper_quotes, fmt, with_agent=True),
         shopper_quote_total=fmt.count(shopper_total),
         photos=photo_items(found_photos, fmt, catalogue),
         photo_total=fmt.count(photo_total),
-        method=_method(kit, location, summary.visits, metrics, form, scope),
+        method=_method(kit, location, summary.visits, metrics, form, scope, felt),
     )
     return context
+
+
+def _counted_change(
+    comparison: _Comparison,
+    now: ScoreSummary,
+    before: ScoreSummary,
+    surveys: int,
+    surveys_before: int,
+) -> dict[str, str]:
+    fmt = comparison.fmt
+    if not comparison.compared:
+        return comparison.change(None, None, "", decimals=0)
+    if before.visits == 0 and surveys_before == 0:
+        return {"text": NO_DATA, "direction": ""}
+    visits = fmt.signed(now.visits - before.visits)
+    answered = fmt.signed(surveys - surveys_before)
+    return {
+        "text": f"{visits} / {answered} vs {fmt.count(before.visits)} / "
+        f"{fmt.count(surveys_before)} the period before",
+        "direction": "",
+    }
 
 
 def _method(
@@ -254,21 +614,32 @@ def _method(
     metrics: CustomerMetrics,
     form: FormDefinition | None,
     scope: Scope,
+    felt: list[FeltFigure],
 ) -> dict[str, Any]:
     fmt = kit.fmt
     not_applicable = not_applicable_answers(kit.store, scope)
+    previous = scope.period.previous()
     samples = [
         sample_row("Overall score, agent ranking", visits, "mystery-shop visits", fmt),
         sample_row("NPS", metrics.nps.n, "valid 0–10 answers", fmt),
         sample_row("CSAT", metrics.csat.n, "valid 1–5 answers", fmt),
         sample_row("CES", metrics.ces.n, "valid 1–7 answers", fmt),
+        *(
+            sample_row(f"“{figure.question}”", figure.answers, "customers' answers", fmt)
+            for figure in felt
+        ),
     ]
     blank_nps = metrics.surveys - metrics.nps.n
+    compared = (
+        f"compared with {period_text(previous, fmt)}, the period of the same length just before"
+        if previous is not None
+        else "with no earlier period to compare with, as the period is open-ended"
+    )
     return {
         "intro": [
             f"This report covers {fmt.count(visits)} mystery-shop visits and "
             f"{fmt.count(metrics.surveys)} customer surveys at {location.name} "
-            f"({location.code}), {period_text(scope.period, fmt)}."
+            f"({location.code}), {period_text(scope.period, fmt)}, {compared}."
         ],
         "entries": [
             method.counted_visits(kit.settings, fmt),
@@ -276,12 +647,36 @@ def _method(
             method.empathy_index(method.empathy_questions(kit.catalogue)),
             method.band(form),
             *method.customer_metrics(method.metric_questions(kit.catalogue)),
+            method.customer_feelings(felt_questions(kit.catalogue), AGREE_SHARE),
+            method.item(
+                "Change against the previous period",
+                "Each headline figure is printed beside its change since the period of the "
+                "same length just before this one: the figure minus the previous period's, "
+                "both as printed (rounded first). “No data” means nothing was counted for "
+                "that figure in the previous period.",
+            ),
+            method.item(
+                "Rank among all sites",
+                f"Locations ranked by {RANKED_BY} over the same period, highest first, as the "
+                "portfolio report ranks them; only locations with a visit in the period are "
+                "ranked.",
+            ),
             method.behaviours(
                 "The benchmark is the same ratio over the visits at all locations in the "
                 "same period. Top and bottom behaviours are this location's three highest "
                 "and lowest scores.",
                 method.behaviour_questions(kit.catalogue),
             ),
+            method.item(
+                "What to do next",
+                f"The {COACH} behaviours whose score is furthest below the all-locations "
+                f"benchmark, the {COACH} agents whose average score is furthest below the "
+                "average score of all locations, and the open critical failures: visits of "
+                f"the period that failed a critical question and are still "
+                f"“{OPEN_STATUS.label}”, which no manager has accepted, rejected or sent "
+                "back yet (counted whether or not the setting “count accepted only” is on).",
+            ),
+            method.callbacks(*contact_questions(kit.catalogue), LOW_NPS, LOW_CSAT, CALLBACKS),
             method.item(
                 "Exclusions",
                 f"{fmt.count(not_applicable)} answers marked N/A were left out of the "
@@ -308,9 +703,11 @@ def _method(
     }
 
 
-def location_report_html(kit: ReportKit, location: LocationRef, period: Period) -> str:
-    """The self-contained HTML of a location report."""
+def location_report_html(
+    kit: ReportKit, location: LocationRef, period: Period, *, with_contacts: bool = False
+) -> str:
+    """The self-contained HTML of a location report (customers' e-mails only `with_contacts`)."""
     from reports.render import render_html
 
-    context = location_context(kit, location, period)
+    context = location_context(kit, location, period, with_contacts=with_contacts)
     return render_html(context["template"], context)

@@ -101,6 +101,33 @@ def customer_metrics(questions: Mapping[str, Sequence[str]]) -> list[dict[str, s
     ]
 
 
+def customer_feelings(questions: Sequence[str], agree_share: float) -> dict[str, str]:
+    """How customers felt treated; `questions` are the statements, `agree_share` the share of
+    its points an answer earns when the customer agrees."""
+    return item(
+        "How customers felt (heard, understood, valued)",
+        "For each statement, the % of customers' answers that agree with it: answers earning "
+        f"at least {agree_share * 100:.0f}% of the statement's points (agree or strongly "
+        "agree, 4 or 5 on the 1–5 agreement scale), over the customer-survey questions "
+        f"tagged “{EMPATHY_TAG}”: {_listed(questions)}. Answers marked N/A or left blank are "
+        "left out of n. These answers are not part of the mystery-shop Empathy Index.",
+    )
+
+
+def callbacks(consent: str, email: str, low_nps: int, low_csat: int, listed: int) -> dict[str, str]:
+    """Who is on the callback list, and where their contact details are."""
+    return item(
+        "Customers to call back",
+        f"Customer surveys of the period that answered yes to the question “{consent}” and "
+        f"gave a low score: an NPS answer of {low_nps} or less (a "
+        f"detractor) or a CSAT answer of {low_csat} or less (dissatisfied). The newest "
+        f"{listed} are listed, with their date, scores and comment. The e-mail address (the "
+        f"answer to “{email}”) is printed only in a report written with contacts (the "
+        "Reports screen's “Include customers' e-mail addresses”, or --with-contacts on the "
+        "command line); other reports say whether one is on file in Rapport.",
+    )
+
+
 def behaviours(benchmark: str, questions: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Behaviour scores and the benchmark; `questions` maps each behaviour's name to the
     questions tagged with it."""

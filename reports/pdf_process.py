@@ -71,6 +71,8 @@ class ReportOrder:
     end: date | None
     target: str
     locale: str | None = None
+    with_contacts: bool = False
+    """The location report prints the customers' e-mail addresses (`ReportRequest`)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _write(order: Order, kits: KitCache, progress: ProgressCallback, tag: str) -
             kind=order.kind,  # type: ignore[arg-type]  # report_html refuses unknown kinds
             subject=order.subject,
             period=Period(order.start, order.end),
+            with_contacts=order.with_contacts,
         )
         html = report_html(kits.kit_for(order), request)
     with atomic_output(Path(order.target), tag=tag) as temporary:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from reports import method
@@ -26,22 +26,13 @@ from reports.queries.scores import (
     EMPTY_SUMMARY,
     latest_activity,
     location_names,
+    location_ranking,
     newest_form_version,
     score_summary,
     scores_by_location,
 )
 
-DEFAULT_DAYS = 90
 MOVERS = 3
-
-
-def portfolio_period(period: Period, today: date) -> Period:
-    """The period compared with the one before it: as given, else the 90 days up to today."""
-    if period.bounded:
-        return period
-    end = period.end or today
-    start = period.start or end - timedelta(days=DEFAULT_DAYS - 1)
-    return Period(start, end)
 
 
 def _signal_text(kit: ReportKit, signal: PulseSignal | None) -> dict[str, Any]:
@@ -57,7 +48,7 @@ def _signal_text(kit: ReportKit, signal: PulseSignal | None) -> dict[str, Any]:
 def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[str, Any]:
     """The plain values portfolio.html (or empty.html) receives."""
     fmt, store, catalogue = kit.fmt, kit.store, kit.catalogue
-    period = portfolio_period(period, today)
+    period = period.or_recent(today)
     previous = period.previous()
     assert previous is not None
     scope = Scope(period, kit.settings.counted_statuses)
@@ -100,7 +91,8 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
     form = store.form_definition(form_id) if form_id is not None else None
 
     rows: list[dict[str, Any]] = []
-    for location_id, (code, name) in names.items():
+    for location_id in location_ranking(now_by_location, names):
+        code, name = names[location_id]
         now = now_by_location.get(location_id, EMPTY_SUMMARY)
         before = before_by_location.get(location_id, EMPTY_SUMMARY)
         nps = nps_by_location.get(location_id)
@@ -139,7 +131,6 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 "burnout": _signal_text(kit, location_signals.get("burnout")),
             }
         )
-    rows.sort(key=lambda r: (r["score_value"] is None, -(r["score_value"] or 0.0), r["name"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = str(rank) if row["score_value"] is not None else MISSING
     moved = [row for row in rows if row["delta"] is not None]

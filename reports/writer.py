@@ -32,6 +32,9 @@ class ReportRequest:
     period: Period = field(default_factory=Period)
     today: date | None = None
     """The day the portfolio's default period ends on (default: today)."""
+    with_contacts: bool = False
+    """Print the customers' e-mail addresses on the location report's callback list (for the
+    company's own use: a default report carries none, as it may be handed to the client)."""
 
 
 def report_html(kit: ReportKit, request: ReportRequest) -> str:
@@ -40,7 +43,12 @@ def report_html(kit: ReportKit, request: ReportRequest) -> str:
     if request.kind == "location":
         from reports.location import location_report_html
 
-        return location_report_html(kit, find_location(store, request.subject), request.period)
+        return location_report_html(
+            kit,
+            find_location(store, request.subject),
+            request.period,
+            with_contacts=request.with_contacts,
+        )
     if request.kind == "agent":
         from reports.agent import agent_report_html
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,11 @@ from forms.errors import RapportError
 from forms.files import refuse_overwriting
 
 SINGLE_REPORTS = {
-    "location": ("one client site: scores, trend, behaviours, agents, comments", "NAME_OR_CODE"),
+    "location": (
+        "one client site: is it slipping, what to do next, scores, customers, agents, comments "
+        "(default period: the 90 days up to today, against the 90 days before)",
+        "NAME_OR_CODE",
+    ),
     "agent": ("a coaching card to hand to one agent", "NAME_OR_CODE"),
     "portfolio": (
         "every location ranked, movers, empathy against NPS, pulse (default period: the 90 "
@@ -53,6 +58,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
             metavar="OUT.html",
             help="write the exact, self-contained HTML given to WeasyPrint",
         )
+        if kind == "location":
+            parser.add_argument(
+                "--with-contacts",
+                action="store_true",
+                help="print the e-mail addresses of the customers to call back (for your own "
+                "use: leave it out of reports handed to the client site)",
+            )
         parser.set_defaults(handler=run_report)
     every = kinds.add_parser(
         "all",
@@ -80,6 +92,8 @@ def run_report(args: argparse.Namespace) -> int:
     if args.output is None and args.html is None:
         raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
     period = _period(args)
+    if args.report_kind == "location":
+        period = period.or_recent(date.today())
     from reports.pdf_process import HtmlOrder, PdfProcess, fork_context
 
     # WeasyPrint loads in a child process while this one reads the data and builds the HTML.
@@ -93,7 +107,12 @@ def run_report(args: argparse.Namespace) -> int:
                 # The child that writes the PDF does not know which database is open here.
                 refuse_overwriting(args.output)
             kit = ReportKit.load(store, locale=args.locale)
-            request = ReportRequest(args.report_kind, getattr(args, "subject", ""), period)
+            request = ReportRequest(
+                args.report_kind,
+                getattr(args, "subject", ""),
+                period,
+                with_contacts=getattr(args, "with_contacts", False),
+            )
             document = report_html(kit, request)
         if args.html is not None:
             with atomic_output(args.html) as temporary:

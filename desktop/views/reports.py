@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -33,6 +34,7 @@ from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
 from forms.files import atomic_output
+from forms.period import Period
 from reports.pdf_process import ReportOrder
 from reports.queries.screens import AgentRow, LocationOverview
 
@@ -42,14 +44,16 @@ KINDS = (
     ("Portfolio", "portfolio"),
     ("Visit report", "visit"),
 )
-PRESETS = ("Last 3 months", "Last 12 months", "This year", "Last year", "All time", "Chosen dates")
+PRESETS = ("Last 90 days", "Last 12 months", "This year", "Last year", "All time", "Chosen dates")
 _PAGES_GUESS = 4
 
 
 def preset_period(preset: str, today: date) -> tuple[date | None, date | None]:
     """The first and last day of a named period ending around `today`."""
-    if preset == "Last 3 months":
-        return today - timedelta(days=91), today
+    if preset == "Last 90 days":
+        # The default: the period location and portfolio reports compare with the one before.
+        recent = Period().or_recent(today)
+        return recent.start, recent.end
     if preset == "Last 12 months":
         return today - timedelta(days=365), today
     if preset == "This year":
@@ -140,6 +144,12 @@ class ReportsView(QWidget):
         ):
             widget.setAccessibleName(label.replace("&", ""))
             form.addRow(label, widget)
+        self.contacts_box = QCheckBox("Include customers' &e-mail addresses")
+        self.contacts_box.setToolTip(
+            "For your own use: the callback list of a location report then shows the e-mail "
+            "of each customer to call back. Leave it off for reports handed to the client site."
+        )
+        form.addRow(self.contacts_box)
         self.generate_button = QPushButton("&Generate")
         self.cancel_button = QPushButton("Ca&ncel")
         self.cancel_button.setEnabled(False)
@@ -191,8 +201,8 @@ class ReportsView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self.save)
         self.open_button.clicked.connect(self.open_externally)
-        self.preset_box.setCurrentText("Last 12 months")
-        self._apply_preset("Last 12 months")
+        self.preset_box.setCurrentText(PRESETS[0])
+        self._apply_preset(PRESETS[0])
 
     # -- choosing ---------------------------------------------------------------------
     def populate(self, locations: list[LocationOverview], agents: list[AgentRow]) -> None:
@@ -214,6 +224,7 @@ class ReportsView(QWidget):
         elif kind == "visit" and self.visit is not None:
             self.subject_box.addItem(self.visit[1], self.visit[0])
         self.subject_box.setEnabled(kind not in ("portfolio", "visit"))
+        self.contacts_box.setEnabled(kind == "location")
         if current is not None and self.subject_box.findData(current) >= 0:
             self.subject_box.setCurrentIndex(self.subject_box.findData(current))
 
@@ -287,7 +298,15 @@ class ReportsView(QWidget):
         self._forget_report()
         self._running_name = f"{kind}-{subject or 'all'}.pdf"
         target = Path(self.folder.path()) / f"{kind}-{uuid.uuid4().hex[:8]}.pdf"
-        order = ReportOrder(self.database_url, kind, subject or "", start, end, str(target))
+        order = ReportOrder(
+            self.database_url,
+            kind,
+            subject or "",
+            start,
+            end,
+            str(target),
+            with_contacts=kind == "location" and self.contacts_box.isChecked(),
+        )
         self.expected_pages = int(str(QSettings().value(f"reports/pages/{kind}", _PAGES_GUESS)))
         self._running_kind = kind
         self.job = ReportJob(order, parent=self)

@@ -14,11 +14,13 @@ from datetime import datetime
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String, and_, cast, func, null, or_, select
+from sqlalchemy import Integer, String, and_, case, cast, func, null, or_, select
 
-from forms.scoring.metrics import MetricResult, ces, csat, nps
-from reports.queries.catalogue import METRIC_TAGS, Catalogue
-from reports.queries.common import AGENTS, ANSWERS, SUBMISSIONS, Scope
+from forms.scoring.metrics import MetricResult, ces, csat, nps, scale_value
+from forms.vocabulary import RespondentKind, respondent_for
+from reports.queries.catalogue import EMPATHY_TAG, METRIC_TAGS, Catalogue
+from reports.queries.common import AGENTS, ANSWERS, LOW_SAMPLE, SUBMISSIONS, Scope
+from reports.queries.pulse import FAVOURABLE_SHARE
 from reports.queries.tagged import form_versions, questions_by_tag, tags_of_questions
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ class CustomerMetrics:
     nps: MetricResult
     csat: MetricResult
     ces: MetricResult
+    nps_scores: tuple[int, ...] = (0,) * 11
+    """How many valid NPS answers gave each score, 0 to 10 (the answers NPS counts)."""
 
 
 def _decoded(text: object) -> object:
@@ -51,7 +55,14 @@ def _expand(counts: list[tuple[object, int]]) -> Iterator[object]:
 
 def _metrics(surveys: int, counts: dict[str, list[tuple[object, int]]]) -> CustomerMetrics:
     results = {tag: _METRIC[tag](_expand(counts.get(tag, []))) for tag in METRIC_TAGS}
-    return CustomerMetrics(surveys, results["nps"], results["csat"], results["ces"])
+    scores = [0] * 11
+    for value, count in counts.get("nps", []):
+        score = scale_value(value, 0, 10)
+        if score is not None:
+            scores[score] += count
+    return CustomerMetrics(
+        surveys, results["nps"], results["csat"], results["ces"], nps_scores=tuple(scores)
+    )
 
 
 def _value_counts(
@@ -197,3 +208,214 @@ def verbatims(
         if note and note.strip():
             found.append(Verbatim(visit_at, note.strip(), label, agent_name or ""))
     return found[:limit], total
+
+
+FELT_TAG = EMPATHY_TAG
+"""How customers felt treated: the questions with this tag on the forms customers fill (the
+built-in survey's "listened to", "understood" and "felt valued" statements)."""
+
+AGREE_SHARE = FAVOURABLE_SHARE
+"""A customer agrees with such a statement when the answer earns at least this share of its
+possible points: agree or strongly agree (4 or 5 of 5), as pulse answers are favourable."""
+
+
+@dataclass(frozen=True)
+class FeltFigure:
+    """The share of customers who agree with one "felt heard / understood / valued" statement."""
+
+    question: str
+    """The statement, in its newest form version's wording."""
+    behaviour: str
+    """The behaviour the statement is also tagged with ("" if none)."""
+    agree: float | None
+    """% of the answers that agree (0..100); None without answers."""
+    answers: int
+    """Answers counted (N/A and blank answers left out)."""
+
+    @property
+    def low_sample(self) -> bool:
+        """Fewer than five answers."""
+        return self.answers < LOW_SAMPLE
+
+
+def felt_questions(catalogue: Catalogue) -> list[str]:
+    """The statements of the felt figures, as the appendix and the report name them."""
+    return catalogue.labels_tagged(FELT_TAG, RespondentKind.CUSTOMER)
+
+
+def customer_feelings(store: Store, scope: Scope, catalogue: Catalogue) -> list[FeltFigure]:
+    """Each felt statement (in form order) with the share of the scope's customers agreeing."""
+    by_tag = questions_by_tag(catalogue, (FELT_TAG,))
+    statements = felt_questions(catalogue)
+    if not by_tag or not statements:
+        return []
+    sub, answer = SUBMISSIONS.c, ANSWERS.c
+    agrees = case((answer.points >= answer.possible * AGREE_SHARE, 1), else_=0)
+    query = (
+        select(
+            sub.form_version_id,
+            answer.question,
+            func.count(),
+            func.coalesce(func.sum(cast(agrees, Integer)), 0),
+        )
+        .select_from(SUBMISSIONS)
+        .join(ANSWERS, answer.submission_id == sub.id)
+        .where(
+            *scope.where("customer"),
+            sub.form_version_id.in_(form_versions(by_tag)),
+            answer.not_applicable.is_(False),
+            answer.points.is_not(None),
+            answer.possible > 0,
+        )
+        .group_by(sub.form_version_id, answer.question)
+    )
+    label_of = _newest_labels(catalogue)
+    behaviour_tags = frozenset(questions_by_tag(catalogue))
+    counted: dict[str, int] = defaultdict(int)
+    agreed: dict[str, int] = defaultdict(int)
+    behaviour: dict[str, str] = {}
+    with store.reading() as session:
+        for version_id, name, count, agreeing in session.execute(query).all():
+            facts = catalogue.facts(int(version_id), str(name))
+            if facts is None or FELT_TAG not in facts.tags:
+                continue
+            label = label_of[(int(version_id), facts.name)]
+            counted[label] += int(count)
+            agreed[label] += int(agreeing)
+            others = [tag for tag in facts.tags if tag in behaviour_tags]
+            behaviour.setdefault(label, catalogue.behaviour_label(others[0]) if others else "")
+    return [
+        FeltFigure(
+            question=label,
+            behaviour=behaviour.get(label, ""),
+            agree=agreed[label] / counted[label] * 100.0 if counted[label] else None,
+            answers=counted[label],
+        )
+        for label in statements
+    ]
+
+
+def _newest_labels(catalogue: Catalogue) -> dict[tuple[int, str], str]:
+    """(form version id, question) -> the question's label in the newest version of its form,
+    the wording `Catalogue.labels_tagged` names it by."""
+    newest: dict[tuple[str, str], str] = {}
+    found: dict[tuple[int, str], str] = {}
+    for version_id in sorted(catalogue.forms, reverse=True):
+        form = catalogue.forms[version_id]
+        for question in form.questions():
+            label = newest.setdefault(
+                (form.key, question.name), form.text(question.label) or question.name
+            )
+            found[(version_id, question.name)] = label
+    return found
+
+
+CONTACT_CONSENT = "contact_consent"
+CONTACT_EMAIL = "contact_email"
+"""The customer survey's questions asking whether, and where, the customer may be contacted."""
+
+
+def contact_questions(catalogue: Catalogue) -> tuple[str, str]:
+    """The wording of CONTACT_CONSENT and CONTACT_EMAIL in the newest customer form asking them
+    (their names when no stored form does)."""
+    labels = _newest_labels(catalogue)
+    found = {CONTACT_CONSENT: CONTACT_CONSENT, CONTACT_EMAIL: CONTACT_EMAIL}
+    for (version_id, name), label in sorted(labels.items(), reverse=True):
+        form = catalogue.forms[version_id]
+        if name in found and found[name] == name and respondent_for(form.kind) == "customer":
+            found[name] = label
+    return found[CONTACT_CONSENT], found[CONTACT_EMAIL]
+
+
+LOW_NPS = 6
+LOW_CSAT = 2
+"""A customer's score is low when the NPS answer is LOW_NPS or less (a detractor) or the
+CSAT answer is LOW_CSAT or less (dissatisfied or very dissatisfied)."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A customer who asked to be contacted and gave a low score."""
+
+    submission_id: str
+    visit_at: datetime | None
+    nps: int | None
+    csat: int | None
+    comment: str
+    has_email: bool
+    """The customer gave an e-mail address."""
+    email: str | None
+    """The address itself, only when asked for with contacts."""
+
+
+def callback_requests(
+    store: Store, scope: Scope, catalogue: Catalogue, *, with_contacts: bool, limit: int = 20
+) -> tuple[list[Callback], int]:
+    """The newest customers of the scope who said yes to CONTACT_CONSENT and gave a low score
+    (up to `limit`), and how many there are; their e-mail only `with_contacts`."""
+    sub, answer = SUBMISSIONS.c, ANSWERS.c
+    consented = select(answer.submission_id).where(
+        answer.question == CONTACT_CONSENT, cast(answer.value, String) == json.dumps("yes")
+    )
+    asked = (*scope.where("customer"), sub.id.in_(consented))
+    surveys = (
+        select(sub.id, sub.visit_at, sub.form_version_id)
+        .where(*asked)
+        .order_by(sub.visit_at.desc(), sub.id)
+    )
+    with store.reading() as session:
+        found = session.execute(surveys).all()
+        with_email = {
+            str(row[0])
+            for row in session.execute(
+                select(answer.submission_id).where(
+                    answer.submission_id.in_(select(sub.id).where(*asked)),
+                    answer.question == CONTACT_EMAIL,
+                    answer.value.is_not(None),
+                )
+            ).all()
+        }
+        # Without contacts the e-mail address never leaves the database.
+        private = () if with_contacts else (answer.question != CONTACT_EMAIL,)
+        answers = session.execute(
+            select(answer.submission_id, answer.question, answer.value).where(
+                answer.submission_id.in_(select(sub.id).where(*asked)),
+                answer.value.is_not(None),
+                *private,
+            )
+        ).all()
+    given: dict[str, dict[str, object]] = defaultdict(dict)
+    for submission_id, question, value in answers:
+        given[str(submission_id)][str(question)] = value
+    callbacks: list[Callback] = []
+    for submission_id, visit_at, version_id in found:
+        values = given[str(submission_id)]
+        scores: dict[str, int | None] = {"nps": None, "csat": None}
+        comments: list[str] = []
+        for question, value in values.items():
+            facts = catalogue.facts(int(version_id), question)
+            if facts is None:
+                continue
+            if "nps" in facts.tags:
+                scores["nps"] = scale_value(value, 0, 10)
+            elif "csat" in facts.tags:
+                scores["csat"] = scale_value(value, 1, 5)
+            elif facts.is_comment and isinstance(value, str) and value.strip():
+                comments.append(value.strip())
+        low_nps = scores["nps"] is not None and scores["nps"] <= LOW_NPS
+        low_csat = scores["csat"] is not None and scores["csat"] <= LOW_CSAT
+        if not (low_nps or low_csat):
+            continue
+        email = values.get(CONTACT_EMAIL)
+        callbacks.append(
+            Callback(
+                submission_id=str(submission_id),
+                visit_at=visit_at,
+                nps=scores["nps"],
+                csat=scores["csat"],
+                comment=" ".join(comments),
+                has_email=str(submission_id) in with_email,
+                email=str(email).strip() if with_contacts and email else None,
+            )
+        )
+    return callbacks[:limit], len(callbacks)

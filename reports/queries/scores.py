@@ -6,12 +6,14 @@ score after the critical-failure rule; every visit weighs the same in an average
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Integer, and_, cast, func, select
 
+from forms.vocabulary import SubmissionStatus
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import (
     AGENTS,
@@ -88,6 +90,42 @@ def scores_by_location(store: Store, scope: Scope) -> dict[int, ScoreSummary]:
     )
     with store.reading() as session:
         return {int(row[0]): _summary(tuple(row[1:])) for row in session.execute(query).all()}
+
+
+RANKED_BY = "average score"
+"""The figure locations are ranked by: in the portfolio and on each location report."""
+
+
+def location_ranking(
+    by_location: Mapping[int, ScoreSummary], names: Mapping[int, tuple[str, str]]
+) -> list[int]:
+    """The ids of `names` (id -> code, name), best average score first (ties by name), then
+    the locations without a visit."""
+
+    def key(location_id: int) -> tuple[bool, float, str]:
+        score = by_location[location_id].average_score if location_id in by_location else None
+        return (score is None, -(score or 0.0), names[location_id][1])
+
+    return sorted(names, key=key)
+
+
+@dataclass(frozen=True)
+class SiteRank:
+    """Where one location stands among all locations in a scope's period."""
+
+    rank: int | None
+    """1 for the best; None when the location has no visit in the period."""
+    ranked: int
+    """How many locations have a visit in the period (and so a rank)."""
+
+
+def site_rank(store: Store, scope: Scope, location_id: int) -> SiteRank:
+    """The rank of a location among all locations by RANKED_BY, as the portfolio ranks them."""
+    by_location = scores_by_location(store, scope.widen(location_id=None))
+    order = location_ranking(by_location, location_names(store))
+    ranked = [place for place in order if by_location.get(place, EMPTY_SUMMARY).visits]
+    rank = ranked.index(location_id) + 1 if location_id in ranked else None
+    return SiteRank(rank, len(ranked))
 
 
 @dataclass(frozen=True)
@@ -204,6 +242,31 @@ def critical_failures(
         for row in rows
     ]
     return failures, total
+
+
+OPEN_STATUS = SubmissionStatus.FINAL
+"""A critical failure is open while its visit is finalized and no manager has reviewed it
+(accepted, rejected or sent it back)."""
+
+
+@dataclass(frozen=True)
+class OpenFailures:
+    """The critical failures of a scope that wait for a manager's review."""
+
+    count: int
+    oldest: datetime | None
+
+
+def open_critical_failures(store: Store, scope: Scope) -> OpenFailures:
+    """Visits of the scope's period and place that failed a critical question and are still
+    OPEN_STATUS, whichever statuses the scope counts."""
+    sub = SUBMISSIONS.c
+    query = select(func.count(sub.id), func.min(sub.visit_at)).where(
+        *scope.widen(statuses=(OPEN_STATUS.value,)).where(), sub.critical_failure.is_(True)
+    )
+    with store.reading() as session:
+        count, oldest = session.execute(query).one()
+    return OpenFailures(int(count), oldest)
 
 
 def newest_form_version(store: Store, scope: Scope) -> int | None:

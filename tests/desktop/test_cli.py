@@ -46,7 +46,10 @@ def test_location_report_pdf_shows_name_visits_and_average(
         ).one()
     engine.dispose()
     out = tmp_path / "harbor.pdf"
-    assert main(["report", "location", "Harbor Point Offices", "--db", db_url, "-o", str(out)]) == 0
+    # Every visit: the sample's twelve months, not the default 90 days up to today.
+    every_day = ["--from", "2000-01-01", "--to", "2026-06-30"]
+    command = ["report", "location", "Harbor Point Offices", *every_day, "--db", db_url]
+    assert main([*command, "-o", str(out)]) == 0
     words = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Harbor Point Offices" in words
     assert str(visits) in words
