@@ -20,7 +20,7 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING, QUOTE_CHARS, visit_reference
+from reports.formatting import MISSING, visit_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import (
     BehaviourScore,
@@ -436,9 +436,7 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
                     "area: its critical questions first, then those where your ratings were "
                     "lowest; a tip is printed under one area only. Evidence is what shoppers "
                     "wrote in that part of the form on your visits that lost points there, "
-                    "those that lost most first, then the newest; each names its visit, and a "
-                    f"comment longer than {fmt.count(QUOTE_CHARS)} characters is cut short "
-                    "(the visit report has it whole).",
+                    "those that lost most first, then the newest. " + method.cut_comments(fmt),
                 ),
                 method.low_sample(),
             ],
