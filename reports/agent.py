@@ -20,7 +20,7 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING, visit_reference
+from reports.formatting import MISSING, Formatter, visit_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import (
     BehaviourScore,
@@ -118,6 +118,12 @@ class _CriticalItem:
     score: float
     location_score: float
     failures: int
+    visits: int
+
+    @property
+    def area_tag(self) -> str:
+        """The tag of the area made of this question alone, when no behaviour holds it."""
+        return f"question:{self.name}"
 
 
 def _critical_totals(questions: list[QuestionScore]) -> dict[str, QuestionScore]:
@@ -153,7 +159,9 @@ def _critical_items_below(
         if own.score is None or site is None or site.score is None or own.score >= site.score:
             continue
         below.append(
-            _CriticalItem(name, own.label, own.tags, own.score, site.score, own.zero_answers)
+            _CriticalItem(
+                name, own.label, own.tags, own.score, site.score, own.zero_answers, own.visits
+            )
         )
     return sorted(below, key=lambda item: (item.score - item.location_score, item.label))
 
@@ -177,9 +185,7 @@ def _choose_focus(
     lowest_tags = [row["tag"] for row in lowest]
     held: dict[str, list[_CriticalItem]] = defaultdict(list)
     for item in critical:
-        candidates = [by_tag[tag] for tag in item.tags if tag in by_tag]
-        if not candidates:
-            continue
+        candidates = [by_tag[tag] for tag in (*item.tags, item.area_tag) if tag in by_tag]
         # An area that is already on the card holds it; else the one furthest below.
         on_card = [row for row in candidates if row["tag"] in held or row["tag"] in lowest_tags]
         home = on_card[0] if on_card else min(candidates, key=_below_location)
@@ -199,6 +205,24 @@ def _below_location(row: dict[str, Any]) -> tuple[float, str]:
     return (row["score"] - here if here is not None else 0.0, row["label"])
 
 
+def _item_row(item: _CriticalItem, fmt: Formatter) -> dict[str, Any]:
+    """A focus area's figures for a critical question that no behaviour holds."""
+    difference, direction = change_text(item.score, item.location_score, fmt)
+    return {
+        "tag": item.area_tag,
+        "label": item.label,
+        "score": item.score,
+        "location_score": item.location_score,
+        "you": score_text(item.score, fmt),
+        "location": score_text(item.location_score, fmt),
+        "team": MISSING,
+        "difference": difference,
+        "direction": direction,
+        "n": fmt.count(item.visits),
+        "low": item.visits < LOW_SAMPLE,
+    }
+
+
 def _focus_areas(
     kit: ReportKit, scope: Scope, location_scope: Scope, rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -210,7 +234,11 @@ def _focus_areas(
         ("questions", location_scope),
         lambda: question_scores(kit.store, location_scope, kit.catalogue),
     )
-    chosen, held = _choose_focus(rows, _critical_items_below(questions, location_questions))
+    critical = _critical_items_below(questions, location_questions)
+    behaviours = {row["tag"] for row in rows}
+    # A critical question that no behaviour holds is an area of its own.
+    alone = [item for item in critical if not behaviours.intersection(item.tags)]
+    chosen, held = _choose_focus(rows + [_item_row(item, fmt) for item in alone], critical)
     used_tips: set[str] = set()
     quoted: set[tuple[str, str]] = set()
     areas = []
@@ -272,7 +300,9 @@ def _tips(
     tips: list[dict[str, str]] = []
     ordered = sorted(questions, key=lambda q: q.question not in first)  # stable: lowest first
     for question in ordered:
-        if tag in question.tags and question.coaching and question.coaching not in used:
+        if (tag in question.tags or question.question in first) and (
+            question.coaching and question.coaching not in used
+        ):
             used.add(question.coaching)
             tips.append({"question": question.label, "text": question.coaching})
         if len(tips) == 2:
