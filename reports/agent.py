@@ -186,9 +186,14 @@ def _choose_focus(
     held: dict[str, list[_CriticalItem]] = defaultdict(list)
     for item in critical:
         candidates = [by_tag[tag] for tag in (*item.tags, item.area_tag) if tag in by_tag]
-        # An area that is already on the card holds it; else the one furthest below.
+        # An area already on the card holds it (the first printed, which gets its tip);
+        # else the one furthest below the location.
         on_card = [row for row in candidates if row["tag"] in held or row["tag"] in lowest_tags]
-        home = on_card[0] if on_card else min(candidates, key=_below_location)
+        home = (
+            min(on_card, key=lambda row: (row["score"], row["label"]))
+            if on_card
+            else min(candidates, key=_below_location)
+        )
         held[home["tag"]].append(item)
     rest = [row for row in lowest if row["tag"] not in held]
     # The areas holding a critical item take the places of the highest of the lowest; the

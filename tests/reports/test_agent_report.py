@@ -291,3 +291,7 @@ def test_a_coaching_tip_is_given_under_one_focus_area_only(
     for tip in printed:
         assert focus.count(tip[:60]) == 1, tip
     assert focus.count("Try this:") == len(printed)
+    # The area that names the critical question gives its tip.
+    hazard = form.question("hazard_left_unattended")
+    (area,) = [a for a in areas.values() if f"critical “{form.text(hazard.label)}”" in a]
+    assert " ".join(form.text(hazard.coaching).split())[:60] in area
