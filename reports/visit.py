@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from forms.definition.model import FormDefinition, Question
@@ -137,15 +138,21 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     return sections
 
 
+def _local_time(value: datetime | None, fmt: Formatter) -> str:
+    """A time of the visit with the zone it is given in. A location has no time zone of its
+    own: times are in the report's (Administration → Settings), named beside them."""
+    if value is None:
+        return MISSING
+    return f"{fmt.day_time(value)} ({fmt.time_zone_name()})"
+
+
 def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     """The plain values visit.html receives."""
     fmt = kit.fmt
     record = visit_record(kit.store, submission_id)
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
-    # The location has no time zone of its own: times are in the report's (Settings).
-    zone = fmt.time_zone_name()
-    when = f"{fmt.day_time(record.visit_at)} ({zone})"
+    when = _local_time(record.visit_at, fmt)
     context = base_context(
         kit.settings,
         fmt,
@@ -193,7 +200,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         ("Respondent", RESPONDENTS.get(record.respondent_kind, record.respondent_kind)),
         ("Channel", Channel(record.channel).label if record.channel else MISSING),
         ("Visit time", when),
-        ("Finished", f"{fmt.day_time(record.finished_at)} ({zone})"),
+        ("Finished", _local_time(record.finished_at, fmt)),
         ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),
         ("Visit id", record.id),
     ]
