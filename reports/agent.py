@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reports import method
@@ -13,11 +15,12 @@ from reports.context import (
     month_key_of,
     n_text,
     period_text,
+    quote,
     sample_row,
     score_text,
     tile,
 )
-from reports.formatting import MISSING
+from reports.formatting import MISSING, Formatter, visit_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import (
     BehaviourScore,
@@ -30,6 +33,7 @@ from reports.queries.catalogue import tag_order
 from reports.queries.common import LOW_SAMPLE, AgentRef, Period, Scope
 from reports.queries.scores import (
     ScoreSummary,
+    critical_failures,
     latest_activity,
     monthly_trend,
     newest_form_version,
@@ -104,31 +108,178 @@ def _behaviour_rows(
     return rows
 
 
-def _focus_areas(kit: ReportKit, scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The two or three lowest behaviours, with coaching tips and the shoppers' words."""
+@dataclass(frozen=True)
+class _CriticalItem:
+    """A critical question on which the agent scores below the location."""
+
+    name: str
+    label: str
+    tags: tuple[str, ...]
+    score: float
+    location_score: float
+    failures: int
+    visits: int
+
+    @property
+    def area_tag(self) -> str:
+        """The tag of the area made of this question alone, when no behaviour holds it."""
+        return f"question:{self.name}"
+
+
+def _critical_totals(questions: list[QuestionScore]) -> dict[str, QuestionScore]:
+    """The critical questions of a scope by name, their form versions added together."""
+    totals: dict[str, QuestionScore] = {}
+    for question in sorted(questions, key=lambda q: -q.form_version_id):
+        if not question.critical:
+            continue
+        known = totals.get(question.question)
+        if known is None:
+            totals[question.question] = question  # the newest version's wording
+            continue
+        earned, possible = known.earned + question.earned, known.possible + question.possible
+        totals[question.question] = replace(
+            known,
+            earned=earned,
+            possible=possible,
+            zero_answers=known.zero_answers + question.zero_answers,
+            visits=known.visits + question.visits,
+            score=earned / possible * 100.0 if possible else None,
+        )
+    return totals
+
+
+def _critical_items_below(
+    mine: list[QuestionScore], location: list[QuestionScore]
+) -> list[_CriticalItem]:
+    """Critical questions where the agent scores below the location, furthest below first."""
+    here = _critical_totals(location)
+    below = []
+    for name, own in _critical_totals(mine).items():
+        site = here.get(name)
+        if own.score is None or site is None or site.score is None or own.score >= site.score:
+            continue
+        below.append(
+            _CriticalItem(
+                name, own.label, own.tags, own.score, site.score, own.zero_answers, own.visits
+            )
+        )
+    return sorted(below, key=lambda item: (item.score - item.location_score, item.label))
+
+
+def _choose_focus(
+    rows: list[dict[str, Any]], critical: list[_CriticalItem]
+) -> tuple[list[dict[str, Any]], dict[str, list[_CriticalItem]]]:
+    """The focus areas, lowest first, and the critical items each one holds.
+
+    The two or three lowest behaviours, and for every critical question on which the agent
+    is below the location a behaviour holding it (the one furthest below the location), so
+    that such an item is never left off the card.
+    """
     lowest = sorted(rows, key=lambda row: (row["score"], row["label"]))[:FOCUS_AREAS]
     # A third area only when it is really below the site: two is enough for a strong agent.
     if len(lowest) == FOCUS_AREAS:
         third = lowest[-1]
         if third["location_score"] is not None and third["score"] >= third["location_score"]:
             lowest = lowest[:-1]
+    by_tag = {row["tag"]: row for row in rows}
+    lowest_tags = [row["tag"] for row in lowest]
+    held: dict[str, list[_CriticalItem]] = defaultdict(list)
+    for item in critical:
+        candidates = [by_tag[tag] for tag in (*item.tags, item.area_tag) if tag in by_tag]
+        # An area already on the card holds it (the first printed, which gets its tip);
+        # else the one furthest below the location.
+        on_card = [row for row in candidates if row["tag"] in held or row["tag"] in lowest_tags]
+        home = (
+            min(on_card, key=lambda row: (row["score"], row["label"]))
+            if on_card
+            else min(candidates, key=_below_location)
+        )
+        held[home["tag"]].append(item)
+    rest = [row for row in lowest if row["tag"] not in held]
+    # The areas holding a critical item take the places of the highest of the lowest; the
+    # lowest behaviour stays.
+    keep_lowest = 1 if lowest and lowest[0]["tag"] not in held else 0
+    rest = rest[: max(FOCUS_AREAS - len(held), keep_lowest)]
+    areas = [by_tag[tag] for tag in held] + rest
+    return sorted(areas, key=lambda row: (row["score"], row["label"])), dict(held)
+
+
+def _below_location(row: dict[str, Any]) -> tuple[float, str]:
+    """How far a behaviour is below the location (most below first), then its name."""
+    here = row["location_score"]
+    return (row["score"] - here if here is not None else 0.0, row["label"])
+
+
+def _item_row(item: _CriticalItem, fmt: Formatter) -> dict[str, Any]:
+    """A focus area's figures for a critical question that no behaviour holds."""
+    difference, direction = change_text(item.score, item.location_score, fmt)
+    return {
+        "tag": item.area_tag,
+        "label": item.label,
+        "score": item.score,
+        "location_score": item.location_score,
+        "you": score_text(item.score, fmt),
+        "location": score_text(item.location_score, fmt),
+        "team": MISSING,
+        "difference": difference,
+        "direction": direction,
+        "n": fmt.count(item.visits),
+        "low": item.visits < LOW_SAMPLE,
+    }
+
+
+def _focus_areas(
+    kit: ReportKit, scope: Scope, location_scope: Scope, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The focus areas with coaching tips (each tip under one area only), their critical
+    items and the shoppers' words from visits that lost points there."""
+    fmt = kit.fmt
     questions = question_scores(kit.store, scope, kit.catalogue)
+    location_questions = kit.shared(
+        ("questions", location_scope),
+        lambda: question_scores(kit.store, location_scope, kit.catalogue),
+    )
+    critical = _critical_items_below(questions, location_questions)
+    behaviours = {row["tag"] for row in rows}
+    # A critical question that no behaviour holds is an area of its own.
+    alone = [item for item in critical if not behaviours.intersection(item.tags)]
+    chosen, held = _choose_focus(rows + [_item_row(item, fmt) for item in alone], critical)
+    used_tips: set[str] = set()
+    quoted: set[tuple[str, str]] = set()
     areas = []
-    for row in lowest:
-        tips = _tips(questions, row["tag"])
-        evidence = behaviour_evidence(kit.store, scope, kit.catalogue, row["tag"], limit=2)
+    for row in chosen:
+        items = held.get(row["tag"], [])
+        tips = _tips(questions, row["tag"], used_tips, first=[item.name for item in items])
+        evidence: list[dict[str, str]] = []
+        for found in behaviour_evidence(kit.store, scope, kit.catalogue, row["tag"], limit=4):
+            if (found.submission_id, found.text) in quoted or len(evidence) == 2:
+                continue
+            quoted.add((found.submission_id, found.text))
+            evidence.append(
+                quote(
+                    found.text,
+                    found.submission_id,
+                    [
+                        fmt.day(found.visit_at),
+                        f"rated {fmt.number(found.earned, 0)} of {fmt.number(found.possible, 0)}",
+                    ],
+                )
+            )
         areas.append(
             {
                 **row,
                 "tips": tips,
-                "evidence": [
+                "critical_items": [
                     {
-                        "text": found.text,
-                        "meta": f"{kit.fmt.day(found.visit_at)} · rated "
-                        f"{kit.fmt.number(found.earned, 0)} of {kit.fmt.number(found.possible, 0)}",
+                        "label": item.label,
+                        "you": score_text(item.score, fmt),
+                        "location": score_text(item.location_score, fmt),
+                        "failures": fmt.count(item.failures),
+                        "visits": "visit" if item.failures == 1 else "visits",
                     }
-                    for found in evidence
+                    for item in items
                 ],
+                "evidence": evidence,
             }
         )
     return areas
@@ -146,12 +297,18 @@ def _strengths(rows: list[dict[str, Any]], focus_tags: set[str]) -> list[dict[st
     return ranked[:STRENGTHS]
 
 
-def _tips(questions: list[QuestionScore], tag: str) -> list[dict[str, str]]:
+def _tips(
+    questions: list[QuestionScore], tag: str, used: set[str], *, first: list[str]
+) -> list[dict[str, str]]:
+    """Up to two coaching tips of a behaviour's questions, those of `first` (its critical
+    items) before the lowest-rated; a tip already given under another area is skipped."""
     tips: list[dict[str, str]] = []
-    for question in questions:
-        if tag in question.tags and question.coaching:
-            if any(tip["text"] == question.coaching for tip in tips):
-                continue
+    ordered = sorted(questions, key=lambda q: q.question not in first)  # stable: lowest first
+    for question in ordered:
+        if (tag in question.tags or question.question in first) and (
+            question.coaching and question.coaching not in used
+        ):
+            used.add(question.coaching)
             tips.append({"question": question.label, "text": question.coaching})
         if len(tips) == 2:
             break
@@ -243,7 +400,8 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
             ("behaviours", team_scope), lambda: behaviour_scores(store, team_scope, catalogue)
         ),
     )
-    focus = _focus_areas(kit, mine, rows)
+    focus = _focus_areas(kit, mine, location_scope, rows)
+    failures, _ = critical_failures(store, mine, catalogue, limit=summary.critical_failures)
     strengths = _strengths(rows, {area["tag"] for area in focus})
     context.update(
         template="agent.html",
@@ -273,6 +431,14 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
                 "visits scored 0 for a critical question",
             ),
         ],
+        failures=[
+            {
+                "date": fmt.day(failure.visit_at),
+                "failed": "; ".join(failure.failed) or "a critical question",
+                "visit": visit_reference(failure.submission_id),
+            }
+            for failure in failures
+        ],
         comparison=_comparison_rows(kit, summary, location_summary, team_summary),
         location_name=agent.location.name,
         strengths=strengths,
@@ -293,15 +459,19 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
                 method.band(form),
                 method.behaviours(
                     "Strengths are your highest behaviour scores; focus areas are your two "
-                    "or three lowest (a third only when it is below your location's score).",
+                    "or three lowest (a third only when it is below your location's score). "
+                    "A critical question on which you score below your location is never "
+                    "left out: the behaviour holding it (the one furthest below the location) "
+                    "is a focus area too, in place of the highest of the others.",
                     method.behaviour_questions(kit.catalogue),
                 ),
                 method.item(
                     "Tips and evidence",
                     "Tips are the coaching notes the form gives for the questions of a focus "
-                    "area where your ratings were lowest. Evidence is what shoppers wrote in "
-                    "that part of the form on your newest visits that lost points there, "
-                    "printed as written.",
+                    "area: its critical questions first, then those where your ratings were "
+                    "lowest; a tip is printed under one area only. Evidence is what shoppers "
+                    "wrote in that part of the form on your visits that lost points there, "
+                    "those that lost most first, then the newest. " + method.cut_comments(fmt),
                 ),
                 method.low_sample(),
             ],

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from forms.scoring.metrics import MetricResult
-from reports.formatting import MISSING, Formatter
+from reports.formatting import MISSING, Formatter, cut_comment, visit_reference
 from reports.images import photo_data_url
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import LOW_SAMPLE, Period
@@ -152,16 +152,30 @@ def month_key_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def quote(text: str, submission_id: str, meta: list[str]) -> dict[str, str]:
+    """One comment as the quotes partial prints it in a summary report: cut to a readable
+    length (reports.formatting.cut_comment), its facts, and the visit it comes from, whose
+    visit report holds the whole text."""
+    shown, cut = cut_comment(text)
+    reference = visit_reference(submission_id)
+    where = (
+        f"cut short: the whole comment is in visit report {reference}"
+        if cut
+        else f"visit {reference}"
+    )
+    return {"text": shown, "meta": " · ".join([*meta, where])}
+
+
 def quote_items(
     found: Sequence[Verbatim], fmt: Formatter, *, with_agent: bool = False
 ) -> list[dict[str, str]]:
-    """Verbatims as the quotes partial prints them: text, then date and question."""
+    """Verbatims as the quotes partial prints them: text, then date, question and visit."""
     items = []
     for verbatim in found:
         meta = [fmt.day(verbatim.visit_at), verbatim.question]
         if with_agent and verbatim.agent:
             meta.insert(1, verbatim.agent)
-        items.append({"text": verbatim.text, "meta": " · ".join(meta)})
+        items.append(quote(verbatim.text, verbatim.submission_id, meta))
     return items
 
 

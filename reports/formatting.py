@@ -142,3 +142,32 @@ class Formatter:
     def time_zone_name(self) -> str:
         """The time zone as the method appendix names it."""
         return str(getattr(self.time_zone, "key", None) or self.time_zone.tzname(None) or "UTC")
+
+
+QUOTE_CHARS = 300
+"""The most characters of a comment that a summary report (location, coaching card,
+portfolio) prints: about four lines, so one long comment never pushes a page of blank space
+before it. The visit report prints every comment whole."""
+
+CUT_MARK = "…"
+
+
+def visit_reference(submission_id: str) -> str:
+    """How reports name a visit: the first characters of its id, which `rapport report visit`
+    and the Submissions screen's search accept."""
+    return submission_id[:8]
+
+
+def cut_comment(text: str, limit: int = QUOTE_CHARS) -> tuple[str, bool]:
+    """A comment as a summary report prints it, and whether it was cut: its runs of white
+    space (line breaks too) made single spaces, and if it is still longer than `limit`
+    characters, cut at the last word that fits and ended with "…" (a single word longer
+    than the limit is cut inside it)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat, False
+    kept = flat[: limit - len(CUT_MARK)]
+    last_space = kept.rfind(" ")
+    if last_space > limit // 2:
+        kept = kept[:last_space]
+    return kept.rstrip(" ,;:.-–—") + CUT_MARK, True

@@ -24,7 +24,7 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING, Formatter
+from reports.formatting import MISSING, Formatter, visit_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import BehaviourScore, behaviour_scores
 from reports.queries.catalogue import tag_order
@@ -565,7 +565,7 @@ def location_context(
                 "agent": f.agent or MISSING,
                 "failed": "; ".join(f.failed) or "a critical question",
                 "raw": score_text(f.raw_score, fmt),
-                "visit": f.submission_id[:8],
+                "visit": visit_reference(f.submission_id),
             }
             for f in failures
         ],
@@ -695,7 +695,7 @@ def _method(
                 "are the free-text answers and notes of visits. The newest are shown first "
                 f"(up to {CUSTOMER_QUOTES} and {SHOPPER_QUOTES}), with their date; photos are "
                 f"the newest {PHOTOS} images attached to visits and inspections. They are "
-                "printed as written, as plain text.",
+                "printed as written, as plain text. " + method.cut_comments(kit.fmt),
             ),
             method.low_sample(),
         ],

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from forms.definition.model import FormDefinition
 from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import RespondentKind
-from reports.formatting import Formatter
+from reports.formatting import QUOTE_CHARS, Formatter
 from reports.queries.catalogue import METRIC_TAGS, Catalogue, tag_order
 from reports.queries.pulse import FAVOURABLE_SHARE
 from reports.settings import ReportSettings
@@ -180,3 +180,12 @@ def behaviour_questions(catalogue: Catalogue) -> dict[str, list[str]]:
         for tag in tag_order(catalogue)
     }
     return {name: labels for name, labels in found.items() if labels}
+
+
+def cut_comments(fmt: Formatter) -> str:
+    """How a summary report prints a long comment (reports.formatting.cut_comment)."""
+    return (
+        f"Line breaks are printed as spaces, and a comment longer than "
+        f"{fmt.count(QUOTE_CHARS)} characters is cut short at a word, ending with “…”. Each "
+        "comment names its visit: the visit report of that visit prints it whole."
+    )

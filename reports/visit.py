@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from forms.definition.model import FormDefinition, Question
+from forms.logic.checks import compiled_form
 from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import Channel
 from reports import method
@@ -63,8 +65,19 @@ def _points_text(answer: AnswerRow, fmt: Formatter) -> str:
     )
 
 
+def _shown_questions(form: FormDefinition, record: VisitRecord) -> dict[str, bool]:
+    """Which questions the respondent saw: forms.logic's relevance for the stored answers,
+    as of the day the visit was finished (the day its score was decided)."""
+    answers = {a.question: a.value for a in record.answers if a.value is not None}
+    finished = record.finished_at.date() if record.finished_at is not None else None
+    return compiled_form(form).evaluate(answers, today=finished).relevant
+
+
 def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list[dict[str, Any]]:
     answers = {answer.question: answer for answer in record.answers}
+    # An answer the form's logic skipped was never asked (or was changed afterwards): the
+    # report leaves it out, as the respondent's screen did.
+    shown_questions = _shown_questions(form, record)
     photo_questions = {photo.question for photo in record.photos}
     # The stored points, added up by the one definition of a section score and of a failed
     # critical question (forms.scoring.points), as the Submissions screen shows them.
@@ -75,7 +88,7 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     for section in form.sections():
         rows = []
         for question in section.questions:
-            if question.type not in SHOWN_TYPES:
+            if question.type not in SHOWN_TYPES or not shown_questions.get(question.name, True):
                 continue
             answer = answers.get(question.name)
             item = items.get(question.name)
@@ -84,10 +97,7 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
                 if question.type == "image" and question.name in photo_questions:
                     shown, note = "Photo, shown below", ""
                 else:
-                    shown, note = (
-                        MISSING,
-                        "Not answered (skipped by the form's logic or left blank)",
-                    )
+                    shown, note = MISSING, "Not answered"
             else:
                 shown = _answer_text(form, question, answer.value, record.language)
             failed = question.name in score.critical_items
@@ -128,13 +138,21 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     return sections
 
 
+def _local_time(value: datetime | None, fmt: Formatter) -> str:
+    """A time of the visit with the zone it is given in. A location has no time zone of its
+    own: times are in the report's (Administration → Settings), named beside them."""
+    if value is None:
+        return MISSING
+    return f"{fmt.day_time(value)} ({fmt.time_zone_name()})"
+
+
 def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     """The plain values visit.html receives."""
     fmt = kit.fmt
     record = visit_record(kit.store, submission_id)
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
-    when = fmt.day_time(record.visit_at)
+    when = _local_time(record.visit_at, fmt)
     context = base_context(
         kit.settings,
         fmt,
@@ -166,13 +184,23 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     ]
     if record.critical_failure:
         kpis[0]["note"] = f"critical failure; raw score {score_text(record.raw_score, fmt)}"
+    answers = {answer.question: answer.value for answer in record.answers}
+    failed_items = []
+    for name in recorded_score(form, record).critical_items:
+        question = form.question(name)
+        failed_items.append(
+            {
+                "label": form.text(question.label, record.language) or name,
+                "answer": _answer_text(form, question, answers.get(name), record.language),
+            }
+        )
     facts = [
         ("Location", f"{record.location} ({record.location_code})" if record.location else MISSING),
         ("Agent", record.agent or MISSING),
         ("Respondent", RESPONDENTS.get(record.respondent_kind, record.respondent_kind)),
         ("Channel", Channel(record.channel).label if record.channel else MISSING),
         ("Visit time", when),
-        ("Finished", fmt.day_time(record.finished_at)),
+        ("Finished", _local_time(record.finished_at, fmt)),
         ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),
         ("Visit id", record.id),
     ]
@@ -181,6 +209,8 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     context.update(
         template="visit.html",
         kpi_tiles=kpis,
+        failed_items=failed_items,
+        raw_score=score_text(record.raw_score, fmt),
         facts=[{"term": term, "value": value} for term, value in facts],
         sections=_sections(form, record, fmt),
         photos=photo_items(record.photos, fmt, kit.catalogue),

@@ -237,6 +237,8 @@ def _sample_submission(
         value = _sample_answer(form, question, quality, kind, channel, rng)
         if value is not None:
             answers[question.name] = value
+    if kind == "mystery_shop":
+        _comments_follow_ratings(form, answers)
     return SampleSubmission(
         id=str(uuid.uuid5(SAMPLE_NAMESPACE, key)),
         form_key=form.key,
@@ -311,6 +313,40 @@ def _sample_comment(kind: str, quality: float, rng: random.Random) -> str | None
     if rng.random() < 0.5:
         return None
     return rng.choice(bank) or None
+
+
+def _comments_follow_ratings(form: FormDefinition, answers: dict[str, object]) -> None:
+    """Make each shopper comment agree with the ratings of its own section: praise where
+    the agent earned every point, a problem where they lost points.
+
+    A real shopper writes about what they rated, and the coaching card quotes the comments
+    of sections that lost points as the agent's weak spots. The comment is swapped for one
+    of the other kind in place, so the sample's visits, dates and ratings stay as drawn.
+    """
+    from forms.logic.checks import compiled_form
+
+    relevant = compiled_form(form).evaluate(answers).relevant
+    for section in form.sections():
+        lost: list[bool] = []
+        for question in section.questions:
+            choices = {c.name: c for c in form.choices(question)}
+            scored = [c.points for c in choices.values() if c.points is not None]
+            chosen = choices.get(str(answers.get(question.name)))
+            if not scored or chosen is None or not relevant.get(question.name, True):
+                continue
+            if chosen.points is not None and not chosen.not_applicable:
+                lost.append(chosen.points < max(scored))
+        if not lost:
+            continue
+        wanted, other = (
+            (SHOPPER_COMMENTS_POOR, SHOPPER_COMMENTS_GOOD)
+            if any(lost)
+            else (SHOPPER_COMMENTS_GOOD, SHOPPER_COMMENTS_POOR)
+        )
+        for question in section.questions:
+            text = answers.get(question.name)
+            if isinstance(text, str) and text in other:
+                answers[question.name] = wanted[other.index(text) % len(wanted)]
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, String, and_, case, column, func, select, values
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import CTE
 
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import ANSWERS, LOW_SAMPLE, SUBMISSIONS, Scope
@@ -108,6 +109,13 @@ class QuestionScore:
     label: str
     tags: tuple[str, ...]
     coaching: str
+    critical: bool
+    earned: float
+    """sum(weight x points) over the counted answers."""
+    possible: float
+    """sum(weight x possible) over the same answers."""
+    zero_answers: int
+    """Counted answers that earned no point: for a critical question, its failures."""
     score: float | None
     visits: int
 
@@ -122,6 +130,7 @@ def question_scores(store: Store, scope: Scope, catalogue: Catalogue) -> list[Qu
             func.sum(answer.points),
             func.sum(answer.possible),
             func.count(answer.submission_id),
+            func.sum(case((answer.points <= 0, 1), else_=0)),
         )
         .select_from(ANSWERS)
         .join(SUBMISSIONS, sub.id == answer.submission_id)
@@ -131,7 +140,7 @@ def question_scores(store: Store, scope: Scope, catalogue: Catalogue) -> list[Qu
     with store.reading() as session:
         rows = session.execute(query).all()
     found: list[QuestionScore] = []
-    for version_id, name, earned, possible, visits in rows:
+    for version_id, name, earned, possible, visits, zero_answers in rows:
         facts = catalogue.facts(int(version_id), str(name))
         if facts is None:
             continue
@@ -142,6 +151,10 @@ def question_scores(store: Store, scope: Scope, catalogue: Catalogue) -> list[Qu
                 label=facts.label,
                 tags=facts.tags,
                 coaching=facts.coaching,
+                critical=facts.critical,
+                earned=float(earned),
+                possible=float(possible),
+                zero_answers=int(zero_answers or 0),
                 score=float(earned) / float(possible) * 100.0 if possible else None,
                 visits=int(visits),
             )
@@ -161,48 +174,54 @@ class Evidence:
     possible: float
 
 
+def _evidence_pairs(catalogue: Catalogue, tag: str) -> CTE | None:
+    """(form_version_id, rated, said) rows: each question tagged `tag` with each comment
+    question of its own section, where a shopper writes about what they rated."""
+    comments: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for facts in catalogue.questions.values():
+        if facts.is_comment:
+            comments[(facts.form_version_id, facts.section)].append(facts.name)
+    rows = [
+        (facts.form_version_id, facts.name, said)
+        for facts in catalogue.questions.values()
+        if tag in facts.tags
+        for said in comments[(facts.form_version_id, facts.section)]
+    ]
+    if not rows:
+        return None
+    return (
+        values(
+            column("form_version_id", Integer),
+            column("rated", String),
+            column("said", String),
+            name="evidence_pair",
+        )
+        .data(rows)
+        .cte("evidence_pair")
+    )
+
+
 def behaviour_evidence(
     store: Store, scope: Scope, catalogue: Catalogue, tag: str, *, limit: int = 2
 ) -> list[Evidence]:
-    """Newest comments written in the section of a behaviour on visits that lost points on it."""
-    tags = catalogue.tag_table((tag,))
-    comments = catalogue.question_table(comments=True)
-    if tags is None or comments is None:
+    """Comments written in the section of a behaviour on visits that lost points on it: the
+    visits that lost the largest share first, then the newest; one comment per visit."""
+    pairs = _evidence_pairs(catalogue, tag)
+    if pairs is None:
         return []
     sub = SUBMISSIONS.c
     rated = aliased(ANSWERS, name="rated")
     said = aliased(ANSWERS, name="said")
-    # A comment counts as evidence when it sits in the same section as the rated question.
-    same_section = {
-        (facts.form_version_id, facts.name): facts.section for facts in catalogue.questions.values()
-    }
+    lost_share = (rated.c.possible - rated.c.points) / rated.c.possible
     query = (
-        select(
-            sub.id,
-            sub.visit_at,
-            sub.form_version_id,
-            rated.c.question,
-            rated.c.points,
-            rated.c.possible,
-            said.c.question,
-            said.c.value,
-        )
+        select(sub.id, sub.visit_at, rated.c.points, rated.c.possible, said.c.value)
         .select_from(rated)
         .join(SUBMISSIONS, sub.id == rated.c.submission_id)
         .join(
-            tags,
-            and_(
-                tags.c.form_version_id == sub.form_version_id, tags.c.question == rated.c.question
-            ),
+            pairs,
+            and_(pairs.c.form_version_id == sub.form_version_id, pairs.c.rated == rated.c.question),
         )
-        .join(said, said.c.submission_id == sub.id)
-        .join(
-            comments,
-            and_(
-                comments.c.form_version_id == sub.form_version_id,
-                comments.c.question == said.c.question,
-            ),
-        )
+        .join(said, and_(said.c.submission_id == sub.id, said.c.question == pairs.c.said))
         .where(
             *scope.where(),
             rated.c.not_applicable.is_(False),
@@ -210,22 +229,18 @@ def behaviour_evidence(
             rated.c.points < rated.c.possible,
             said.c.value.is_not(None),
         )
-        .order_by(sub.visit_at.desc(), sub.id)
-        .limit(limit * 8)
+        .order_by(lost_share.desc(), sub.visit_at.desc(), sub.id)
     )
-    with store.reading() as session:
-        rows = session.execute(query).all()
     found: list[Evidence] = []
     seen: set[str] = set()
-    for sid, visit_at, version_id, rated_name, points, possible, said_name, value in rows:
-        key = (int(version_id), str(rated_name))
-        if same_section.get(key) != same_section.get((int(version_id), str(said_name))):
-            continue
-        text = value.strip() if isinstance(value, str) else ""
-        if not text or str(sid) in seen:
-            continue
-        seen.add(str(sid))
-        found.append(Evidence(str(sid), visit_at, text, float(points), float(possible)))
-        if len(found) == limit:
-            break
+    with store.reading() as session:
+        # Streamed: a few rows are enough however many visits lost points.
+        for sid, visit_at, points, possible, value in session.execute(query):
+            text = value.strip() if isinstance(value, str) else ""
+            if not text or str(sid) in seen:
+                continue
+            seen.add(str(sid))
+            found.append(Evidence(str(sid), visit_at, text, float(points), float(possible)))
+            if len(found) == limit:
+                break
     return found

@@ -49,7 +49,7 @@ def _is_comment(question: Question) -> bool:
 
 
 class Catalogue:
-    """Question facts of every stored form version, with tag and comment tables for SQL."""
+    """Question facts of every stored form version, with comment tables for SQL."""
 
     def __init__(self, forms: dict[int, FormDefinition]) -> None:
         self.forms = forms
@@ -107,27 +107,6 @@ class Catalogue:
     def facts(self, form_version_id: int, question: str) -> QuestionFacts | None:
         """The facts of one question, or None if the form version has no such question."""
         return self.questions.get((form_version_id, question))
-
-    def tag_table(self, tags: tuple[str, ...] | None = None) -> CTE | None:
-        """(form_version_id, question, tag) rows for the given tags (all behaviours if None)."""
-        rows = [
-            (facts.form_version_id, facts.name, tag)
-            for facts in self.questions.values()
-            for tag in facts.tags
-            if (tag in tags if tags is not None else tag not in NOT_BEHAVIOURS)
-        ]
-        if not rows:
-            return None
-        return (
-            values(
-                column("form_version_id", Integer),
-                column("question", String),
-                column("tag", String),
-                name="question_tag",
-            )
-            .data(rows)
-            .cte("question_tag")
-        )
 
     def question_table(self, *, comments: bool = False, critical: bool = False) -> CTE | None:
         """(form_version_id, question) rows of the comment or of the critical questions."""

@@ -145,6 +145,7 @@ def customer_metrics_by_location(
 class Verbatim:
     """A comment in the respondent's own words."""
 
+    submission_id: str
     visit_at: datetime | None
     text: str
     question: str
@@ -184,6 +185,7 @@ def verbatims(
     counting = select(func.count(answer.id)).select_from(joined).where(condition)
     query = (
         select(
+            sub.id,
             sub.visit_at,
             sub.form_version_id,
             answer.question,
@@ -200,13 +202,13 @@ def verbatims(
         total = int(session.execute(counting).scalar_one())
         rows = session.execute(query).all()
     found: list[Verbatim] = []
-    for visit_at, version_id, question, value, note, agent_name in rows:
+    for sid, visit_at, version_id, question, value, note, agent_name in rows:
         facts = catalogue.facts(int(version_id), str(question))
         label = facts.label if facts is not None else str(question)
         if facts is not None and facts.is_comment and isinstance(value, str) and value.strip():
-            found.append(Verbatim(visit_at, value.strip(), label, agent_name or ""))
+            found.append(Verbatim(str(sid), visit_at, value.strip(), label, agent_name or ""))
         if note and note.strip():
-            found.append(Verbatim(visit_at, note.strip(), label, agent_name or ""))
+            found.append(Verbatim(str(sid), visit_at, note.strip(), label, agent_name or ""))
     return found[:limit], total
 
 

@@ -102,3 +102,80 @@ def test_a_visit_with_a_pasted_page_of_text_renders_whole_and_promptly(
     # No page is left near blank because a long row was kept whole for the next one.
     reader = PdfReader(out)
     assert all(len(page.extract_text()) > 400 for page in reader.pages[:-1])
+
+
+def first_page(path: Path) -> str:
+    return " ".join((PdfReader(path).pages[0].extract_text() or "").split())
+
+
+def answers_part(path: Path) -> str:
+    """The report's text before its method appendix (which lists the empathy questions)."""
+    text = pdf_text(path)
+    return text[: text.index("How these figures were computed")]
+
+
+def test_a_failed_critical_item_is_named_on_the_first_page(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    visit = copy_of_visit(
+        sample_store,
+        newest_visit(db_path),
+        visit_at=datetime(2026, 6, 29, 15, 30, tzinfo=UTC),
+        changes={"hazard_left_unattended": "yes", "dismissed_customer": "yes"},
+    )
+    out = tmp_path / "visit.pdf"
+    write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
+    page = first_page(out)
+    raw = query(db_path, "SELECT raw_score FROM submission WHERE id = ?", [visit])[0][0]
+    assert "Critical failure: this visit scores 0" in page
+    assert (
+        "Was a hygiene or safety hazard you reported left without any action? "
+        "Answer: Yes — nothing was done or arranged" in page
+    )
+    assert (
+        "Did the agent dismiss your concern, blame you or argue with you at any point? "
+        "Answer: Yes — dismissed, blamed or argued" in page
+    )
+    assert f"its raw score was {raw:.1f}" in page
+
+
+def test_times_are_in_the_configured_time_zone_which_the_first_page_names(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    visit = copy_of_visit(
+        sample_store, newest_visit(db_path), visit_at=datetime(2026, 1, 15, 15, 30, tzinfo=UTC)
+    )
+    sample_store.set_setting("time_zone", "America/Chicago")
+    out = tmp_path / "visit.pdf"
+    write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
+    page = first_page(out)
+    # 15:30 UTC is 9:30 in Chicago in January (CST, UTC-6).
+    assert "VISIT TIME Jan 15, 2026, 9:30 AM (America/Chicago)" in page
+    assert "3:30 PM" not in page
+
+
+def test_answers_the_form_logic_skipped_are_left_out(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    # An email contact where the shopper did not act upset: the hold and calming questions
+    # were never asked, though answers to them were stored before the channel was changed.
+    visit = copy_of_visit(
+        sample_store,
+        newest_visit(db_path),
+        visit_at=datetime(2026, 6, 29, 15, 30, tzinfo=UTC),
+        changes={
+            "channel": "email",
+            "hold_or_transfer": "both",
+            "hold_courtesy": "2",
+            "acted_upset": "no",
+            "calming_rating": "1",
+        },
+    )
+    out = tmp_path / "visit.pdf"
+    write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
+    shown = answers_part(out)
+    assert "Were you put on hold or transferred during the call?" not in shown
+    assert "How did the agent handle the hold or transfer?" not in shown
+    assert "When you showed you were upset, how did the agent respond?" not in shown
+    assert "Did you act upset or frustrated as briefed? No" in shown
+    assert "Did the agent take ownership of the problem?" in shown
