@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
+from desktop.theme import TextRole, set_text_role
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
@@ -83,7 +84,7 @@ class HomeView(QWidget):
         self.setObjectName("home")
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         layout.addWidget(heading)
         controls = QHBoxLayout()
         self.search = QLineEdit()
@@ -140,7 +141,7 @@ class HomeView(QWidget):
             "Figures cover the 90 days up to the latest visit; ▲ ▼ compare with the 90 days before."
         )
         self.footnote.setWordWrap(True)
-        self.footnote.setEnabled(False)
+        set_text_role(self.footnote, TextRole.SECONDARY)
         layout.addWidget(self.footnote)
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)

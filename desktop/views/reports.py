@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import TextRole, set_text_role
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
@@ -95,7 +96,7 @@ class ReportsView(QWidget):
         controls = QWidget()
         form = QFormLayout(controls)
         heading = QLabel("Reports")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         form.addRow(heading)
         self.kind_box = QComboBox()
         for label, kind in KINDS:
