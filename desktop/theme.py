@@ -212,9 +212,7 @@ QToolBar#screens QToolButton {{
     padding: {SPACING // 2}px {SPACING}px; border: 1px solid transparent; border-radius: 6px;
 }}
 QToolBar#screens QToolButton:hover {{ background: {hover}; border-color: {line}; }}
-QToolBar#screens QToolButton:checked {{
-    background: {accent}; color: {on_accent}; font-weight: bold;
-}}
+QToolBar#screens QToolButton:checked {{ background: {accent}; color: {on_accent}; }}
 QToolBar#screens QToolButton:focus {{ border-color: {accent}; }}
 """
 
