@@ -142,7 +142,10 @@ class MainWindow(QMainWindow):
         refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh_action.triggered.connect(self.refresh)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some desktops bind no key to Quit; Ctrl+Q is what their users expect then.
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         quit_action.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu("&File")
         for action in (new_action, refresh_action):

@@ -138,7 +138,9 @@ def about_rapport() -> AboutRapport:
     try:
         info = metadata("rapport")
         version = info["Version"]
-        licence = info["License-Expression"] or info["License"] or "not stated"
+        # A missing field is None from the standard library, an error from its backport.
+        stated = (info.get_all("License-Expression") or []) + (info.get_all("License") or [])
+        licence = stated[0] if stated else "not stated"
     except PackageNotFoundError:
         version, licence = "development copy", "see the LICENSE file of the source"
     return AboutRapport(version, licence, str(data_folder()), str(log_file_path()))
@@ -176,7 +178,9 @@ class AboutDialog(QDialog):
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(caption)
             facts.addRow(f"{caption}:", shown)
+        layout.addSpacing(SPACING)
         layout.addLayout(facts)
+        layout.addSpacing(SPACING)
         credits_note = QLabel(
             "Built with Qt for Python (PySide6, LGPL-3.0), SQLAlchemy, Jinja2 and WeasyPrint; "
             "reports use the DejaVu fonts."
@@ -193,4 +197,5 @@ class AboutDialog(QDialog):
         )
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        # Wrapped lines at this width, and no gaps between them.
+        self.resize(560, max(self.heightForWidth(560), self.minimumSizeHint().height()))

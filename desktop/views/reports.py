@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.theme import TextRole, set_text_role
+from desktop.theme import SPACING, TextRole, set_text_role
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
@@ -95,6 +95,7 @@ class ReportsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         controls = QWidget()
         form = QFormLayout(controls)
+        form.setContentsMargins(0, 0, SPACING, 0)  # the title lines up with other screens'
         heading = QLabel("Reports")
         set_text_role(heading, TextRole.TITLE)
         form.addRow(heading)

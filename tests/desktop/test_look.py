@@ -208,9 +208,10 @@ def _unreadable(top: QWidget) -> list[str]:
     return found
 
 
+@pytest.mark.usefixtures("themed_as")
 @pytest.mark.parametrize("system", [_light, _dark], ids=["light", "dark"])
 def test_every_text_of_every_screen_meets_wcag_aa_on_light_and_dark_computers(
-    qtbot: QtBot, qapp: QApplication, sample_store: Store, themed_as: None, system: object
+    qtbot: QtBot, qapp: QApplication, sample_store: Store, system: object
 ) -> None:
     assert callable(system)
     apply_theme(qapp, system())
