@@ -29,9 +29,10 @@ ACCENT_LIGHT = "#2a6bb0"
 ACCENT_DARK = "#9cc5ea"
 """The icon's far bubble: the same accent on a dark palette."""
 
-TITLE_POINTS = 16
-"""The type scale: screen titles; body text keeps the computer's own size."""
-SUBTITLE_POINTS = 12
+TITLE_SCALE = 1.75
+"""The type scale, as multiples of the computer's own text size (body text keeps it):
+a screen's title (16 pt over 9 pt text), a section's subtitle."""
+SUBTITLE_SCALE = 1.3
 SPACING = 8
 """The one spacing unit: gaps between controls; page margins are twice it."""
 NAVIGATION_ICON = 20
@@ -191,8 +192,10 @@ def problem_text(palette: QPalette) -> QColor:
     return muted(readable_on(window), [window], AA_TEXT + _MARGIN)
 
 
-def style_sheet(palette: QPalette) -> str:
+def style_sheet(palette: QPalette, body_points: float = 9.0) -> str:
     """The application's style sheet: the type scale, the navigation bar, the quiet text."""
+    title = round(body_points * TITLE_SCALE)
+    subtitle = round(body_points * SUBTITLE_SCALE)
     role = QPalette.ColorRole
     accent = palette.color(role.Highlight).name()
     on_accent = palette.color(role.HighlightedText).name()
@@ -200,8 +203,8 @@ def style_sheet(palette: QPalette) -> str:
     hover = _mix(window, palette.color(role.WindowText), 0.08).name()
     line = _mix(window, palette.color(role.WindowText), 0.2).name()
     return f"""
-QLabel[textRole="title"] {{ font-size: {TITLE_POINTS}pt; font-weight: bold; }}
-QLabel[textRole="subtitle"] {{ font-size: {SUBTITLE_POINTS}pt; font-weight: bold; }}
+QLabel[textRole="title"] {{ font-size: {title}pt; font-weight: bold; }}
+QLabel[textRole="subtitle"] {{ font-size: {subtitle}pt; font-weight: bold; }}
 QLabel[textRole="secondary"] {{ color: {secondary_text(palette).name()}; }}
 QLabel#read_only_warning {{ color: {problem_text(palette).name()}; font-weight: bold; }}
 QToolBar#screens {{
@@ -221,8 +224,8 @@ def apply_theme(app: QApplication, system: QPalette | None = None) -> None:
     """Theme the whole application from the computer's palette (or `system`, in tests)."""
     palette = themed_palette(system if system is not None else app.palette())
     app.setPalette(palette)
-    app.setStyleSheet(style_sheet(palette))
     font = app.font()
+    app.setStyleSheet(style_sheet(palette, font.pointSizeF() if font.pointSizeF() > 0 else 9.0))
     # Qt measures a label kerned but draws it in pieces around its underlined shortcut
     # letter, unkerned: "&To" was drawn wider than measured and cut to "Tc".
     font.setKerning(False)

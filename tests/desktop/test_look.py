@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow, default_window_size
-from desktop.theme import AA_TEXT, apply_theme, bundled_icon, contrast, title_width
+from desktop.theme import AA_TEXT, TextRole, apply_theme, bundled_icon, contrast, title_width
 from desktop.views.evaluation import EvaluationView
 from desktop.views.help import AboutDialog, ShortcutsDialog
 from forms.storage import Store
@@ -381,3 +381,26 @@ def test_about_names_the_installed_version_the_data_folder_and_the_licence(
     assert "Proprietary" in shown
     assert store.shown_url in shown
     assert isinstance(dialog.open_folder, QPushButton)
+
+
+def test_every_screen_has_its_title_in_one_size_at_one_margin(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    titles: dict[str, tuple[float, int]] = {}
+    for name, top in every_screen(qtbot, sample_store, SMALL_SCREEN):
+        if name not in ("home", "submissions", "evaluation", "reports", "admin-sites"):
+            continue
+        shown = [
+            label
+            for label in top.findChildren(QLabel)
+            if label.isVisible() and label.property("textRole") == TextRole.TITLE.value
+        ]
+        assert len(shown) == 1, f"{name} has {len(shown)} titles"
+        title = shown[0]
+        left = title.mapTo(top, title.contentsRect().topLeft()).x()
+        titles[name] = (title.font().pointSizeF(), left)
+    sizes = {size for size, _left in titles.values()}
+    margins = {left for _size, left in titles.values()}
+    assert len(sizes) == 1, titles
+    assert len(margins) == 1, titles
+    assert sizes.pop() > QApplication.font().pointSizeF() * 1.5
