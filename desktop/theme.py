@@ -52,6 +52,10 @@ class TextRole(StrEnum):
 def set_text_role(widget: QWidget, role: TextRole) -> None:
     """Give `widget` the look of its role (the style sheet targets the property)."""
     widget.setProperty("textRole", role.value)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        # A style sheet reads properties when it polishes: a shown widget is polished again.
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 # -- colour arithmetic ------------------------------------------------------------------
