@@ -35,10 +35,12 @@ def run_app(db: str | None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.pyside_fix import collect_garbage_on_the_gui_thread
+    from desktop.theme import apply_theme
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     collect_garbage_on_the_gui_thread()
+    apply_theme(app)
     app.setApplicationName("Rapport")
     app.setOrganizationName("Rapport")
     app.setApplicationDisplayName("Rapport")
@@ -79,11 +81,13 @@ def _opening_window(app: QApplication) -> QWidget:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QLabel
 
+    from desktop.theme import TextRole, set_text_role
+
     label = QLabel("Rapport\n\nOpening your data…")
     label.setWindowTitle("Rapport")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setMinimumSize(320, 140)
-    label.setStyleSheet("font-size: 14pt; padding: 24px;")
+    set_text_role(label, TextRole.SUBTITLE)
     label.show()
     # Showing, exposing and painting take a few turns of the event loop.
     for _turn in range(3):

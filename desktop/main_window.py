@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import getpass
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
 
 from desktop.kiosk_flow import KioskSession, KioskSetup
+from desktop.theme import SPACING, navigation_icon, navigation_icon_size
 from desktop.views.admin import AdminView
 from desktop.views.delete_draft import DeleteDraftDialog, draft_description
 from desktop.views.evaluation import EvaluationView
 from desktop.views.first_start import FirstStartDialog
+from desktop.views.help import AboutDialog, ShortcutsDialog
 from desktop.views.home import HomeData, HomeView
 from desktop.views.kiosk import KioskWindow
 from desktop.views.kiosk_start import KioskStartDialog
@@ -45,6 +54,16 @@ from reports.queries.submissions import bands
 
 LAST_LOCATION = "last/location_id"
 LAST_FORM = "last/form_version_id"
+PREFERRED_SIZE = QSize(1100, 720)
+"""The window's size on a large screen, before the user chooses one."""
+
+
+def default_window_size(available: QRect, frame: QSize | None = None) -> QSize:
+    """The preferred size, cut to fit the screen's free area with the window's frame."""
+    frame = frame or QSize(0, 0)
+    return PREFERRED_SIZE.boundedTo(
+        QSize(available.width() - frame.width(), available.height() - frame.height())
+    )
 
 
 def _int_setting(key: str) -> int | None:
@@ -66,9 +85,12 @@ class MainWindow(QMainWindow):
         self.store = store
         self.actor = actor or getpass.getuser()
         self.setWindowTitle("Rapport")
-        self.resize(1100, 720)
+        screen = self.screen()
+        # Title bar and borders: about this much on common desktops, before any is shown.
+        self.resize(default_window_size(screen.availableGeometry(), QSize(8, 40)))
         self.background = Background(self)
         self.stack = QStackedWidget()
+        self.stack.setContentsMargins(SPACING, SPACING, SPACING, 0)
         self.setCentralWidget(self.stack)
         self.home = HomeView()
         self.stack.addWidget(self.home)
@@ -125,7 +147,10 @@ class MainWindow(QMainWindow):
         refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh_action.triggered.connect(self.refresh)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some desktops bind no key to Quit; Ctrl+Q is what their users expect then.
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         quit_action.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu("&File")
         for action in (new_action, refresh_action):
@@ -134,38 +159,90 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.go_menu = self.menuBar().addMenu("&Go")
         self.screen_actions: dict[str, QAction] = {}
-        for number, (name, label, slot) in enumerate(
+        # One screen is current at a time: its button in the bar stays pressed.
+        self.screen_group = QActionGroup(self)
+        self.screen_group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        palette, scale = self.palette(), self.devicePixelRatioF()
+        for number, (name, label, theme_icon, slot) in enumerate(
             (
-                ("home", "&Home", self.show_home),
-                ("submissions", "&Submissions", self.show_submissions),
-                ("reports", "&Reports", self.show_reports),
-                ("administration", "&Administration", self.show_admin),
+                ("home", "&Home", "go-home", self.show_home),
+                ("submissions", "&Submissions", "view-list-details", self.show_submissions),
+                ("reports", "&Reports", "x-office-document", self.show_reports),
+                ("administration", "&Administration", "preferences-system", self.show_admin),
             ),
             start=1,
         ):
-            action = QAction(label, self)
+            action = QAction(navigation_icon(theme_icon, name, palette, scale), label, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setCheckable(True)
             action.triggered.connect(slot)
+            # Pressing the current screen's button again keeps it pressed.
+            action.triggered.connect(self._mark_current_screen)
+            self.screen_group.addAction(action)
             self.go_menu.addAction(action)
             self.screen_actions[name] = action
-        kiosk_action = QAction("&Kiosk mode…", self)
+        kiosk_action = QAction(
+            navigation_icon("video-display", "kiosk", palette, scale), "&Kiosk mode…", self
+        )
         kiosk_action.setShortcut(QKeySequence("Ctrl+K"))
         kiosk_action.triggered.connect(self.start_kiosk)
+        new_action.setIcon(navigation_icon("document-new", "new", palette, scale))
         self.go_menu.addSeparator()
         self.go_menu.addAction(kiosk_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        shortcuts_action = QAction("&Keyboard shortcuts", self)
+        shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        shortcuts_action.triggered.connect(self.show_shortcuts)
+        about_action = QAction("&About Rapport", self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(shortcuts_action)
+        help_menu.addAction(about_action)
         toolbar = self.addToolBar("Screens")
         toolbar.setObjectName("screens")
         toolbar.setMovable(False)
+        toolbar.setFloatable(False)
         toolbar.setAccessibleName("Screens")
-        toolbar.addAction(new_action)
-        toolbar.addSeparator()
+        toolbar.setIconSize(navigation_icon_size())
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.toggleViewAction().setVisible(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         for action in self.screen_actions.values():
             action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
             toolbar.addAction(action)
-        toolbar.addSeparator()
-        toolbar.addAction(kiosk_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        for action in (kiosk_action, new_action):
+            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+            toolbar.addAction(action)
         self.recording_actions = (new_action, kiosk_action)
         """What a read-only database cannot do: disabled, with the reason, when it is one."""
+        self.stack.currentChanged.connect(self._mark_current_screen)
+        self._mark_current_screen()
+
+    def _mark_current_screen(self) -> None:
+        """Press the bar's button of the screen showing (an evaluation belongs to Home)."""
+        current = self.stack.currentWidget()
+        name = None
+        for screen, key in (
+            (self.home, "home"),
+            (self.evaluation, "home"),
+            (self.submissions, "submissions"),
+            (self.reports, "reports"),
+            (self.admin, "administration"),
+        ):
+            if screen is not None and current is screen:
+                name = key
+        for key, action in self.screen_actions.items():
+            action.setChecked(key == name)
+
+    def show_shortcuts(self) -> None:
+        """List every keyboard shortcut of the window's menus and screens."""
+        ShortcutsDialog(self.menuBar(), self).exec()
+
+    def show_about(self) -> None:
+        """Rapport's version, where its data is, and its licence."""
+        AboutDialog(self.store.shown_url, self).exec()
 
     # -- home ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -196,8 +273,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         warning = QLabel(label)
         warning.setToolTip(detail)
+        # Its colour and weight come from the theme (desktop/theme.py), light or dark.
         warning.setObjectName("read_only_warning")
-        warning.setStyleSheet("color: #a4000f; font-weight: bold;")
         self.statusBar().addPermanentWidget(warning)
         reason = f"{label}: nothing new can be recorded."
         for action in self.recording_actions:

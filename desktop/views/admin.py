@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.theme import TextRole, set_text_role
 from desktop.views.admin_forms import AssignmentsTab, FormsTab
 from desktop.views.admin_people import SitesTab
 from desktop.views.admin_settings import DataTab, SettingsTab
@@ -22,7 +23,7 @@ class AdminView(QWidget):
         self.setObjectName("administration")
         layout = QVBoxLayout(self)
         heading = QLabel("Administration")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         layout.addWidget(heading)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Administration")

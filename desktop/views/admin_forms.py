@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
+from desktop.theme import TextRole, set_text_role
 from desktop.views import files
 from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
@@ -57,7 +58,7 @@ class FormPreview(QDialog):
         submission_id = self.scratch.start_submission(version_id)
         layout = QVBoxLayout(self)
         note = QLabel("Preview: nothing you answer here is kept.")
-        note.setEnabled(False)
+        set_text_role(note, TextRole.SECONDARY)
         layout.addWidget(note)
         self.view = EvaluationView(FormFilling(self.scratch, submission_id), "preview")
         self.view.closed.connect(self.close)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE, Column, RowTableModel
+from desktop.theme import fit_title
 from desktop.views import files
 from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
@@ -77,6 +78,7 @@ class RecordDialog(QDialog):
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        fit_title(self)
 
     def values(self) -> dict[str, str]:
         """What the fields say, trimmed."""
@@ -91,6 +93,8 @@ class RecordDialog(QDialog):
             self.save(self.values())
         except RapportError as error:
             self.message.setText(str(error))
+            # Tall enough for the whole message, however many lines it wraps to.
+            self.resize(self.width(), max(self.height(), self.heightForWidth(self.width())))
             return
         self.accept()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import TextRole, set_text_role
 from desktop.views.review import ReviewPage
 from desktop.widgets.questions import QuestionWidget, problem_colour
 from forms.definition.model import Question
@@ -31,6 +32,12 @@ from forms.storage import SentBack, SubmissionIncomplete
 from forms.vocabulary import SubmissionStatus
 
 SAVED = "Saved"
+PAGE_SHORTCUTS = (
+    ("Ctrl+PgDown", "Next page"),
+    ("Ctrl+PgUp", "Previous page"),
+    ("Ctrl+Return", "Finalize, on the review page"),
+)
+"""The evaluation screen's keys and what they do (the Help menu lists them from here)."""
 
 
 class EvaluationView(QWidget):
@@ -60,19 +67,19 @@ class EvaluationView(QWidget):
         header = QHBoxLayout()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(self.title, TextRole.TITLE)
         self.title.setAccessibleName("Page title")
         self.saved = QLabel("")
         self.saved.setObjectName("saved_indicator")
         self.saved.setAccessibleName("Save status")
-        self.saved.setEnabled(False)
+        set_text_role(self.saved, TextRole.SECONDARY)
         header.addWidget(self.title, 1)
         header.addWidget(self.saved)
         layout.addLayout(header)
         form_title = filling.text(filling.form.title)
         self.summary = QLabel(" · ".join(part for part in (form_title, visit_summary) if part))
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setEnabled(False)
+        set_text_role(self.summary, TextRole.SECONDARY)
         layout.addWidget(self.summary)
         self.revision_banner = _revision_banner(filling.details.sent_back, self)
         if self.revision_banner is not None:
@@ -126,9 +133,10 @@ class EvaluationView(QWidget):
         self.finalize_button.clicked.connect(self.finalize)
         self.close_button.clicked.connect(self.save_and_close)
         self.delete_button.clicked.connect(self._ask_to_delete)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, self.go_next)
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, self.go_back)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self._finalize_if_reviewing)
+        for (keys, does), slot in zip(
+            PAGE_SHORTCUTS, (self.go_next, self.go_back, self._finalize_if_reviewing), strict=True
+        ):
+            QShortcut(QKeySequence(keys), self, slot).setWhatsThis(does)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._focus_moved)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
+from desktop.theme import TextRole, set_text_role
 from desktop.views.dates import DateField, date_text
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
@@ -152,7 +153,7 @@ class HomeView(QWidget):
         self._period: Period = last_days(HOME_WINDOW_DAYS, self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         layout.addWidget(heading)
         controls = QHBoxLayout()
         self.search = QLineEdit()
@@ -231,7 +232,7 @@ class HomeView(QWidget):
         layout.addWidget(splitter, 1)
         self.footnote = QLabel("")
         self.footnote.setWordWrap(True)
-        self.footnote.setEnabled(False)
+        set_text_role(self.footnote, TextRole.SECONDARY)
         layout.addWidget(self.footnote)
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import fit_title
 from desktop.widgets.base import TOUCH_HEIGHT
 from desktop.widgets.questions import problem_colour
 from forms.storage.kiosk_pin import MIN_PIN_LENGTH
@@ -137,6 +138,7 @@ class SetPinDialog(QDialog):
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        fit_title(self)
 
     def pin(self) -> str:
         """The PIN chosen."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import SPACING, TextRole, set_text_role
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
@@ -124,8 +125,9 @@ class ReportsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         controls = QWidget()
         form = QFormLayout(controls)
+        form.setContentsMargins(0, 0, SPACING, 0)  # the title lines up with other screens'
         heading = QLabel("Reports")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         form.addRow(heading)
         self.kind_box = QComboBox()
         for label, kind in KINDS:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import fit_title
 from desktop.views.dates import datetime_text
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
@@ -36,8 +37,12 @@ from reports.queries.submissions import SubmissionDetail, submission_detail
 
 def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     """Ask for a short text (a note, a reason); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    fit_title(dialog)
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    return dialog.textValue() if ok else None
 
 
 class VoidDialog(QDialog):

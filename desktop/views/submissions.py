@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.submissions import PAGE, SubmissionTableModel
+from desktop.theme import TextRole, set_text_role
 from desktop.views.dates import DateField
 from desktop.views.submission_detail import SubmissionDetailDialog
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
@@ -80,7 +81,7 @@ class SubmissionsView(QWidget):
         self.agents: list[AgentRow] = []
         layout = QVBoxLayout(self)
         heading = QLabel("Submissions")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        set_text_role(heading, TextRole.TITLE)
         layout.addWidget(heading)
         filters = QFormLayout()
         row1, row2 = QHBoxLayout(), QHBoxLayout()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.theme import problem_text
 from desktop.widgets.base import Editor
 from desktop.widgets.choices import ChoiceEditor, MultipleChoiceEditor
 from desktop.widgets.inputs import DateTimeEditor, DecimalEditor, IntegerEditor, TextEditor
@@ -32,9 +33,8 @@ _NO_COMMENT_KINDS = ("text", "multiline", "note")
 
 
 def problem_colour(widget: QWidget) -> str:
-    """A red that reads well on the widget's background, light or dark."""
-    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return "#ff8a80" if dark else "#b00020"
+    """A red that reads well on the widget's background, light or dark (from the theme)."""
+    return problem_text(widget.palette()).name()
 
 
 class _Note(Editor):

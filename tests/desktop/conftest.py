@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.pyside_fix import collect_garbage_on_the_gui_thread
+from desktop.theme import apply_theme
 from forms.storage import Store
 
 
@@ -39,3 +40,9 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("RAPPORT_DB", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def themed(qapp: QApplication) -> None:
+    """As in the app: Rapport's theme over the computer's palette."""
+    apply_theme(qapp)

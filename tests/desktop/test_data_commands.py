@@ -573,7 +573,9 @@ def test_a_stored_score_no_form_can_produce_is_named_not_an_unexpected_error(
         raw.execute("UPDATE submission SET score = 1e300 WHERE id = ?", (visit,))
     raw.close()
     pdf = tmp_path / "hpo.pdf"
-    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(pdf)]) == 2
+    # The sample's last year, not the default 90 days up to today (after the sample ends).
+    sample_year = ["--from", "2025-07-01", "--to", "2026-06-30"]
+    assert main(["report", "location", "HPO", *sample_year, "--db", db_url, "-o", str(pdf)]) == 2
     said = capsys.readouterr().err
     assert "which no form can produce" in said
     assert "rapport db check" in said
