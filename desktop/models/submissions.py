@@ -33,7 +33,12 @@ HEADERS = ("Visit", "Location", "Agent", "Form", "Respondent", "Status", "Score"
 
 
 def _visit(row: SubmissionRow) -> str:
-    return row.visit_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.visit_at else ""
+    if row.visit_at is None:
+        return ""
+    if row.day_only:
+        # Kept to its UTC day, the day reports count it on: no time of day to show.
+        return row.visit_at.strftime("%Y-%m-%d")
+    return row.visit_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _text(row: SubmissionRow, column: int) -> str:

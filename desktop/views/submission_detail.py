@@ -27,7 +27,7 @@ from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.storage import Store
-from forms.vocabulary import SubmissionStatus
+from forms.vocabulary import ANONYMOUS_ACTOR, SubmissionStatus
 from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
@@ -79,6 +79,10 @@ class SubmissionDetailDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {problem_colour(self)};")
         self.error.hide()
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("&Accept")
         self.reject_button = QPushButton("Re&ject…")
@@ -107,6 +111,7 @@ class SubmissionDetailDialog(QDialog):
         self.pdf_button.clicked.connect(self._ask_pdf)
         close.clicked.connect(self.close)
         self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.refusal)
         self.layout_.addLayout(buttons)
         self.detail: SubmissionDetail | None = None
         self.reload()
@@ -126,6 +131,12 @@ class SubmissionDetailDialog(QDialog):
         self.reject_button.setEnabled(status.can_become(SubmissionStatus.REJECTED))
         self.reopen_button.setEnabled(status.can_become(SubmissionStatus.REVISION_REQUESTED))
         self.void_button.setEnabled(status.can_become(SubmissionStatus.VOID))
+        self.pdf_button.setEnabled(detail.report_refusal is None)
+        if detail.report_refusal is not None:
+            refusal = detail.report_refusal[0].upper() + detail.report_refusal[1:] + "."
+            self.pdf_button.setToolTip(refusal)
+            self.refusal.setText(refusal)
+        self.refusal.setVisible(detail.report_refusal is not None)
 
     def _body(self, detail: SubmissionDetail) -> QWidget:
         body = QWidget()
@@ -184,7 +195,12 @@ class SubmissionDetailDialog(QDialog):
         self.history.setAccessibleName("History")
         for entry in detail.audit:
             note = entry.detail.get("note") or entry.detail.get("reason") or ""
-            when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            # What the anonymous respondent did is kept to its (UTC) day: no time to show.
+            when = (
+                entry.at.strftime("%Y-%m-%d")
+                if entry.actor == ANONYMOUS_ACTOR
+                else entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            )
             self.history.addItem(
                 f"{when}  {entry.action} by {entry.actor or 'unknown'}"
                 + (f": {note}" if note else "")

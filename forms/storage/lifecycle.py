@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
+from forms.anonymity import form_time, recorded_time
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
@@ -99,9 +100,10 @@ class SubmissionLifecycle(ABC):
     def _audit(
         session: Session, submission_id: str, actor: str, action: str, **detail: object
     ) -> None:
+        # What the anonymous respondent did is dated to the day, as their answers are.
         session.add(
             AuditEvent(
-                at=utc_now(),
+                at=recorded_time(utc_now(), anonymous=actor == ANONYMOUS_ACTOR),
                 actor=actor,
                 action=action,
                 submission_id=submission_id,
@@ -138,8 +140,9 @@ class SubmissionLifecycle(ABC):
 
         Who answers follows from the form's kind (a customer survey is a customer's, even
         when an employee pulse is started at the kiosk), and an anonymous form stores no
-        agent, channel or user name, not even in the audit trail. Without `visit_at` the
-        visit time is the moment the submission is finalized (a kiosk survey: when sent).
+        agent, channel or user name, not even in the audit trail, and keeps its times to the
+        day (`forms.anonymity`). Without `visit_at` the visit time is the moment the
+        submission is finalized (a kiosk survey: when sent).
         """
         form = self.form_definition(form_version_id)
         respondent = respondent_for(form.kind)
@@ -180,8 +183,8 @@ class SubmissionLifecycle(ABC):
                     assignment_id=assignment_id,
                     respondent_kind=respondent.value,
                     channel=channel,
-                    started_at=utc_now(),
-                    visit_at=visit_at,
+                    started_at=form_time(utc_now(), form.kind),
+                    visit_at=None if visit_at is None else form_time(visit_at, form.kind),
                     device_id=device_id,
                     language=language,
                 )
@@ -215,11 +218,17 @@ class SubmissionLifecycle(ABC):
             if current_question is not None:
                 self._check_position(form, current_question)
                 found.current_question = current_question
-            self._write_answer(session, submission_id, question, value, comment)
+            now = form_time(utc_now(), form.kind)
+            self._write_answer(session, submission_id, question, value, comment, now)
 
     @staticmethod
     def _write_answer(
-        session: Session, submission_id: str, question: str, value: object, comment: str | None
+        session: Session,
+        submission_id: str,
+        question: str,
+        value: object,
+        comment: str | None,
+        now: datetime,
     ) -> None:
         answers = table_of(Answer)
         key = (answers.c.submission_id == submission_id) & (answers.c.question == question)
@@ -231,9 +240,7 @@ class SubmissionLifecycle(ABC):
                 return
             if existing is not None:
                 session.execute(
-                    update(answers)
-                    .where(key)
-                    .values(value=null(), comment=kept, updated_at=utc_now())
+                    update(answers).where(key).values(value=null(), comment=kept, updated_at=now)
                 )
                 return
         values: dict[str, object] = {
@@ -242,10 +249,10 @@ class SubmissionLifecycle(ABC):
             "value": null() if value is None else value,
             "comment": comment or "",
             "not_applicable": False,
-            "updated_at": utc_now(),
+            "updated_at": now,
         }
         statement = insert_for(session, answers).values(**values)
-        changes: dict[str, object] = {"value": statement.excluded.value, "updated_at": utc_now()}
+        changes: dict[str, object] = {"value": statement.excluded.value, "updated_at": now}
         if comment is not None:
             changes["comment"] = statement.excluded.comment
         session.execute(
@@ -328,8 +335,11 @@ class SubmissionLifecycle(ABC):
                     setattr(row, column, value)
             for column, value in sealed.submission_columns().items():
                 setattr(found, column, value)
-            found.finished_at = utc_now()
+            found.finished_at = form_time(utc_now(), form.kind)
             found.visit_at = dated_visit(found.visit_at, found.finished_at)
+            if found.visit_at is not None:
+                # A pulse started by an older version may still hold its minute.
+                found.visit_at = form_time(found.visit_at, form.kind)
             if is_anonymous(form.kind):
                 actor = ANONYMOUS_ACTOR
             if found.assignment_id is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
+from forms.anonymity import anonymous_respondent
 from forms.definition.model import FormDefinition
 from forms.period import Period
 from forms.scoring.points import ScoreResult
@@ -57,6 +58,11 @@ class SubmissionRow:
     score: float | None
     band: str | None
     critical_failure: bool
+
+    @property
+    def day_only(self) -> bool:
+        """An anonymous answer, kept to its day: its time of day is not known, so not shown."""
+        return anonymous_respondent(self.respondent_kind)
 
 
 SORTABLE = ("visit_at", "location", "agent", "form", "respondent_kind", "status", "score", "band")
@@ -231,6 +237,8 @@ class SubmissionDetail:
     stored_score: float | None
     review_note: str
     audit: list[AuditEntry] = field(default_factory=list)
+    report_refusal: str | None = None
+    """Why the submission has no visit report (an anonymous pulse response), else None."""
 
 
 def _answer_text(form: FormDefinition, name: str, value: object, language: str | None) -> str:
@@ -246,7 +254,7 @@ def _answer_text(form: FormDefinition, name: str, value: object, language: str |
 def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
     """A submission's answers in form order, photos, score breakdown and audit trail."""
     from forms.filling import FormFilling
-    from reports.queries.visits import recorded_score, visit_record
+    from reports.queries.visits import recorded_score, single_report_refusal, visit_record
 
     filling = FormFilling(store, submission_id)
     form, language = filling.form, filling.language
@@ -295,4 +303,5 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
         stored_score=filling.details.score,
         review_note=filling.details.review_note,
         audit=store.audit_trail(submission_id),
+        report_refusal=single_report_refusal(filling.details.respondent_kind),
     )
