@@ -53,11 +53,6 @@ def form_time(at: datetime, kind: str | None) -> datetime:
     return recorded_time(at, anonymous=is_anonymous(kind))
 
 
-def respondent_time(at: datetime, respondent_kind: str) -> datetime:
-    """`at` as it is stored for a submission answered by this kind of respondent."""
-    return recorded_time(at, anonymous=anonymous_respondent(respondent_kind))
-
-
 def anonymous_respondent(respondent_kind: str) -> bool:
     """Whether this kind of respondent answers anonymously (the employees of a pulse)."""
     try:
