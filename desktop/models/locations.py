@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
-from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
+from reports.queries.common import low_sample
 from reports.queries.screens import (
     HOME_WINDOW_DAYS,
     AssignmentRow,
@@ -23,12 +24,12 @@ TREND_WORDS = {"up": "improving", "down": "falling", "flat": "steady"}
 def _figure(value: float | None, n: int, *, signed: bool = False) -> str:
     if value is None:
         return NOTHING
-    marker = " *" if n < LOW_SAMPLE_THRESHOLD else ""
+    marker = f" {LOW_SAMPLE_MARK}" if low_sample(n) else ""
     return f"{value:+.0f}{marker}" if signed else f"{value:.1f}{marker}"
 
 
 def _low_sample(n: int, what: str) -> str | None:
-    if n < LOW_SAMPLE_THRESHOLD:
+    if low_sample(n):
         return f"Fewer than {LOW_SAMPLE_THRESHOLD} {what}: read this figure with care."
     return None
 

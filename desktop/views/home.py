@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
-from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
@@ -136,7 +136,8 @@ class HomeView(QWidget):
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
         self.footnote = QLabel(
-            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. "
+            f"{LOW_SAMPLE_MARK} fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure "
+            "with care. "
             "Figures cover the 90 days up to the latest visit; ▲ ▼ compare with the 90 days before."
         )
         self.footnote.setWordWrap(True)

@@ -109,11 +109,11 @@ def test_home_shows_score_empathy_nps_and_trend_of_recent_visits(
     window = open_home(qtbot, figures_store)
     score = sum(s.overall or 0 for s in north_scores) / 2
     empathy = sum(s.empathy_index or 0 for s in north_scores) / 2
-    assert shown(window, "Score")["North Depot"] == f"{score:.1f} *"  # 2 visits: low sample
-    assert shown(window, "Empathy Index")["North Depot"] == f"{empathy:.1f} *"
+    assert shown(window, "Score")["North Depot"] == f"{score:.1f} †"  # 2 visits: low sample
+    assert shown(window, "Empathy Index")["North Depot"] == f"{empathy:.1f} †"
     expected_nps = nps(["10", "9", "3"]).value
     assert expected_nps is not None
-    assert shown(window, "NPS")["North Depot"] == f"{expected_nps:+.0f} *"
+    assert shown(window, "NPS")["North Depot"] == f"{expected_nps:+.0f} †"
     assert shown(window, "NPS")["South Quay"] == "–"
     assert shown(window, "Trend") == {"East Annex": "–", "North Depot": "▲", "South Quay": "▼"}
     assert shown(window, "Visits") == {"East Annex": "0", "North Depot": "2", "South Quay": "1"}
