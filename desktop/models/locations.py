@@ -117,7 +117,8 @@ class AssignmentTableModel(RowTableModel[AssignmentRow]):
 DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column(
         "Started",
-        lambda r: r.started_at.strftime("%Y-%m-%d %H:%M"),
+        # An anonymous answer is kept to its day (forms.anonymity): no time to show.
+        lambda r: r.started_at.strftime("%Y-%m-%d" if r.day_only else "%Y-%m-%d %H:%M"),
         lambda r: r.started_at.isoformat(),
     ),
     Column("Form", lambda r: r.form_title),

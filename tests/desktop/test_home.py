@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
+from desktop.models.locations import DRAFT_COLUMNS
 from desktop.models.table import ROW_ROLE
 from desktop.views.start_dialog import StartEvaluationDialog
 from forms.authoring.builtin import install_builtin_forms
@@ -19,7 +20,7 @@ from forms.scoring.metrics import nps
 from forms.scoring.points import score_submission
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
-from reports.queries.screens import agents, assignments, location_overview
+from reports.queries.screens import agents, assignments, drafts, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 
@@ -253,6 +254,10 @@ def test_the_employee_pulse_records_no_agent_channel_or_user(
     choice = dialog.choice()
     assert (choice.agent_id, choice.channel, choice.anonymous) == (None, None, True)
     submission_id = window.start_submission(choice)
+    # Its draft is kept to the day it was started: Home shows no time of day for it.
+    started = next(r for r in drafts(figures_store) if r.submission_id == submission_id)
+    assert (started.started_at.hour, started.started_at.minute) == (0, 0)
+    assert DRAFT_COLUMNS[0].text(started) == started.started_at.strftime("%Y-%m-%d")
     window.open_evaluation(submission_id)
     assert window.evaluation is not None
     window.evaluation.filling.set_answer("workload_manageable", "agree")
