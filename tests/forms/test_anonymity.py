@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
+from sqlalchemy import text
 
 from forms.authoring.builtin import install_builtin_forms
 from forms.exchange import import_bundle
@@ -14,6 +18,7 @@ from forms.exchange.bundle_collect import collect_submissions
 from forms.period import Period
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
+from tests.postgres_databases import NEEDS_SERVER, fresh_postgres_database
 
 MINUTE = datetime(2026, 3, 10, 14, 37, 21, tzinfo=UTC)
 DAY = "2026-03-10 00:00:00.000000"
@@ -169,3 +174,55 @@ def test_the_migration_keeps_only_the_day_of_pulses_an_older_version_stored(
     assert kept == {submission: f"{day} 00:00:00.000000" for submission, day in days.items()}
     # A mystery shopper's visit keeps its time.
     assert visits == [("14:37:21.000000",)]
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    yield from fresh_postgres_database("rapport_pulse_day")
+
+
+@pytest.mark.postgres
+@NEEDS_SERVER
+def test_the_migration_keeps_only_the_day_of_pulses_on_a_team_server(postgres_url: str) -> None:
+    store = Store.open(postgres_url)
+    install_builtin_forms(store)
+    pulse = store.latest_form_version("employee_pulse")
+    assert pulse is not None
+    location = store.upsert_location("HPO", "Harbor Point Offices", "Baltimore")
+    record_finished_submissions(
+        store,
+        [
+            FinishedSubmission(
+                id=str(uuid.uuid4()),
+                form_version_id=pulse,
+                answers={"workload_manageable": "agree"},
+                visit_at=MINUTE,
+                location_id=location,
+            )
+        ],
+        actor="Sam",
+    )
+    # What revision 0005 stored: the second (written as another time zone gives it back).
+    with store.engine.begin() as connection:
+        late = "'2026-03-10 23:37:21-05'"  # 04:37 UTC on the 11th
+        connection.execute(
+            text(
+                f"UPDATE submission SET started_at = {late}, finished_at = {late}, "
+                f"visit_at = {late}"
+            )
+        )
+        connection.execute(text(f"UPDATE answer SET updated_at = {late}"))
+        connection.execute(text(f"UPDATE auditevent SET at = {late}"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    store.close()
+
+    with Store.open(postgres_url) as store, store.reading() as session:
+        found = [
+            *session.execute(
+                text("SELECT started_at, finished_at, visit_at FROM submission")
+            ).one(),
+            *session.execute(text("SELECT updated_at FROM answer")).scalars(),
+            *session.execute(text("SELECT at FROM auditevent WHERE actor = 'anonymous'")).scalars(),
+        ]
+
+    assert {value.astimezone(UTC) for value in found} == {datetime(2026, 3, 11, tzinfo=UTC)}
