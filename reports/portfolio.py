@@ -49,8 +49,8 @@ def _signal_text(kit: ReportKit, signal: PulseSignal | None) -> dict[str, Any]:
     """A signal's share and n, or the note that hides it: a group without a signal had
     fewer than five respondents too (none), and reads the same, so that the report never
     tells one employee's answer apart from nobody's."""
-    if signal is None or signal.hidden or signal.respondents is None:
-        return {"hidden": True, "note": HIDDEN_GROUP_NOTE}
+    if signal is None or signal.respondents is None:
+        return {"hidden": True}
     return {
         "hidden": False,
         "value": kit.fmt.percent(signal.favourable),
@@ -155,7 +155,6 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 )
                 or MISSING,
                 "low": low_sample(now.visits),
-                "before_low": low_sample(before.visits),
                 "pulse": _pulse_row(
                     kit,
                     name,
