@@ -124,6 +124,11 @@ class RespondentKind(StrEnum):
         """How the respondent reads on screens and in reports."""
         return self.value.capitalize()
 
+    @property
+    def anonymous(self) -> bool:
+        """Answers anonymously: the respondent of an anonymous form kind (the employee)."""
+        return any(kind.anonymous for kind in FormKind if kind.respondent is self)
+
 
 class FormKind(StrEnum):
     """What a form is for (its `kind` setting); decides who answers it and how."""

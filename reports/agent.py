@@ -11,6 +11,8 @@ from reports.charts import Series, trend_chart
 from reports.context import (
     base_context,
     change_text,
+    chart_label,
+    chart_low_note,
     month_axis,
     month_key_of,
     n_text,
@@ -323,7 +325,10 @@ def _trend(kit: ReportKit, mine: Scope, location: Scope) -> dict[str, Any] | Non
         return None
     keys = [month_key_of(m) for m in months]
     src = trend_chart(
-        [kit.fmt.short_month(m) for m in months],
+        [
+            chart_label(kit.fmt.short_month(m), own[k].visits if k in own else 0)
+            for m, k in zip(months, keys, strict=True)
+        ],
         [
             Series(
                 "Your average score", [own[k].average_score if k in own else None for k in keys]
@@ -343,7 +348,8 @@ def _trend(kit: ReportKit, mine: Scope, location: Scope) -> dict[str, Any] | Non
         "src": src,
         "alt": "Your average score by month against the location's",
         "caption": f"n = {kit.fmt.count(sum(p.visits for p in own.values()))} of your visits. "
-        f"Your visits per month: {counts}.",
+        f"Your visits per month: {counts}."
+        + chart_low_note([own[k].visits for k in keys if k in own]),
     }
 
 

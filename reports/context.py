@@ -13,12 +13,13 @@ from forms.scoring.metrics import MetricResult
 from reports.formatting import MISSING, Formatter, cut_comment, visit_reference
 from reports.images import photo_data_url
 from reports.queries.catalogue import Catalogue
-from reports.queries.common import LOW_SAMPLE, Period
+from reports.queries.common import LOW_SAMPLE, LOW_SAMPLE_MARK, Period, low_sample
 from reports.queries.customers import Verbatim
 from reports.queries.visits import Photo
 from reports.settings import ReportSettings
 
-LOW_NOTE = "low sample"
+LOW_NOTE = f"{LOW_SAMPLE_MARK} low sample"
+"""What a figure's n says after it when the figure carries the low-sample marker."""
 
 
 def period_text(period: Period, fmt: Formatter) -> str:
@@ -65,9 +66,23 @@ def base_context(
 
 
 def n_text(n: int, fmt: Formatter, what: str = "responses") -> str:
-    """'n = 34 visits', with a low-sample note under five."""
+    """'n = 34 visits', with the low-sample note under five (none is not a low sample: no
+    figure is shown over it)."""
     text = f"n = {fmt.count(n)} {what}"
-    return f"{text} · {LOW_NOTE}" if n < LOW_SAMPLE else text
+    return f"{text} · {LOW_NOTE}" if low_sample(n) else text
+
+
+def chart_label(label: str, n: int) -> str:
+    """A chart's label (a month) with the low-sample marker when its point is over a low
+    sample, as a table's figure carries it."""
+    return f"{label} {LOW_SAMPLE_MARK}" if low_sample(n) else label
+
+
+def chart_low_note(counts: Sequence[int], what: str = "visits") -> str:
+    """The caption's note on the marked labels, when a chart has any."""
+    if not any(low_sample(n) for n in counts):
+        return ""
+    return f" {LOW_SAMPLE_MARK} fewer than {LOW_SAMPLE} {what}: a low sample."
 
 
 def tile(label: str, value: str, note: str, *, low: bool = False, sub: str = "") -> dict[str, Any]:
@@ -200,4 +215,4 @@ def photo_items(
 
 def sample_row(figure: str, n: int, note: str, fmt: Formatter) -> dict[str, Any]:
     """A row of the method appendix's sample-size table."""
-    return {"figure": figure, "n": fmt.count(n), "note": note, "low": 0 < n < LOW_SAMPLE}
+    return {"figure": figure, "n": fmt.count(n), "note": note, "low": low_sample(n)}

@@ -12,6 +12,8 @@ from reports.charts import Series, comparison_bar_chart, trend_chart
 from reports.context import (
     base_context,
     change_text,
+    chart_label,
+    chart_low_note,
     metric_tile,
     metric_value,
     month_axis,
@@ -179,7 +181,10 @@ def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
     scores = [by_month[k].average_score if k in by_month else None for k in keys]
     empathy = [by_month[k].average_empathy if k in by_month else None for k in keys]
     src = trend_chart(
-        [kit.fmt.short_month(m) for m in months],
+        [
+            chart_label(kit.fmt.short_month(m), by_month[k].visits if k in by_month else 0)
+            for m, k in zip(months, keys, strict=True)
+        ],
         [Series("Average score", scores), Series("Empathy Index", empathy)],
         primary=kit.settings.brand_colour,
         y_range=(0, 100),
@@ -192,7 +197,8 @@ def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
     return {
         "src": src,
         "alt": "Average score and Empathy Index by month",
-        "caption": f"n = {kit.fmt.count(total)} visits. Visits per month: {counts}.",
+        "caption": f"n = {kit.fmt.count(total)} visits. Visits per month: {counts}."
+        + chart_low_note([by_month[k].visits for k in keys if k in by_month]),
     }
 
 

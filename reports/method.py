@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from forms.anonymity import ANONYMITY_THRESHOLD, HIDDEN_GROUP_NOTE
 from forms.definition.model import FormDefinition
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import RespondentKind
 from reports.formatting import QUOTE_CHARS, Formatter
@@ -146,20 +148,38 @@ def pulse() -> dict[str, str]:
     share = f"{FAVOURABLE_SHARE * 100:.0f}%"
     return item(
         "Employee pulse (workload, burnout)",
-        "% of favourable answers to the pulse questions tagged “workload” (e.g. “My "
+        "% of the employees who answered the pulse questions tagged “workload” (e.g. “My "
         "workload lets me do my job well without rushing”) or “burnout” (e.g. “I feel "
-        f"drained at the end of most shifts”, scored reversed). An answer is favourable "
-        f"when it earns at least {share} of its points: agree or strongly agree with a "
-        "positive statement, disagree or strongly disagree with a negative one. Pulse "
-        "answers are anonymous; n is the number of respondents.",
+        "drained at the end of most shifts”, scored reversed) whose answers are favourable: "
+        f"together they earn at least {share} of their points (agree or strongly agree "
+        "with a positive statement, disagree or strongly disagree with a negative one). n "
+        "is the number of those employees, so the % and the n count the same people.",
+    )
+
+
+def pulse_anonymity() -> dict[str, str]:
+    """The rule that keeps pulse answers anonymous, from its one definition."""
+    threshold = ANONYMITY_THRESHOLD
+    return item(
+        "Anonymity of the employee pulse",
+        "Pulse answers are anonymous: no name, agent or channel is kept with them, and each "
+        "is dated to its day (in UTC), never to its time. A pulse figure is shown only for a "
+        f"group of at least {threshold} employees; a smaller group reads “{HIDDEN_GROUP_NOTE}”, "
+        "and so does a location where nobody answered, so the report never tells one "
+        "employee's answer apart from nobody's. The all-locations figure is hidden too when "
+        f"the hidden locations hold between 1 and {threshold - 1} employees together, since "
+        "taking the shown locations away from it would give their answers away. A single "
+        "pulse answer is never printed on its own: the visit report refuses it.",
     )
 
 
 def low_sample() -> dict[str, str]:
     """The low-sample marker."""
     return item(
-        "Low sample (†)",
-        "A figure over fewer than 5 responses carries †, and no interval is shown for it.",
+        f"Low sample ({LOW_SAMPLE_MARK})",
+        f"A figure over fewer than {LOW_SAMPLE_THRESHOLD} responses carries "
+        f"{LOW_SAMPLE_MARK}, and no interval is shown for it; so does the month of a trend "
+        f"chart with fewer than {LOW_SAMPLE_THRESHOLD} visits, after its name.",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from forms.anonymity import ANONYMITY_THRESHOLD, HIDDEN_GROUP_NOTE
 from reports import method
 from reports.charts import Point, scatter_chart
 from reports.context import (
@@ -19,7 +20,7 @@ from reports.context import (
 )
 from reports.formatting import MISSING
 from reports.kit import ReportKit
-from reports.queries.common import LOW_SAMPLE, Period, Scope
+from reports.queries.common import LOW_SAMPLE, Period, Scope, low_sample
 from reports.queries.customers import customer_metrics, customer_metrics_by_location
 from reports.queries.pulse import PulseSignal, pulse_responses, pulse_signals
 from reports.queries.scores import (
@@ -36,12 +37,29 @@ MOVERS = 3
 
 
 def _signal_text(kit: ReportKit, signal: PulseSignal | None) -> dict[str, Any]:
-    if signal is None:
-        return {"value": MISSING, "n": "0", "low": False}
+    """A signal's share and n, or the note that hides it: a group without a signal had
+    fewer than five respondents too (none), and reads the same, so that the report never
+    tells one employee's answer apart from nobody's."""
+    if signal is None or signal.respondents is None:
+        return {"hidden": True}
     return {
+        "hidden": False,
         "value": kit.fmt.percent(signal.favourable),
         "n": kit.fmt.count(signal.respondents),
-        "low": signal.low_sample,
+    }
+
+
+def _pulse_row(
+    kit: ReportKit, name: str, empathy: dict[str, Any], signals: dict[str, PulseSignal]
+) -> dict[str, Any]:
+    workload = _signal_text(kit, signals.get("workload"))
+    burnout = _signal_text(kit, signals.get("burnout"))
+    return {
+        "name": name,
+        "empathy": empathy,
+        "workload": workload,
+        "burnout": burnout,
+        "hidden": workload["hidden"] and burnout["hidden"],
     }
 
 
@@ -102,7 +120,6 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
             if now.average_score is not None and before.average_score is not None
             else None
         )
-        location_signals = signals.get(location_id, {})
         rows.append(
             {
                 "code": code,
@@ -115,9 +132,12 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 "score": score_text(now.average_score, fmt),
                 "before": score_text(before.average_score, fmt),
                 "empathy": score_text(now.average_empathy, fmt),
+                "empathy_low": low_sample(now.empathy_visits),
+                "before_visits": before.visits,
+                "now_visits": now.visits,
                 "nps": fmt.signed(nps.nps.value) if nps else MISSING,
                 "nps_n": fmt.count(nps.nps.n) if nps else "0",
-                "nps_low": bool(nps and nps.nps.n and nps.nps.low_sample),
+                "nps_low": low_sample(nps.nps.n) if nps else False,
                 "change": change,
                 "direction": direction,
                 "band": (
@@ -126,14 +146,28 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                     else None
                 )
                 or MISSING,
-                "low": 0 < now.visits < LOW_SAMPLE,
-                "workload": _signal_text(kit, location_signals.get("workload")),
-                "burnout": _signal_text(kit, location_signals.get("burnout")),
+                "low": low_sample(now.visits),
+                "pulse": _pulse_row(
+                    kit,
+                    name,
+                    {
+                        "value": score_text(now.average_empathy, fmt),
+                        "low": low_sample(now.empathy_visits),
+                    },
+                    signals.by_location.get(location_id, {}),
+                ),
             }
         )
     for rank, row in enumerate(rows, start=1):
         row["rank"] = str(rank) if row["score_value"] is not None else MISSING
-    moved = [row for row in rows if row["delta"] is not None]
+    # A change over a low sample is mostly chance: movers have enough visits in both periods.
+    moved = [
+        row
+        for row in rows
+        if row["delta"] is not None
+        and row["now_visits"] >= LOW_SAMPLE
+        and row["before_visits"] >= LOW_SAMPLE
+    ]
     up = sorted((r for r in moved if r["delta"] > 0), key=lambda r: -r["delta"])[:MOVERS]
     down = sorted((r for r in moved if r["delta"] < 0), key=lambda r: r["delta"])[:MOVERS]
     points = [
@@ -184,13 +218,25 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 "Empathy Index",
                 score_text(total.average_empathy, fmt),
                 n_text(total.empathy_visits, fmt, "visits"),
-                low=0 < total.empathy_visits < LOW_SAMPLE,
+                low=low_sample(total.empathy_visits),
             ),
             metric_tile("NPS", metrics.nps, fmt),
             metric_tile("CSAT", metrics.csat, fmt),
             metric_tile("CES", metrics.ces, fmt),
         ],
         rows=rows,
+        pulse_rows=[row["pulse"] for row in rows],
+        pulse_everywhere=_pulse_row(
+            kit,
+            "All locations",
+            {
+                "value": score_text(total.average_empathy, fmt),
+                "low": low_sample(total.empathy_visits),
+            },
+            signals.everywhere,
+        ),
+        hidden_note=HIDDEN_GROUP_NOTE,
+        anonymity_threshold=fmt.count(ANONYMITY_THRESHOLD),
         movers_up=up,
         movers_down=down,
         scatter=scatter,
@@ -214,10 +260,12 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                     "Locations are ranked by average score, highest first; locations without "
                     "a visit in the period are listed last. Change is the average score minus "
                     "the average score of the previous period; movers are the locations with "
-                    f"the {MOVERS} largest rises and falls among those with visits in both "
-                    "periods.",
+                    f"the {MOVERS} largest rises and falls among those with at least "
+                    f"{LOW_SAMPLE} visits in both periods (a change over fewer is mostly "
+                    "chance, so such a location is not ranked as a mover).",
                 ),
                 method.pulse(),
+                method.pulse_anonymity(),
                 method.low_sample(),
             ],
             "samples": [

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from forms.errors import RapportError
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (pages laid out so far, pages in all or 0 while unknown) as WeasyPrint works."""
@@ -65,6 +66,9 @@ def template_environment() -> SandboxedEnvironment:
     )
     # Our own constant CSS, the only markup a template prints unescaped.
     env.globals["stylesheet_element"] = Markup(stylesheet_element())
+    # The one low-sample rule and marker (forms.scoring.metrics), for every template's notes.
+    env.globals["low_mark"] = LOW_SAMPLE_MARK
+    env.globals["low_sample"] = LOW_SAMPLE_THRESHOLD
     return env
 
 

@@ -13,7 +13,13 @@ from reports import method
 from reports.context import base_context, photo_items, score_text, tile
 from reports.formatting import MISSING, Formatter
 from reports.kit import ReportKit
-from reports.queries.visits import AnswerRow, VisitRecord, recorded_score, visit_record
+from reports.queries.visits import (
+    AnswerRow,
+    VisitRecord,
+    recorded_score,
+    refuse_single_anonymous,
+    visit_record,
+)
 
 SHOWN_TYPES = frozenset(
     {"select_one", "select_multiple", "integer", "decimal", "range", "text", "date", "time",
@@ -150,6 +156,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     """The plain values visit.html receives."""
     fmt = kit.fmt
     record = visit_record(kit.store, submission_id)
+    refuse_single_anonymous(record)
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
     when = _local_time(record.visit_at, fmt)

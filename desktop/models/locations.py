@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
 from desktop.views.dates import date_text, datetime_text
-from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
-from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
+from reports.queries.common import low_sample
+from reports.queries.screens import (
+    AssignmentRow,
+    DraftRow,
+    LocationOverview,
+)
 
 NOTHING = "–"
 _MISSING = -1_000.0
@@ -19,12 +24,12 @@ TREND_WORDS = {"up": "improving", "down": "falling", "flat": "steady"}
 def _figure(value: float | None, n: int, *, signed: bool = False) -> str:
     if value is None:
         return NOTHING
-    marker = " *" if n < LOW_SAMPLE_THRESHOLD else ""
+    marker = f" {LOW_SAMPLE_MARK}" if low_sample(n) else ""
     return f"{value:+.0f}{marker}" if signed else f"{value:.1f}{marker}"
 
 
 def _low_sample(n: int, what: str) -> str | None:
-    if n < LOW_SAMPLE_THRESHOLD:
+    if low_sample(n):
         return f"Fewer than {LOW_SAMPLE_THRESHOLD} {what}: read this figure with care."
     return None
 
@@ -125,9 +130,16 @@ def _draft_status(row: DraftRow) -> str:
 DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column(
         "Started",
-        lambda r: date_text(r.started_at.astimezone().date()),
+        # An anonymous answer is kept to its (UTC) day (forms.anonymity): no time to show.
+        lambda r: date_text(
+            r.started_at.date() if r.day_only else r.started_at.astimezone().date()
+        ),
         lambda r: r.started_at.isoformat(),
-        tooltip=lambda r: f"Started {datetime_text(r.started_at)}",
+        tooltip=lambda r: (
+            f"Started {date_text(r.started_at.date())}"
+            if r.day_only
+            else f"Started {datetime_text(r.started_at)}"
+        ),
     ),
     Column("Form", lambda r: r.form_title, tooltip=lambda r: r.form_title),
     Column("Where", _where, tooltip=lambda r: _where(r) or None),

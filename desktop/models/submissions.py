@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.models.table import ROW_ROLE, SORT_ROLE
-from desktop.views.dates import datetime_text
+from desktop.views.dates import date_text, datetime_text
 from desktop.workers import Background
 from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SORTABLE, SubmissionRow
@@ -34,7 +34,12 @@ HEADERS = ("Visit", "Location", "Agent", "Form", "Respondent", "Status", "Score"
 
 
 def _visit(row: SubmissionRow) -> str:
-    return datetime_text(row.visit_at) if row.visit_at else ""
+    if row.visit_at is None:
+        return ""
+    if row.day_only:
+        # Kept to its UTC day, the day reports count it on: no time of day to show.
+        return date_text(row.visit_at.date())
+    return datetime_text(row.visit_at)
 
 
 def _text(row: SubmissionRow, column: int) -> str:

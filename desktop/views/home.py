@@ -35,7 +35,7 @@ from desktop.views.dates import DateField, date_text
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
 from forms.period import Period
-from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
+from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import (
     HOME_WINDOW_DAYS,
@@ -320,7 +320,8 @@ class HomeView(QWidget):
             else "No trend without a first and a last day."
         )
         self.footnote.setText(
-            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. {trend}"
+            f"{LOW_SAMPLE_MARK} fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure "
+            f"with care. {trend}"
         )
 
     def set_read_only(self, reason: str) -> None:

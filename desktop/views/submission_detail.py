@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.theme import fit_title
-from desktop.views.dates import datetime_text
+from desktop.views.dates import date_text, datetime_text
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.storage import Store
-from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
+from forms.vocabulary import ANONYMOUS_ACTOR, RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
@@ -129,6 +129,10 @@ class SubmissionDetailDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {problem_colour(self)};")
         self.error.hide()
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
         buttons = QHBoxLayout()
         self.accept_button = QPushButton("&Accept")
         self.reject_button = QPushButton("Re&ject…")
@@ -157,6 +161,7 @@ class SubmissionDetailDialog(QDialog):
         self.pdf_button.clicked.connect(self._ask_pdf)
         close.clicked.connect(self.close)
         self.layout_.addWidget(self.error)
+        self.layout_.addWidget(self.refusal)
         self.layout_.addLayout(buttons)
         self.detail: SubmissionDetail | None = None
         self.reload()
@@ -176,6 +181,12 @@ class SubmissionDetailDialog(QDialog):
         self.reject_button.setEnabled(status.can_become(SubmissionStatus.REJECTED))
         self.reopen_button.setEnabled(status.can_become(SubmissionStatus.REVISION_REQUESTED))
         self.void_button.setEnabled(status.can_become(SubmissionStatus.VOID))
+        self.pdf_button.setEnabled(detail.report_refusal is None)
+        if detail.report_refusal is not None:
+            refusal = detail.report_refusal[0].upper() + detail.report_refusal[1:] + "."
+            self.pdf_button.setToolTip(refusal)
+            self.refusal.setText(refusal)
+        self.refusal.setVisible(detail.report_refusal is not None)
 
     def _body(self, detail: SubmissionDetail) -> QWidget:
         body = QWidget()
@@ -252,7 +263,12 @@ class SubmissionDetailDialog(QDialog):
         self.history.setAccessibleName("History")
         for entry in detail.audit:
             note = entry.detail.get("note") or entry.detail.get("reason") or ""
-            when = datetime_text(entry.at)
+            # What the anonymous respondent did is kept to its (UTC) day: no time to show.
+            when = (
+                date_text(entry.at.date())
+                if entry.actor == ANONYMOUS_ACTOR
+                else datetime_text(entry.at)
+            )
             self.history.addItem(
                 f"{when}  {entry.action} by {entry.actor or 'unknown'}"
                 + (f": {note}" if note else "")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import Row, delete, insert, select, update
 from sqlmodel import Session
 
+from forms.anonymity import anonymous_respondent, day_of
 from forms.exchange.bundle_check import check_bundle
 from forms.exchange.bundle_model import Bundle, BundleSubmission
 from forms.exchange.common import ExchangeError, rows_where
@@ -34,7 +35,7 @@ from forms.storage.tables import (
     SubmissionRevision,
 )
 from forms.storage.values import canonical_json, dated_visit, insert_for, table_of, utc_now
-from forms.vocabulary import EDITABLE_STATUSES
+from forms.vocabulary import ANONYMOUS_ACTOR, EDITABLE_STATUSES, is_anonymous
 
 if TYPE_CHECKING:
     from forms.storage import Store
@@ -112,6 +113,47 @@ def _decide(local: Row[Any] | None, incoming: BundleSubmission, source: str) -> 
     if STATUS_RANK[incoming.status] > STATUS_RANK[local.status]:
         return "advance"
     return "unchanged"
+
+
+def _anonymous_forms(bundle: Bundle) -> set[str]:
+    """The sha256 of the bundle's forms answered anonymously (by their kind)."""
+    return {form.sha256 for form in bundle.forms if is_anonymous(form.kind)}
+
+
+def _kept_anonymous(record: BundleSubmission) -> BundleSubmission:
+    """An anonymous submission as Rapport stores one, whatever the bundle says: no agent,
+    channel or person, and every time its respondent left to the day (`forms.anonymity`).
+    Bundles from older versions carry the minute."""
+    return record.model_copy(
+        update={
+            "agent": None,
+            "channel": None,
+            "respondent": None,
+            "started_at": day_of(record.started_at),
+            "finished_at": None if record.finished_at is None else day_of(record.finished_at),
+            "visit_at": None if record.visit_at is None else day_of(record.visit_at),
+            "answers": tuple(
+                answer.model_copy(update={"updated_at": day_of(answer.updated_at)})
+                for answer in record.answers
+            ),
+            "revisions": tuple(
+                revision.model_copy(
+                    update={
+                        "finished_at": None
+                        if revision.finished_at is None
+                        else day_of(revision.finished_at)
+                    }
+                )
+                for revision in record.revisions
+            ),
+            "audit": tuple(
+                event.model_copy(update={"at": day_of(event.at)})
+                if event.actor == ANONYMOUS_ACTOR
+                else event
+                for event in record.audit
+            ),
+        }
+    )
 
 
 def _submission_values(
@@ -299,9 +341,15 @@ def import_bundle(
         form_ids = ids.pop("forms")
         merge = _Merge(session, bundle, actor, source)
         local = _local_submissions(session, (s.id for s in bundle.submissions))
-        decided = [
-            (record, _decide(local.get(record.id), record, source)) for record in bundle.submissions
+        anonymous_forms = _anonymous_forms(bundle)
+        records = [
+            _kept_anonymous(record)
+            # Its respondent's kind too, should a bundle made elsewhere say otherwise.
+            if record.form in anonymous_forms or anonymous_respondent(record.respondent_kind)
+            else record
+            for record in bundle.submissions
         ]
+        decided = [(record, _decide(local.get(record.id), record, source)) for record in records]
         changing = [(record, decision) for record, decision in decided if decision != "unchanged"]
         report.submissions_unchanged = len(decided) - len(changing)
         wanted = {

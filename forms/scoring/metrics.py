@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 LOW_SAMPLE_THRESHOLD = 5
 """Figures over fewer responses than this carry a low-sample marker and no interval."""
 
+LOW_SAMPLE_MARK = "†"
+"""The one low-sample marker, printed after such a figure in every report, chart and screen."""
+
 _Z_95 = 1.959963984540054
 """The 0.975 quantile of the standard normal distribution."""
 

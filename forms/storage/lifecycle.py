@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy import delete, func, null, update
 from sqlmodel import Session, col, select
 
+from forms.anonymity import form_time, recorded_time
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
@@ -113,9 +114,10 @@ class SubmissionLifecycle(ABC):
     def _audit(
         session: Session, submission_id: str | None, actor: str, action: str, **detail: object
     ) -> None:
+        # What the anonymous respondent did is dated to the day, as their answers are.
         session.add(
             AuditEvent(
-                at=utc_now(),
+                at=recorded_time(utc_now(), anonymous=actor == ANONYMOUS_ACTOR),
                 actor=actor,
                 action=action,
                 submission_id=submission_id,
@@ -152,8 +154,9 @@ class SubmissionLifecycle(ABC):
 
         Who answers follows from the form's kind (a customer survey is a customer's, even
         when an employee pulse is started at the kiosk), and an anonymous form stores no
-        agent, channel or user name, not even in the audit trail. Without `visit_at` the
-        visit time is the moment the submission is finalized (a kiosk survey: when sent).
+        agent, channel or user name, not even in the audit trail, and keeps its times to the
+        day (`forms.anonymity`). Without `visit_at` the visit time is the moment the
+        submission is finalized (a kiosk survey: when sent).
         """
         with self.writing() as session:
             return self._start(
@@ -215,7 +218,8 @@ class SubmissionLifecycle(ABC):
             )
             scenario = assignment.scenario.strip()
             if scenario and _takes_scenario(self.form_definition(version), scenario):
-                self._write_answer(session, submission_id, SCENARIO_QUESTION, scenario, None)
+                now = form_time(utc_now(), self.form_definition(version).kind)
+                self._write_answer(session, submission_id, SCENARIO_QUESTION, scenario, None, now)
             return submission_id
 
     def _start(
@@ -271,8 +275,8 @@ class SubmissionLifecycle(ABC):
                 assignment_id=assignment_id,
                 respondent_kind=respondent.value,
                 channel=channel,
-                started_at=utc_now(),
-                visit_at=visit_at,
+                started_at=form_time(utc_now(), form.kind),
+                visit_at=None if visit_at is None else form_time(visit_at, form.kind),
                 device_id=device_id,
                 language=language,
             )
@@ -306,11 +310,17 @@ class SubmissionLifecycle(ABC):
             if current_question is not None:
                 self._check_position(form, current_question)
                 found.current_question = current_question
-            self._write_answer(session, submission_id, question, value, comment)
+            now = form_time(utc_now(), form.kind)
+            self._write_answer(session, submission_id, question, value, comment, now)
 
     @staticmethod
     def _write_answer(
-        session: Session, submission_id: str, question: str, value: object, comment: str | None
+        session: Session,
+        submission_id: str,
+        question: str,
+        value: object,
+        comment: str | None,
+        now: datetime,
     ) -> None:
         answers = table_of(Answer)
         key = (answers.c.submission_id == submission_id) & (answers.c.question == question)
@@ -322,9 +332,7 @@ class SubmissionLifecycle(ABC):
                 return
             if existing is not None:
                 session.execute(
-                    update(answers)
-                    .where(key)
-                    .values(value=null(), comment=kept, updated_at=utc_now())
+                    update(answers).where(key).values(value=null(), comment=kept, updated_at=now)
                 )
                 return
         values: dict[str, object] = {
@@ -333,10 +341,10 @@ class SubmissionLifecycle(ABC):
             "value": null() if value is None else value,
             "comment": comment or "",
             "not_applicable": False,
-            "updated_at": utc_now(),
+            "updated_at": now,
         }
         statement = insert_for(session, answers).values(**values)
-        changes: dict[str, object] = {"value": statement.excluded.value, "updated_at": utc_now()}
+        changes: dict[str, object] = {"value": statement.excluded.value, "updated_at": now}
         if comment is not None:
             changes["comment"] = statement.excluded.comment
         session.execute(
@@ -440,8 +448,11 @@ class SubmissionLifecycle(ABC):
                     setattr(row, column, value)
             for column, value in sealed.submission_columns().items():
                 setattr(found, column, value)
-            found.finished_at = utc_now()
+            found.finished_at = form_time(utc_now(), form.kind)
             found.visit_at = dated_visit(found.visit_at, found.finished_at)
+            if found.visit_at is not None:
+                # A pulse started by an older version may still hold its minute.
+                found.visit_at = form_time(found.visit_at, form.kind)
             if is_anonymous(form.kind):
                 actor = ANONYMOUS_ACTOR
             if found.assignment_id is not None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
+from forms.anonymity import recorded_time
 from forms.storage.tables import Answer, AuditEvent, FormVersion, Submission
 from forms.storage.values import (
     canonical_json,
@@ -22,7 +23,7 @@ from forms.storage.values import (
     table_of,
     utc_now,
 )
-from forms.vocabulary import is_anonymous, respondent_for
+from forms.vocabulary import ANONYMOUS_ACTOR, is_anonymous, respondent_for
 
 if TYPE_CHECKING:
     from forms.storage.store import Store
@@ -89,6 +90,9 @@ def record_finished_submissions(
                 if value is not None
             }
             comments = {name: text for name, text in item.comments.items() if text}
+            anonymous = is_anonymous(form.kind)
+            # An anonymous answer is dated to its day, its audit entry too (forms.anonymity).
+            when = recorded_time(item.visit_at, anonymous=anonymous)
             sealed = finalize_answers(
                 form,
                 form_hashes[item.form_version_id],
@@ -105,12 +109,12 @@ def record_finished_submissions(
                     "form_version_id": item.form_version_id,
                     "location_id": item.location_id,
                     # Who answered, and what an anonymous form keeps, follow from its kind.
-                    "agent_id": None if is_anonymous(form.kind) else item.agent_id,
+                    "agent_id": None if anonymous else item.agent_id,
                     "respondent_kind": respondent_for(form.kind).value,
-                    "channel": None if is_anonymous(form.kind) else item.channel,
-                    "started_at": item.visit_at,
-                    "finished_at": item.visit_at,
-                    "visit_at": item.visit_at,
+                    "channel": None if anonymous else item.channel,
+                    "started_at": when,
+                    "finished_at": when,
+                    "visit_at": when,
                     "device_id": "",
                     "language": item.language,
                     **sealed.submission_columns(),
@@ -126,13 +130,13 @@ def record_finished_submissions(
                         "value": answers.get(name),
                         **sealed.answer_columns(name),
                         "comment": comments.get(name, ""),
-                        "updated_at": item.visit_at,
+                        "updated_at": when,
                     }
                 )
             audit_rows.append(
                 {
-                    "at": now,
-                    "actor": actor,
+                    "at": recorded_time(now, anonymous=anonymous),
+                    "actor": ANONYMOUS_ACTOR if anonymous else actor,
                     "action": "finalized",
                     "submission_id": item.id,
                     "detail": canonical_json(

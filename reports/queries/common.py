@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Table, func, select
 
 from forms.period import Period as Period
+from forms.scoring.metrics import LOW_SAMPLE_MARK as LOW_SAMPLE_MARK
+from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.storage.tables import (
     Agent,
     Answer,
@@ -34,8 +36,16 @@ if TYPE_CHECKING:
 COUNTED_STATUSES: tuple[str, ...] = counted_statuses(accepted_only=False)
 """Finished visits count in reports unless the manager chose "accepted only"."""
 
-LOW_SAMPLE = 5
-"""Figures over fewer responses than this carry a low-sample marker."""
+LOW_SAMPLE = LOW_SAMPLE_THRESHOLD
+"""Figures over fewer responses than this carry the low-sample marker (the threshold of the
+customer metrics, `forms.scoring.metrics`: one rule for every figure)."""
+
+
+def low_sample(n: int) -> bool:
+    """Whether a figure over `n` responses carries the low-sample marker: some, but fewer
+    than LOW_SAMPLE (a figure over none is not shown at all)."""
+    return 0 < n < LOW_SAMPLE
+
 
 SUBMISSIONS: Table = Submission.__table__  # type: ignore[attr-defined]
 ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]

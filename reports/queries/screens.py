@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
+from forms.anonymity import anonymous_respondent
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -246,6 +247,8 @@ class DraftRow:
     started_at: datetime
     answered: int
     review_note: str
+    day_only: bool = False
+    """An anonymous answer (a pulse), kept to its day: it has no time of day to show."""
 
 
 def drafts(store: Store) -> list[DraftRow]:
@@ -266,6 +269,7 @@ def drafts(store: Store) -> list[DraftRow]:
             sub.started_at,
             answered,
             sub.review_note,
+            sub.respondent_kind,
         )
         .join(FORM_VERSIONS, form.id == sub.form_version_id)
         .outerjoin(LOCATIONS, loc.id == sub.location_id)
@@ -288,6 +292,7 @@ def drafts(store: Store) -> list[DraftRow]:
             started_at=row[5],
             answered=int(row[6]),
             review_note=row[7] or "",
+            day_only=anonymous_respondent(row[8]),
         )
         for row in rows
     ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
 
+from forms.anonymity import anonymous_respondent
 from forms.definition.model import FormDefinition
 from forms.period import Period
 from forms.scoring.points import ScoreResult
@@ -58,6 +59,11 @@ class SubmissionRow:
     score: float | None
     band: str | None
     critical_failure: bool
+
+    @property
+    def day_only(self) -> bool:
+        """An anonymous answer, kept to its day: its time of day is not known, so not shown."""
+        return anonymous_respondent(self.respondent_kind)
 
 
 SORTABLE = ("visit_at", "location", "agent", "form", "respondent_kind", "status", "score", "band")
@@ -241,6 +247,8 @@ class SubmissionDetail:
     visit_at: datetime | None = None
     void_reason: str = ""
     """Why it was voided, from its audit trail ("" unless void)."""
+    report_refusal: str | None = None
+    """Why the submission has no visit report (an anonymous pulse response), else None."""
 
 
 def _answer_text(form: FormDefinition, name: str, value: object, language: str | None) -> str:
@@ -293,7 +301,7 @@ def _void_reason(audit: list[AuditEntry]) -> str:
 def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
     """A submission's answers in form order, photos, score breakdown and audit trail."""
     from forms.filling import FormFilling
-    from reports.queries.visits import recorded_score, visit_record
+    from reports.queries.visits import recorded_score, single_report_refusal, visit_record
 
     filling = FormFilling(store, submission_id)
     form, language = filling.form, filling.language
@@ -353,4 +361,5 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
         respondent_kind=filling.details.respondent_kind,
         visit_at=filling.details.visit_at,
         void_reason=_void_reason(audit),
+        report_refusal=single_report_refusal(filling.details.respondent_kind),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from forms.anonymity import ANONYMITY_THRESHOLD, anonymous_respondent
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult, StoredPoints, stored_score
 from reports.queries.common import (
@@ -27,6 +28,26 @@ if TYPE_CHECKING:
 
 INSPECTING_KINDS = ("shopper", "inspector")
 """Respondents whose photos show deficiencies (customers' and employees' are not shown)."""
+
+ANONYMOUS_VISIT_REFUSAL = (
+    "this is an employee-pulse response, and pulse answers are anonymous: a report of one "
+    "response would tell who answered it. Pulse figures are in the portfolio report, for "
+    f"groups of at least {ANONYMITY_THRESHOLD} employees"
+)
+"""Why no report shows a single anonymous response: the command line and the app say it."""
+
+
+def single_report_refusal(respondent_kind: str) -> str | None:
+    """Why a submission answered by this kind of respondent has no report of its own (an
+    anonymous pulse response), or None when it may have one."""
+    return ANONYMOUS_VISIT_REFUSAL if anonymous_respondent(respondent_kind) else None
+
+
+def refuse_single_anonymous(record: VisitRecord) -> None:
+    """Raise ReportError for a submission no report may show on its own."""
+    refusal = single_report_refusal(record.respondent_kind)
+    if refusal is not None:
+        raise ReportError(f"no visit report for {record.id}: {refusal}")
 
 
 @dataclass(frozen=True)

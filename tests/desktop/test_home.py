@@ -11,7 +11,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
+from desktop.models.locations import DRAFT_COLUMNS
 from desktop.models.table import ROW_ROLE
+from desktop.views.dates import date_text
 from desktop.views.start_dialog import StartEvaluationDialog
 from forms.authoring.builtin import install_builtin_forms
 from forms.definition.model import FormDefinition
@@ -19,7 +21,7 @@ from forms.scoring.metrics import nps
 from forms.scoring.points import score_submission
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
-from reports.queries.screens import agents, assignments, last_days, location_overview
+from reports.queries.screens import agents, assignments, drafts, last_days, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 
@@ -112,11 +114,11 @@ def test_home_shows_score_empathy_nps_and_trend_of_recent_visits(
     window = open_home(qtbot, figures_store)
     score = sum(s.overall or 0 for s in north_scores) / 2
     empathy = sum(s.empathy_index or 0 for s in north_scores) / 2
-    assert shown(window, "Score")["North Depot"] == f"{score:.1f} *"  # 2 visits: low sample
-    assert shown(window, "Empathy Index")["North Depot"] == f"{empathy:.1f} *"
+    assert shown(window, "Score")["North Depot"] == f"{score:.1f} †"  # 2 visits: low sample
+    assert shown(window, "Empathy Index")["North Depot"] == f"{empathy:.1f} †"
     expected_nps = nps(["10", "9", "3"]).value
     assert expected_nps is not None
-    assert shown(window, "NPS")["North Depot"] == f"{expected_nps:+.0f} *"
+    assert shown(window, "NPS")["North Depot"] == f"{expected_nps:+.0f} †"
     assert shown(window, "NPS")["South Quay"] == "–"
     assert shown(window, "Trend") == {"East Annex": "–", "North Depot": "▲", "South Quay": "▼"}
     assert shown(window, "Visits") == {"East Annex": "0", "North Depot": "2", "South Quay": "1"}
@@ -256,6 +258,10 @@ def test_the_employee_pulse_records_no_agent_channel_or_user(
     choice = dialog.choice()
     assert (choice.agent_id, choice.channel, choice.anonymous) == (None, None, True)
     submission_id = window.start_submission(choice)
+    # Its draft is kept to the day it was started: Home shows no time of day for it.
+    started = next(r for r in drafts(figures_store) if r.submission_id == submission_id)
+    assert (started.started_at.hour, started.started_at.minute) == (0, 0)
+    assert DRAFT_COLUMNS[0].text(started) == date_text(started.started_at.date())
     window.open_evaluation(submission_id)
     assert window.evaluation is not None
     window.evaluation.filling.set_answer("workload_manageable", "agree")

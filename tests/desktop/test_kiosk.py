@@ -272,3 +272,8 @@ def test_an_employee_pulse_at_the_kiosk_is_an_anonymous_employee_answer(store: S
     assert (sent.respondent_kind, sent.agent_id, sent.channel) == ("employee", None, None)
     assert sent.visit_at is not None
     assert {entry.actor for entry in store.audit_trail(sent.submission_id)} == {"anonymous"}
+    # Sent at the kiosk, it is dated to its day: with a site and a minute, anyone could tell
+    # who was standing at the kiosk.
+    kept = (sent.started_at, sent.finished_at, sent.visit_at)
+    kept += tuple(entry.at for entry in store.audit_trail(sent.submission_id))
+    assert {(at.hour, at.minute, at.second, at.microsecond) for at in kept if at} == {(0, 0, 0, 0)}

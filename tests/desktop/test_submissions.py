@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
@@ -14,6 +16,7 @@ from sqlalchemy import func, select
 from desktop.main_window import MainWindow
 from desktop.models.submissions import KEEP_PAGES, LOADING, PAGE
 from desktop.views import submission_detail
+from desktop.views.dates import date_text
 from desktop.views.submission_detail import SubmissionDetailDialog
 from forms.storage import Store
 from forms.storage.tables import Location, Submission
@@ -190,3 +193,43 @@ def test_counted_in_reports_shows_what_the_reports_count_under_the_settings(
     )
     assert view.count.text() == f"{shoppers:,} submissions counted in reports"
     assert 0 < shoppers < accepted
+
+
+def test_a_pulse_response_shows_its_day_only_and_has_no_visit_report(
+    qtbot: QtBot, sample_store: Store, tmp_path: Path
+) -> None:
+    window = open_submissions(qtbot, sample_store)
+    view = window.submissions
+    with qtbot.waitSignal(view.loaded):
+        view.form_box.setCurrentIndex(view.form_box.findData("employee_pulse"))
+    assert view.model.rowCount() > 0
+    pulse = view.model.row_at(0)
+    shown = view.model.data(view.model.index(0, 0))
+    # The day it was answered, with no time of day (none is kept).
+    assert shown == date_text(pulse.visit_at.date())
+    assert ":" not in shown
+    dialog = SubmissionDetailDialog(sample_store, pulse.id, "manager")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.pdf_button.isEnabled()
+    assert "anonymous" in dialog.refusal.text()
+    assert dialog.refusal.isVisible()
+    history = [dialog.history.item(r).text() for r in range(dialog.history.count())]
+    assert any("by anonymous" in line for line in history)
+    for line in history:
+        if "by anonymous" in line:
+            assert re.match(r"\d{4}-\d\d-\d\d  finalized", line), line
+    for width in (1024, 1366):
+        dialog.resize(width, 768)
+        dialog.grab().save(str(tmp_path / f"pulse-detail-{width}.png"))
+    # A mystery-shop visit keeps its time and its report.
+    with qtbot.waitSignal(view.loaded):
+        view.form_box.setCurrentIndex(view.form_box.findData("mystery_shop_empathy"))
+    visit = view.model.row_at(0)
+    assert view.model.data(view.model.index(0, 0)) == visit.visit_at.astimezone().strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    shop = SubmissionDetailDialog(sample_store, visit.id, "manager")
+    qtbot.addWidget(shop)
+    assert shop.pdf_button.isEnabled()
+    assert shop.refusal.isHidden()

@@ -175,5 +175,5 @@ def test_accepted_only_setting_counts_only_visits_a_manager_accepted(
     write_report(sample_store, ReportRequest("location", "HPO", Period(START, END)), pdf=out)
     text = pdf_text(out)
     assert f"{(visits[0][1] + visits[1][1]) / 2:.1f}" in text
-    assert "n = 2 visits · low sample" in text
+    assert "n = 2 visits · † low sample" in text
     assert "accepted by a manager (the setting “count accepted only” is on)" in text

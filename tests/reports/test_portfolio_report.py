@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from forms.definition.model import FormDefinition
 from forms.storage import Store
 from reports.queries import Period
 from reports.writer import ReportRequest, write_report
@@ -60,35 +59,78 @@ def test_locations_are_ranked_and_movers_are_measured_against_the_previous_perio
         assert f"{before[faller]:.1f} {now[faller]:.1f} {changes[faller]:+.1f}" in down
 
 
-def test_pulse_signals_are_the_share_of_favourable_answers(
+def test_a_location_with_fewer_than_five_visits_is_marked_and_not_ranked_as_a_mover(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
-    start = date(2025, 7, 1)
-    out = tmp_path / "portfolio.pdf"
-    write_report(sample_store, ReportRequest("portfolio", period=Period(start, END)), pdf=out)
-    text = pdf_text(out)
-    period_sql, params = in_period(start, END)
-    (definition,) = query(
-        db_path, "SELECT definition FROM formversion WHERE kind = 'employee_pulse'"
-    )[0]
-    form = FormDefinition.from_json(definition)
-    workload = [q.name for q in form.questions() if "workload" in q.tags]
-    marks = ",".join("?" * len(workload))
-    rows = query(
+    period_sql, params = in_period(START, END)
+    # The location that rose most keeps only its two best visits: it rises further, over
+    # two visits.
+    first = averages(db_path, START, END)
+    earlier = averages(db_path, BEFORE_START, BEFORE_END)
+    riser = max(first, key=lambda name: first[name] - earlier[name])
+    visits = query(
         db_path,
-        f"SELECT l.name, sum(a.points >= 0.8 * a.possible), count(*), count(DISTINCT s.id) "
-        f"FROM answer a JOIN submission s ON s.id = a.submission_id "
-        f"JOIN location l ON l.id = s.location_id WHERE {COUNTED} "
-        f"AND s.respondent_kind = 'employee' AND {period_sql} AND a.question IN ({marks}) "
-        "AND a.possible > 0 GROUP BY l.id",
-        [*params, *workload],
+        "SELECT s.id FROM submission s JOIN location l ON l.id = s.location_id "
+        f"WHERE {COUNTED} AND s.respondent_kind = 'shopper' AND l.name = ? AND {period_sql} "
+        "ORDER BY s.score DESC",
+        [riser, *params],
     )
-    assert rows
-    pulse = text[text.index("Employee pulse beside empathy") :]
-    for name, favourable, answers, respondents in rows:
-        after_name = pulse[pulse.index(name) + len(name) :].split()
-        expected = [f"{round(favourable / answers * 100)}%"]
-        expected += ["†"] if respondents < 5 else []
-        expected.append(str(respondents))
-        # The row reads: Empathy Index, workload share (†), n, burnout share (†), n.
-        assert after_name[1 : 1 + len(expected)] == expected
+    for (visit,) in visits[2:]:
+        sample_store.void(visit, actor="manager", reason="a test of a small sample")
+    now = averages(db_path, START, END)
+    before = averages(db_path, BEFORE_START, BEFORE_END)
+    changes = {name: now[name] - before[name] for name in now}
+    assert max(changes, key=lambda name: changes[name]) == riser
+    empathy = query(
+        db_path,
+        "SELECT avg(s.empathy_index) FROM submission s JOIN location l ON l.id = s.location_id "
+        f"WHERE {COUNTED} AND s.respondent_kind = 'shopper' AND l.name = ? AND {period_sql}",
+        [riser, *params],
+    )[0][0]
+    out = tmp_path / "portfolio.pdf"
+
+    write_report(sample_store, ReportRequest("portfolio", period=Period(START, END)), pdf=out)
+
+    text = pdf_text(out)
+    ranking = text[text.index("All locations ranked") : text.index("Movers against")]
+    row = " ".join(ranking[ranking.index(riser) :].split()[:16])
+    # Its average score and its Empathy Index carry the same marker.
+    assert f" 2 {now[riser]:.1f} † " in row
+    assert f" {empathy:.1f} † " in row
+    movers = text[text.index("Movers against") : text.index("Empathy Index against NPS")]
+    assert riser not in movers
+    assert "at least 5 visits in both periods" in movers
+    # The next riser with enough visits is ranked in its place.
+    risers = [name for name in changes if name != riser and changes[name] > 0]
+    if risers:
+        assert max(risers, key=lambda name: changes[name]) in movers.split(" Down ", 1)[0]
+
+
+def test_trend_months_over_fewer_than_five_visits_carry_the_low_sample_marker(
+    sample_store: Store, db_path: Path
+) -> None:
+    import base64
+
+    from reports.kit import ReportKit
+    from reports.location import location_context
+    from reports.queries.common import find_location
+
+    location = find_location(sample_store, "HPO")
+    context = location_context(ReportKit.load(sample_store), location, Period(START, END))
+    svg = base64.b64decode(context["trend"]["src"].split(",", 1)[1]).decode("utf-8")
+    period_sql, params = in_period(START, END)
+    months = dict(
+        query(
+            db_path,
+            "SELECT strftime('%m', s.visit_at), count(*) FROM submission s "
+            f"WHERE {COUNTED} AND s.respondent_kind = 'shopper' AND s.location_id = ? "
+            f"AND {period_sql} GROUP BY 1",
+            [location.id, *params],
+        )
+    )
+    labels = {"04": "Apr", "05": "May", "06": "Jun"}
+    assert any(count < 5 for count in months.values())
+    for month, label in labels.items():
+        marked = f">{label} †<" in svg
+        assert marked == (0 < months.get(month, 0) < 5), (label, months)
+    assert "† fewer than 5 visits" in context["trend"]["caption"]

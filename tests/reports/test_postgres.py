@@ -41,7 +41,7 @@ def _figures(store: Store) -> dict[str, Any]:
         "ranking": [
             (row["name"], row["score"], row["change"], row["nps"]) for row in portfolio["rows"]
         ],
-        "pulse": [(row["workload"], row["burnout"]) for row in portfolio["rows"]],
+        "pulse": [*portfolio["pulse_rows"], portfolio["pulse_everywhere"]],
     }
 
 
