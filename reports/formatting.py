@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,11 +86,26 @@ class Formatter:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, pattern, locale=self.locale)
 
+    def as_printed(self, value: float, decimals: int = 1) -> Decimal:
+        """`value` rounded exactly as `number` prints it (Babel rounds the decimal text of a
+        float half to even), so sums and differences of printed figures add up."""
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals))
+
+    def difference(
+        self, now: float | None, before: float | None, decimals: int = 1
+    ) -> Decimal | None:
+        """`now - before` as the reader would subtract the two printed figures: each is
+        rounded to `decimals` first (91.15 - 77.05 prints 91.2 - 77.0 = +14.2, not +14.1).
+        None when either is missing."""
+        if now is None or before is None:
+            return None
+        return self.as_printed(now, decimals) - self.as_printed(before, decimals)
+
     def count(self, value: int) -> str:
         """A whole count with the locale's grouping (1,234)."""
         return format_decimal(value, "#,##0", locale=self.locale)
 
-    def signed(self, value: float | None, decimals: int = 0) -> str:
+    def signed(self, value: float | Decimal | None, decimals: int = 0) -> str:
         """A number that can be negative, always with its sign (NPS, changes): +12, -3."""
         if value is None:
             return MISSING

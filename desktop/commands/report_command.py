@@ -100,7 +100,9 @@ def run_report(args: argparse.Namespace) -> int:
                 temporary.write_text(document, encoding="utf-8")
             print(f"Wrote {args.html}")
         if renderer is not None:
-            pages = renderer.run(HtmlOrder(document, str(args.output)))
+            subject = getattr(args, "subject", "")
+            what = f"writing the {args.report_kind} report" + (f" of {subject}" if subject else "")
+            pages = renderer.run(HtmlOrder(document, str(args.output)), what=what)
             print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''})")
     finally:
         if renderer is not None:
