@@ -296,6 +296,7 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
                     "or three lowest (a third only when it is below your location's score).",
                     method.behaviour_questions(kit.catalogue),
                 ),
+                method.difference(),
                 method.item(
                     "Tips and evidence",
                     "Tips are the coaching notes the form gives for the questions of a focus "

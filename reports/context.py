@@ -48,6 +48,7 @@ def base_context(
     shown_period = period_text(period, fmt) if period is not None else ""
     return {
         "language": fmt.language,
+        "paper": fmt.paper,
         "kind": kind,
         "title": title,
         "company": settings.company,

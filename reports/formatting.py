@@ -23,6 +23,10 @@ LARGEST_FIGURE = 1e9
 """No figure Rapport prints comes near this (scores 0 to 100, counts of visits)."""
 
 DEFAULT_LOCALE = "en_US"
+LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
+"""Where paper is US Letter (CLDR's paper-size data, which Babel does not ship); A4 elsewhere."""
 MISSING = "–"
 """What a report prints where there is no figure (nothing was counted)."""
 
@@ -71,6 +75,18 @@ class Formatter:
         """The document language, for `<html lang>` (e.g. en-US)."""
         territory = self.locale.territory
         return f"{self.locale.language}-{territory}" if territory else self.locale.language
+
+    @property
+    def paper(self) -> str:
+        """The paper size of the locale's country: "Letter" or "A4". A language without a
+        country (en, fr) takes the country it is most often written in (en: US)."""
+        territory = self.locale.territory
+        if territory is None:
+            from babel.core import get_global
+
+            likely = str(get_global("likely_subtags").get(self.locale.language, ""))
+            territory = likely.rsplit("_", 1)[-1] if likely.count("_") else None
+        return "Letter" if territory in LETTER_TERRITORIES else "A4"
 
     def number(self, value: float | None, decimals: int = 1) -> str:
         """A number with `decimals` decimals and the locale's separators."""

@@ -282,6 +282,7 @@ def _method(
                 "and lowest scores.",
                 method.behaviour_questions(kit.catalogue),
             ),
+            method.difference(),
             method.item(
                 "Exclusions",
                 f"{fmt.count(not_applicable)} answers marked N/A were left out of the "

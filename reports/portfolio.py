@@ -218,15 +218,16 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 method.empathy_index(method.empathy_questions(kit.catalogue)),
                 method.band(form),
                 *method.customer_metrics(method.metric_questions(kit.catalogue)),
+                method.difference(),
                 method.item(
                     "Ranking and movers",
                     "Locations are ranked by average score, highest first; locations without "
                     "a visit in the period are listed last. Change is the average score minus "
-                    "the average score of the previous period; movers are the locations with "
-                    f"the {MOVERS} largest rises and falls among those with visits in both "
-                    "periods.",
+                    "the average score of the previous period, both as printed; movers are "
+                    f"the locations with the {MOVERS} largest rises and falls among those with "
+                    "visits in both periods.",
                 ),
-                method.pulse(),
+                method.pulse(method.pulse_questions(kit.catalogue)),
                 method.low_sample(),
             ],
             "samples": [

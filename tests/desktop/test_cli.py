@@ -146,3 +146,19 @@ def test_a_report_past_its_time_limit_is_an_unexpected_failure_not_bad_input(
     assert "writing the location report of HPO took more than 0 seconds" in error
     assert "Try a shorter period" in error
     assert not out.exists()
+
+
+def test_each_report_run_says_its_paper_and_the_pdf_is_laid_out_on_it(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letter, a4 = tmp_path / "letter.pdf", tmp_path / "a4.pdf"
+    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(letter)]) == 0
+    assert "Letter paper, locale en_US)" in capsys.readouterr().out
+    command = ["report", "location", "HPO", "--db", db_url, "--locale", "fr_FR", "-o", str(a4)]
+    assert main(command) == 0
+    assert "A4 paper, locale fr_FR)" in capsys.readouterr().out
+    sizes = [
+        tuple(round(float(side)) for side in PdfReader(pdf).pages[0].mediabox[2:])
+        for pdf in (letter, a4)
+    ]
+    assert sizes == [(612, 792), (595, 842)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.storage import Store
 from forms.errors import RapportError
+from forms.storage import Store
 from reports.pdf_process import (
     HtmlOrder,
     PdfProcess,
@@ -140,4 +140,3 @@ def test_report_all_goes_on_when_one_of_its_children_dies(sample_store: Store, o
     written = [outcome.job.target.name for outcome in outcomes if not outcome.error]
     assert len(written) >= 5
     assert sorted(path.name for path in out.iterdir()) == sorted(written)
-
