@@ -37,15 +37,15 @@ FOOTER = " Page of "
 
 def first_visit(store: Store) -> str:
     """A finished shopper visit of the sample company (its id)."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from forms.storage.tables import Submission
 
     with store.reading() as session:
-        found = session.scalars(
+        found = session.exec(
             select(Submission.id)
             .where(Submission.respondent_kind == "shopper", Submission.status == "final")
-            .order_by(Submission.id)
+            .order_by(col(Submission.id))
         ).first()
     assert found is not None
     return found
@@ -232,7 +232,7 @@ def test_reports_are_tagged_pdfs_whose_text_reads_as_words(
     for kind, html in reports_html.items():
         pdf = tmp_path / f"{kind}.pdf"
         html_to_pdf(html, pdf)
-        catalog = PdfReader(pdf).trailer["/Root"]
+        catalog: Any = PdfReader(pdf).trailer["/Root"]
         assert catalog["/MarkInfo"]["/Marked"], kind
         assert "/StructTreeRoot" in catalog, kind
         assert str(catalog["/Lang"]) == "en-US", kind
