@@ -299,3 +299,29 @@ def pdf_text_as_extracted(pdf: Path) -> str:
 def pdf_words(pdf: Path) -> str:
     """The PDF's text with runs of white space made single spaces and without list bullets."""
     return re.sub(r"\s+", " ", pdf_text_as_extracted(pdf).replace("•", " "))
+
+
+def test_a_capped_interval_says_so_on_the_printed_tile(sample_store: Store, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from forms.storage.tables import Location, Submission
+    from tests.reports.conftest import copy_of_visit
+
+    with sample_store.reading() as session:
+        survey = session.exec(
+            select(Submission.id)
+            .join(Location, Location.id == Submission.location_id)  # type: ignore[arg-type]
+            .where(Location.code == "HPO", Submission.respondent_kind == "customer")
+        ).first()
+    assert survey is not None
+    # A day after the sample's year: only these five surveys, four promoters and a passive.
+    day = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
+    for score in (10, 10, 10, 10, 8):
+        copy_of_visit(sample_store, survey, visit_at=day, changes={"nps": score})
+    kit = ReportKit.load(sample_store)
+    request = ReportRequest("location", "HPO", Period(day.date(), day.date()))
+    pdf = tmp_path / "capped.pdf"
+    html_to_pdf(report_html(kit, request), pdf)
+    assert "95% CI +45 to +100 (capped at +100, the end of the scale)" in pdf_words(pdf)
