@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from forms.errors import RapportError
+from forms.errors import ExplainedFailureError, RapportError
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -111,6 +111,9 @@ def _run(arguments: list[str]) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("rapport: stopped.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except ExplainedFailureError as error:
+        print(f"rapport: {error}", file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as error:
         from forms.files import is_disk_full

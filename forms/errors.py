@@ -7,6 +7,11 @@ class RapportError(Exception):
     """Base of every error caused by bad input; the command line exits 2 on it."""
 
 
+class ExplainedFailureError(Exception):
+    """Not bad input but a failure Rapport can explain (what went wrong, what to try); the
+    command line prints its message and exits 1, as for any unexpected failure."""
+
+
 class FormDefinitionError(RapportError):
     """A form definition (YAML or XLSForm) is wrong.
 

@@ -471,6 +471,7 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
                     "is a focus area too, in place of the highest of the others.",
                     method.behaviour_questions(kit.catalogue),
                 ),
+                method.difference(),
                 method.item(
                     "Tips and evidence",
                     "Tips are the coaching notes the form gives for the questions of a focus "

@@ -95,7 +95,13 @@ def run_batch(
 ) -> list[BatchOutcome]:
     """Write every job's report using `workers` child processes (the one PDF writer of
     reports.pdf_process); returns the outcomes in job order."""
-    from reports.pdf_process import REPORT_TIME_LIMIT, PdfProcess, fork_context
+    from reports.pdf_process import (
+        REPORT_TIME_LIMIT,
+        PdfProcess,
+        ReportTimeLimitError,
+        fork_context,
+        time_limit_message,
+    )
 
     if workers < 1:
         raise ReportError("--jobs must be at least 1")
@@ -121,9 +127,12 @@ def run_batch(
                 timeout=max(0.0, oldest + REPORT_TIME_LIMIT - time.monotonic()),
             )
             if not ready:
-                raise ReportError(
-                    f"a report took more than {REPORT_TIME_LIMIT:.0f} seconds; the batch was "
-                    "stopped (the reports already written are complete)"
+                stuck = min(working.values(), key=lambda running: running[1])[0]
+                raise ReportTimeLimitError(
+                    time_limit_message(
+                        f"the {stuck.kind} report of {stuck.name}", REPORT_TIME_LIMIT
+                    )
+                    + f" (the {len(outcomes)} reports already written are complete)"
                 )
             for child in [child for child in working if child.connection in ready]:
                 try:

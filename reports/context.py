@@ -49,6 +49,7 @@ def base_context(
     shown_period = period_text(period, fmt) if period is not None else ""
     return {
         "language": fmt.language,
+        "paper": fmt.paper,
         "kind": kind,
         "title": title,
         "company": settings.company,
@@ -100,7 +101,8 @@ def metric_value(result: MetricResult, fmt: Formatter) -> str:
 
 
 def metric_interval(result: MetricResult, fmt: Formatter) -> str:
-    """'95 % CI 4 to 30' in the metric's own units, or '' when n is too small."""
+    """'95% CI 4 to 30' in the metric's own units, or '' when n is too small. An end the
+    formula put past the scale is printed as the scale's end and said to be capped there."""
     if result.ci_low is None or result.ci_high is None:
         return ""
     if result.method == "NPS":
@@ -109,7 +111,14 @@ def metric_interval(result: MetricResult, fmt: Formatter) -> str:
         low, high = fmt.percent(result.ci_low), fmt.percent(result.ci_high)
     else:
         low, high = fmt.number(result.ci_low, 1), fmt.number(result.ci_high, 1)
-    return f"95% CI {low} to {high}"
+    text = f"95% CI {low} to {high}"
+    capped_low, capped_high = result.ci_capped
+    if capped_low and capped_high:
+        return f"{text} (capped at both ends of the scale)"
+    if capped_low or capped_high:
+        end = low if capped_low else high
+        return f"{text} (capped at {end}, the end of the scale)"
+    return text
 
 
 def metric_tile(label: str, result: MetricResult, fmt: Formatter) -> dict[str, Any]:
@@ -133,11 +142,13 @@ def score_text(value: float | None, fmt: Formatter) -> str:
 
 
 def change_text(now: float | None, before: float | None, fmt: Formatter) -> tuple[str, str]:
-    """The change between two scores as text, and 'up', 'down' or '' for its direction."""
-    if now is None or before is None:
+    """The change between two scores printed with one decimal, as text, and 'up', 'down' or
+    '' for its direction. Every difference a report prints beside two figures comes from
+    here: it is the printed figures subtracted (`Formatter.difference`)."""
+    delta = fmt.difference(now, before, 1)
+    if delta is None:
         return MISSING, ""
-    delta = now - before
-    direction = "up" if delta >= 0.05 else "down" if delta <= -0.05 else ""
+    direction = "up" if delta > 0 else "down" if delta < 0 else ""
     return fmt.signed(delta, 1), direction
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +23,10 @@ LARGEST_FIGURE = 1e9
 """No figure Rapport prints comes near this (scores 0 to 100, counts of visits)."""
 
 DEFAULT_LOCALE = "en_US"
+LETTER_TERRITORIES = frozenset(
+    ["BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"]
+)
+"""Where paper is US Letter (CLDR's paper-size data, which Babel does not ship); A4 elsewhere."""
 MISSING = "–"
 """What a report prints where there is no figure (nothing was counted)."""
 
@@ -71,6 +76,18 @@ class Formatter:
         territory = self.locale.territory
         return f"{self.locale.language}-{territory}" if territory else self.locale.language
 
+    @property
+    def paper(self) -> str:
+        """The paper size of the locale's country: "Letter" or "A4". A language without a
+        country (en, fr) takes the country it is most often written in (en: US)."""
+        territory = self.locale.territory
+        if territory is None:
+            from babel.core import get_global
+
+            likely = str(get_global("likely_subtags").get(self.locale.language, ""))
+            territory = likely.rsplit("_", 1)[-1] if likely.count("_") else None
+        return "Letter" if territory in LETTER_TERRITORIES else "A4"
+
     def number(self, value: float | None, decimals: int = 1) -> str:
         """A number with `decimals` decimals and the locale's separators."""
         if value is None:
@@ -85,11 +102,26 @@ class Formatter:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(value, pattern, locale=self.locale)
 
+    def as_printed(self, value: float, decimals: int = 1) -> Decimal:
+        """`value` rounded exactly as `number` prints it (Babel rounds the decimal text of a
+        float half to even), so sums and differences of printed figures add up."""
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals))
+
+    def difference(
+        self, now: float | None, before: float | None, decimals: int = 1
+    ) -> Decimal | None:
+        """`now - before` as the reader would subtract the two printed figures: each is
+        rounded to `decimals` first (91.15 - 77.05 prints 91.2 - 77.0 = +14.2, not +14.1).
+        None when either is missing."""
+        if now is None or before is None:
+            return None
+        return self.as_printed(now, decimals) - self.as_printed(before, decimals)
+
     def count(self, value: int) -> str:
         """A whole count with the locale's grouping (1,234)."""
         return format_decimal(value, "#,##0", locale=self.locale)
 
-    def signed(self, value: float | None, decimals: int = 0) -> str:
+    def signed(self, value: float | Decimal | None, decimals: int = 0) -> str:
         """A number that can be negative, always with its sign (NPS, changes): +12, -3."""
         if value is None:
             return MISSING

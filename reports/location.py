@@ -673,6 +673,7 @@ def _method(
                 "and lowest scores.",
                 method.behaviour_questions(kit.catalogue),
             ),
+            method.difference(),
             method.item(
                 "What to do next",
                 f"The {COACH} behaviours whose score is furthest below the all-locations "

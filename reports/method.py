@@ -1,4 +1,9 @@
-"""The words of the method appendix: how each figure was computed and what was left out."""
+"""The words of the method appendix: how each figure was computed and what was left out.
+
+Each entry can carry the questions its figures are computed over (`lists`), read from the
+form catalogue with the same tags the queries select them by, never typed here: the
+appendix of a company that edits its forms names its own questions.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,23 @@ from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import RespondentKind
 from reports.formatting import QUOTE_CHARS, Formatter
 from reports.queries.catalogue import METRIC_TAGS, Catalogue, tag_order
-from reports.queries.pulse import FAVOURABLE_SHARE
+from reports.queries.pulse import FAVOURABLE_SHARE, PULSE_SIGNALS
 from reports.settings import ReportSettings
 
 
-def item(term: str, text: str) -> dict[str, str]:
-    """One entry of the appendix."""
-    return {"term": term, "text": text}
+def item(
+    term: str, text: str, lists: Sequence[tuple[str, Sequence[str]]] = ()
+) -> dict[str, object]:
+    """One entry of the appendix; `lists` holds (figure, its questions) pairs, the figure
+    named "" when the entry is about one figure only."""
+    return {
+        "term": term,
+        "text": text,
+        "lists": [{"name": name, "questions": list(questions)} for name, questions in lists],
+    }
 
 
-def counted_visits(settings: ReportSettings, fmt: Formatter) -> dict[str, str]:
+def counted_visits(settings: ReportSettings, fmt: Formatter) -> dict[str, object]:
     """Which submissions count."""
     statuses = (
         "accepted by a manager (the setting “count accepted only” is on)"
@@ -37,7 +49,7 @@ def counted_visits(settings: ReportSettings, fmt: Formatter) -> dict[str, str]:
     )
 
 
-def visit_score() -> dict[str, str]:
+def visit_score() -> dict[str, object]:
     """How a visit's score and the average score are computed."""
     return item(
         "Score (0–100)",
@@ -51,22 +63,29 @@ def visit_score() -> dict[str, str]:
     )
 
 
-def _listed(questions: Sequence[str]) -> str:
-    return "; ".join(f"“{question}”" for question in questions) if questions else "none"
-
-
-def empathy_index(questions: Sequence[str]) -> dict[str, str]:
-    """How the Empathy Index is computed, naming the questions it is computed over."""
+def empathy_index(questions: Sequence[str]) -> dict[str, object]:
+    """How the Empathy Index is computed, listing the questions it is computed over."""
     return item(
         "Empathy Index (0–100)",
         "For each visit, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
-        f"questions tagged “{EMPATHY_TAG}”, without the critical-failure rule. The figure "
+        f"questions tagged “{EMPATHY_TAG}”, without the rule for critical failures. The figure "
         "shown is the mean over the visits that have at least one such question counted. "
-        f"The questions: {_listed(questions)}.",
+        "Its questions:",
+        [("", questions)],
     )
 
 
-def band(form: FormDefinition | None) -> dict[str, str]:
+def difference() -> dict[str, object]:
+    """How a difference printed beside two figures is worked out."""
+    return item(
+        "Differences and changes",
+        "A difference printed beside two figures is the first printed figure minus the "
+        "second, each rounded to one decimal as printed: it is what you get subtracting "
+        "the numbers on the page.",
+    )
+
+
+def band(form: FormDefinition | None) -> dict[str, object]:
     """How the band of an average is named."""
     if form is None or not form.bands:
         return item("Band", "The form defines no bands, so none is shown.")
@@ -79,31 +98,36 @@ def band(form: FormDefinition | None) -> dict[str, str]:
     )
 
 
-def customer_metrics(questions: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+CAPPED = "an end the formula puts past the scale is printed as the scale's end, marked capped"
+
+
+def customer_metrics(questions: Mapping[str, Sequence[str]]) -> list[dict[str, object]]:
     """NPS, CSAT and CES; `questions` maps each metric's tag to the questions it reads."""
     return [
         item(
             "NPS (Net Promoter Score, −100 to +100)",
             "% of promoters (9–10) minus % of detractors (0–6) among the valid 0–10 answers "
-            f"to the questions tagged “nps”: {_listed(questions.get('nps', ()))}. A blank "
-            "answer is not a detractor: it is left out of n. 95% interval: normal "
-            "approximation.",
+            "to the questions tagged “nps”. A blank answer is not a detractor: it is left "
+            f"out of n. 95% interval: normal approximation; {CAPPED}. Its questions:",
+            [("", questions.get("nps", ()))],
         ),
         item(
             "CSAT (top-two box)",
             "% of answers that are 4 or 5 on the 1–5 satisfaction scale (not the mean), to "
-            f"the questions tagged “csat”: {_listed(questions.get('csat', ()))}. 95% "
-            "interval: Wilson score interval.",
+            "the questions tagged “csat”. 95% interval: Wilson score interval. Its "
+            "questions:",
+            [("", questions.get("csat", ()))],
         ),
         item(
             "CES (mean, 1–7)",
             "Mean agreement on the 1–7 scale, higher is easier, with the questions tagged "
-            f"“ces”: {_listed(questions.get('ces', ()))}. 95% interval: mean ± t × s ÷ √n.",
+            f"“ces”. 95% interval: mean ± t × s ÷ √n; {CAPPED}. Its questions:",
+            [("", questions.get("ces", ()))],
         ),
     ]
 
 
-def customer_feelings(questions: Sequence[str], agree_share: float) -> dict[str, str]:
+def customer_feelings(questions: Sequence[str], agree_share: float) -> dict[str, object]:
     """How customers felt treated; `questions` are the statements, `agree_share` the share of
     its points an answer earns when the customer agrees."""
     return item(
@@ -111,12 +135,15 @@ def customer_feelings(questions: Sequence[str], agree_share: float) -> dict[str,
         "For each statement, the % of customers' answers that agree with it: answers earning "
         f"at least {agree_share * 100:.0f}% of the statement's points (agree or strongly "
         "agree, 4 or 5 on the 1–5 agreement scale), over the customer-survey questions "
-        f"tagged “{EMPATHY_TAG}”: {_listed(questions)}. Answers marked N/A or left blank are "
-        "left out of n. These answers are not part of the mystery-shop Empathy Index.",
+        f"tagged “{EMPATHY_TAG}”. Answers marked N/A or left blank are left out of n. These "
+        "answers are not part of the mystery-shop Empathy Index. The statements:",
+        [("", questions)],
     )
 
 
-def callbacks(consent: str, email: str, low_nps: int, low_csat: int, listed: int) -> dict[str, str]:
+def callbacks(
+    consent: str, email: str, low_nps: int, low_csat: int, listed: int
+) -> dict[str, object]:
     """Who is on the callback list, and where their contact details are."""
     return item(
         "Customers to call back",
@@ -130,34 +157,35 @@ def callbacks(consent: str, email: str, low_nps: int, low_csat: int, listed: int
     )
 
 
-def behaviours(benchmark: str, questions: Mapping[str, Sequence[str]]) -> dict[str, str]:
+def behaviours(benchmark: str, questions: Mapping[str, Sequence[str]]) -> dict[str, object]:
     """Behaviour scores and the benchmark; `questions` maps each behaviour's name to the
     questions tagged with it."""
-    listed = " ".join(f"{name}: {_listed(labels)}." for name, labels in questions.items())
     return item(
         "Behaviour scores",
         "For each behaviour, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
         "counted answers to the questions tagged with it, N/A answers left out; n is the "
         f"number of visits with such an answer. {benchmark} The questions of each "
-        f"behaviour: {listed}",
+        "behaviour:",
+        list(questions.items()),
     )
 
 
-def pulse() -> dict[str, str]:
-    """Employee-pulse signals."""
+def pulse(questions: Mapping[str, Sequence[str]]) -> dict[str, object]:
+    """Employee-pulse signals; `questions` maps each signal to the questions tagged with it."""
     share = f"{FAVOURABLE_SHARE * 100:.0f}%"
     return item(
         "Employee pulse (workload, burnout)",
-        "% of the employees who answered the pulse questions tagged “workload” (e.g. “My "
-        "workload lets me do my job well without rushing”) or “burnout” (e.g. “I feel "
-        "drained at the end of most shifts”, scored reversed) whose answers are favourable: "
-        f"together they earn at least {share} of their points (agree or strongly agree "
-        "with a positive statement, disagree or strongly disagree with a negative one). n "
-        "is the number of those employees, so the % and the n count the same people.",
+        "% of the employees who answered the pulse questions tagged “workload” or “burnout” "
+        "(a negative statement is scored reversed) whose answers are favourable: together "
+        f"they earn at least {share} of their points (agree or strongly agree with a "
+        "positive statement, disagree or strongly disagree with a negative one). n is the "
+        "number of those employees, so the % and the n count the same people. The "
+        "questions of each signal:",
+        [(signal.capitalize(), questions.get(signal, ())) for signal in PULSE_SIGNALS],
     )
 
 
-def pulse_anonymity() -> dict[str, str]:
+def pulse_anonymity() -> dict[str, object]:
     """The rule that keeps pulse answers anonymous, from its one definition."""
     threshold = ANONYMITY_THRESHOLD
     return item(
@@ -173,7 +201,7 @@ def pulse_anonymity() -> dict[str, str]:
     )
 
 
-def low_sample() -> dict[str, str]:
+def low_sample() -> dict[str, object]:
     """The low-sample marker."""
     return item(
         f"Low sample ({LOW_SAMPLE_MARK})",
@@ -209,3 +237,10 @@ def cut_comments(fmt: Formatter) -> str:
         f"{fmt.count(QUOTE_CHARS)} characters is cut short at a word, ending with “…”. Each "
         "comment names its visit: the visit report of that visit prints it whole."
     )
+
+
+def pulse_questions(catalogue: Catalogue) -> dict[str, list[str]]:
+    """The questions of each pulse signal: tagged so, on the forms employees fill."""
+    return {
+        signal: catalogue.labels_tagged(signal, RespondentKind.EMPLOYEE) for signal in PULSE_SIGNALS
+    }

@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from forms.errors import ExplainedFailureError
 from forms.files import temporary_files
 from reports.render import ProgressCallback, ReportError
 
@@ -44,7 +45,23 @@ if TYPE_CHECKING:
 
 REPORT_TIME_LIMIT = 180.0
 """Seconds one report may take in its child before it is stopped as stuck: well above the
-slowest report measured on 150,000 visits, short enough for a manager waiting at a screen."""
+slowest report measured on 150,000 visits, short enough for a manager waiting at a screen.
+The limit is for the whole report (from the order to its last page), not for each page."""
+
+
+class ReportTimeLimitError(ExplainedFailureError):
+    """A report ran past the time limit and was stopped. Not bad input: the same request
+    can succeed on a less busy computer or over a shorter period (exit 1, not 2)."""
+
+
+def time_limit_message(what: str, limit: float) -> str:
+    """What took too long and what the user can try."""
+    return (
+        f"{what} took more than {limit:.0f} seconds and was stopped; nothing was written. "
+        "Try a shorter period (--from and --to), close other programs that keep the computer "
+        "busy, and run it again"
+    )
+
 
 PRELOAD = ["weasyprint", "reports.writer", "forms.storage"]
 """What a fork server imports once, so each child it starts has them loaded."""
@@ -260,19 +277,20 @@ class PdfProcess:
         order: Order,
         *,
         progress: ProgressCallback | None = None,
-        time_limit: float = REPORT_TIME_LIMIT,
+        time_limit: float | None = None,
+        what: str = "writing the PDF",
     ) -> int:
         """Carry out `order` and wait for it; returns the pages written. ReportError if the
-        report cannot be made or takes longer than `time_limit` seconds."""
+        report cannot be made; ReportTimeLimitError, naming `what`, if the whole report takes
+        longer than `time_limit` seconds (default REPORT_TIME_LIMIT)."""
+        limit = REPORT_TIME_LIMIT if time_limit is None else time_limit
         self.send(order)
-        deadline = time.monotonic() + time_limit
+        deadline = time.monotonic() + limit
         while True:
             message = self.receive(max(0.0, deadline - time.monotonic()))
             if message is None:
                 self.close()
-                raise ReportError(
-                    f"writing the PDF took more than {time_limit:.0f} seconds and was stopped"
-                )
+                raise ReportTimeLimitError(time_limit_message(what, limit))
             if message.kind == "page":
                 if progress is not None:
                     progress(message.number, int(message.detail))

@@ -255,16 +255,17 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 method.empathy_index(method.empathy_questions(kit.catalogue)),
                 method.band(form),
                 *method.customer_metrics(method.metric_questions(kit.catalogue)),
+                method.difference(),
                 method.item(
                     "Ranking and movers",
                     "Locations are ranked by average score, highest first; locations without "
                     "a visit in the period are listed last. Change is the average score minus "
-                    "the average score of the previous period; movers are the locations with "
-                    f"the {MOVERS} largest rises and falls among those with at least "
-                    f"{LOW_SAMPLE} visits in both periods (a change over fewer is mostly "
+                    "the average score of the previous period, both as printed; movers are the "
+                    f"locations with the {MOVERS} largest rises and falls among those with at "
+                    f"least {LOW_SAMPLE} visits in both periods (a change over fewer is mostly "
                     "chance, so such a location is not ranked as a mover).",
                 ),
-                method.pulse(),
+                method.pulse(method.pulse_questions(kit.catalogue)),
                 method.pulse_anonymity(),
                 method.low_sample(),
             ],

@@ -34,6 +34,9 @@ ProgressCallback = Callable[[int, int], None]
 """Called with (pages laid out so far, pages in all or 0 while unknown) as WeasyPrint works."""
 
 STYLESHEET_ID = "rapport-print-css"
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+"""Every report is a tagged PDF (PDF/UA-1): a screen reader reads its headings, tables and
+the text of its charts' alt in order, and its text copies and searches as words."""
 
 
 class ReportError(RapportError):
@@ -169,6 +172,22 @@ def warm_up() -> None:
     html_to_pdf(html, io.BytesIO())
 
 
+def laid_out(html: str) -> Any:
+    """HTML laid out in pages by WeasyPrint (a `weasyprint.Document`), as `html_to_pdf`
+    writes it: with the print stylesheet parsed once per process, as a tagged PDF."""
+    import weasyprint
+
+    stylesheets = []
+    inline = stylesheet_element()
+    if inline in html:
+        # The same stylesheet, parsed once per process instead of once per report.
+        html = html.replace(inline, "", 1)
+        stylesheets.append(_parsed_stylesheet())
+    return weasyprint.HTML(string=html, url_fetcher=_url_fetcher(), base_url="data:,").render(
+        font_config=_font_config(), stylesheets=stylesheets, **PDF_OPTIONS
+    )
+
+
 def html_to_pdf(
     html: str,
     target: Path | IO[bytes],
@@ -176,26 +195,16 @@ def html_to_pdf(
     progress: ProgressCallback | None = None,
 ) -> int:
     """Render HTML to a PDF file or stream; returns the number of pages."""
-    import weasyprint
-
     handler: _ProgressHandler | None = None
     progress_logger = logging.getLogger("weasyprint.progress")
     if progress is not None:
         handler = _ProgressHandler(progress)
         progress_logger.addHandler(handler)
         progress_logger.setLevel(logging.INFO)
-    stylesheets = []
-    inline = stylesheet_element()
-    if inline in html:
-        # The same stylesheet, parsed once per process instead of once per report.
-        html = html.replace(inline, "", 1)
-        stylesheets.append(_parsed_stylesheet())
     try:
-        document = weasyprint.HTML(
-            string=html, url_fetcher=_url_fetcher(), base_url="data:,"
-        ).render(font_config=_font_config(), stylesheets=stylesheets)
+        document = laid_out(html)
         pages = len(document.pages)
-        document.write_pdf(target)
+        document.write_pdf(target, **PDF_OPTIONS)
         if progress is not None:
             progress(pages, pages)
         return pages

@@ -81,6 +81,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     every.set_defaults(handler=run_all_reports)
 
 
+def paper_text(locale: str) -> str:
+    """The paper a run's reports are laid out on, and why: "Letter paper, locale en_US"."""
+    from reports.formatting import Formatter
+
+    return f"{Formatter(locale).paper} paper, locale {locale}"
+
+
 def _period(args: argparse.Namespace) -> Any:
     from reports.queries import Period
 
@@ -119,8 +126,13 @@ def run_report(args: argparse.Namespace) -> int:
                 temporary.write_text(document, encoding="utf-8")
             print(f"Wrote {args.html}")
         if renderer is not None:
-            pages = renderer.run(HtmlOrder(document, str(args.output)))
-            print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''})")
+            subject = getattr(args, "subject", "")
+            what = f"writing the {args.report_kind} report" + (f" of {subject}" if subject else "")
+            pages = renderer.run(HtmlOrder(document, str(args.output)), what=what)
+            print(
+                f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
+                f"{paper_text(kit.settings.locale)})"
+            )
     finally:
         if renderer is not None:
             renderer.close()
@@ -162,6 +174,11 @@ def run_all_reports(args: argparse.Namespace) -> int:
             from reports.formatting import parse_locale
 
             parse_locale(args.locale)
+            locale = args.locale
+        else:
+            from reports.settings import report_settings
+
+            locale = report_settings(store).locale
         database_url = store.url
         out_dir.mkdir(parents=True, exist_ok=True)
         jobs = plan_batch(store, out_dir)
@@ -182,5 +199,7 @@ def run_all_reports(args: argparse.Namespace) -> int:
     for outcome in failed:
         print(f"rapport: {outcome.job.name}: {outcome.error}", file=sys.stderr)
     written = len({outcome.job.target for outcome in outcomes if not outcome.error})
-    print(f"Wrote {written} report{'s' if written != 1 else ''} into {out_dir}")
+    print(
+        f"Wrote {written} report{'s' if written != 1 else ''} into {out_dir} ({paper_text(locale)})"
+    )
     return 2 if failed else 0

@@ -45,6 +45,9 @@ class MetricResult:
     """95 % interval, clipped to the scale; None below LOW_SAMPLE_THRESHOLD answers."""
     detail: dict[str, float | int] = field(default_factory=dict)
     """Counts behind the figure (promoters, top_two, ...) and `excluded`: invalid answers."""
+    ci_capped: tuple[bool, bool] = (False, False)
+    """Whether the interval's low and high ends went past the scale and were clipped to it
+    (the printed end is then the scale's end, not what the formula gave)."""
 
 
 def scale_value(value: object, low: int, high: int) -> int | None:
@@ -87,6 +90,15 @@ def _clip(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
 
+_ROUNDING = 1e-9
+"""How far past the scale an interval's end may be from float rounding alone (a Wilson
+interval reaches exactly 100 % when every answer is favourable: that is not a cap)."""
+
+
+def _capped(low: float, high: float, scale_low: float, scale_high: float) -> tuple[bool, bool]:
+    return low < scale_low - _ROUNDING, high > scale_high + _ROUNDING
+
+
 def nps(values: Iterable[object]) -> MetricResult:
     """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100..+100.
 
@@ -108,11 +120,13 @@ def nps(values: Iterable[object]) -> MetricResult:
     p_promoters, p_detractors = promoters / n, detractors / n
     value = (p_promoters - p_detractors) * 100.0
     ci_low = ci_high = None
+    capped = (False, False)
     if n >= LOW_SAMPLE_THRESHOLD:
         variance = (p_promoters + p_detractors - (p_promoters - p_detractors) ** 2) / n
         half = _Z_95 * math.sqrt(max(variance, 0.0)) * 100.0
+        capped = _capped(value - half, value + half, -100.0, 100.0)
         ci_low, ci_high = _clip(value - half, -100.0, 100.0), _clip(value + half, -100.0, 100.0)
-    return MetricResult("NPS", value, n, n < LOW_SAMPLE_THRESHOLD, ci_low, ci_high, detail)
+    return MetricResult("NPS", value, n, n < LOW_SAMPLE_THRESHOLD, ci_low, ci_high, detail, capped)
 
 
 def csat(values: Iterable[object]) -> MetricResult:
@@ -129,15 +143,24 @@ def csat(values: Iterable[object]) -> MetricResult:
     detail["mean"] = sum(valid) / n
     share = top_two / n
     ci_low = ci_high = None
+    capped = (False, False)
     if n >= LOW_SAMPLE_THRESHOLD:
         z2 = _Z_95**2
         denominator = 1 + z2 / n
         centre = (share + z2 / (2 * n)) / denominator
         half = _Z_95 * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n)) / denominator
+        capped = _capped((centre - half) * 100.0, (centre + half) * 100.0, 0.0, 100.0)
         ci_low = _clip((centre - half) * 100.0, 0.0, 100.0)
         ci_high = _clip((centre + half) * 100.0, 0.0, 100.0)
     return MetricResult(
-        "CSAT (top-two box)", share * 100.0, n, n < LOW_SAMPLE_THRESHOLD, ci_low, ci_high, detail
+        "CSAT (top-two box)",
+        share * 100.0,
+        n,
+        n < LOW_SAMPLE_THRESHOLD,
+        ci_low,
+        ci_high,
+        detail,
+        capped,
     )
 
 
@@ -165,12 +188,14 @@ def ces(values: Iterable[object]) -> MetricResult:
         return MetricResult("CES (mean, 1-7)", None, 0, True, None, None, detail)
     mean = sum(valid) / n
     ci_low = ci_high = None
+    capped = (False, False)
     if n >= 2:
         sd = math.sqrt(sum((v - mean) ** 2 for v in valid) / (n - 1))
         detail["sd"] = sd
         if n >= LOW_SAMPLE_THRESHOLD:
             half = t_quantile_975(n - 1) * sd / math.sqrt(n)
+            capped = _capped(mean - half, mean + half, 1.0, 7.0)
             ci_low, ci_high = _clip(mean - half, 1.0, 7.0), _clip(mean + half, 1.0, 7.0)
     return MetricResult(
-        "CES (mean, 1-7)", mean, n, n < LOW_SAMPLE_THRESHOLD, ci_low, ci_high, detail
+        "CES (mean, 1-7)", mean, n, n < LOW_SAMPLE_THRESHOLD, ci_low, ci_high, detail, capped
     )

@@ -2,12 +2,14 @@
 
     .venv/bin/python -m tests.bench.report_bench            # every figure (about 3 minutes)
     .venv/bin/python -m tests.bench.report_bench --quick    # fewer repeats
+    .venv/bin/python -m tests.bench.report_bench --cold     # figure 2 alone
 
 Figures, on the sample company (twelve months, 8 locations):
 1. one location report, warm (in a process that already wrote one): total seconds and the
    share spent inside WeasyPrint (layout and writing); targets <= 1.5 s and >= 80 %;
-2. `rapport report location X -o x.pdf` from a cold start, against the `weasyprint` command
-   turning that report's `--html` output into a PDF; target <= 1.3 times as long;
+2. `rapport report location X -o x.pdf` from a cold start (a fresh process), against the
+   `weasyprint` command turning that report's own `--html` output into a PDF with the same
+   PDF options (tagged, PDF/UA-1), measured in the same run; target <= 1.2 times as long;
 3. `rapport report all --jobs 2` against `--jobs 1`; target >= 1.8 times faster;
 4. peak memory (max RSS) of a worker after 10 and after 100 reports; target < 10 % growth.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shlex
 import statistics
 import subprocess
 import sys
@@ -38,6 +41,18 @@ def _run(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def _cpu_of_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run_with_cpu(command: list[str]) -> tuple[float, float]:
+    """Seconds waited for `command`, and the CPU seconds it and its children used."""
+    before = _cpu_of_children()
+    waited = _run(command)
+    return waited, _cpu_of_children() - before
 
 
 def _best(times: list[float]) -> str:
@@ -87,8 +102,14 @@ def warm_location_report(url: str, folder: Path, repeats: int) -> tuple[float, f
     return totals[best], shares[best]
 
 
+COLD_TARGET = 1.2
+"""How many times as long as WeasyPrint alone a cold `rapport report location` may take."""
+
+
 def cold_command_line(url: str, folder: Path, repeats: int) -> float:
     """Best cold `rapport report location` time over best `weasyprint` time on its HTML."""
+    from reports.render import PDF_OPTIONS
+
     rapport, weasyprint = str(VENV_BIN / "rapport"), str(VENV_BIN / "weasyprint")
     html = folder / "cold.html"
     subprocess.run(
@@ -98,12 +119,27 @@ def cold_command_line(url: str, folder: Path, repeats: int) -> float:
     )
     ours: list[float] = []
     theirs: list[float] = []
-    for _ in range(repeats):
-        command = [rapport, "report", "location", LOCATION, "--db", url]
-        ours.append(_run([*command, "-o", str(folder / "cold.pdf")]))
-        theirs.append(_run([weasyprint, str(html), str(folder / "plain.pdf")]))
+    our_cpu: list[float] = []
+    their_cpu: list[float] = []
+    command = [rapport, "report", "location", LOCATION, "--db", url, "-o"]
+    # The same PDF as Rapport writes: WeasyPrint's own work includes tagging it.
+    plain = [weasyprint, "--pdf-variant", PDF_OPTIONS["pdf_variant"], str(html)]
+    for attempt in range(repeats):
+        target = folder / f"cold-{attempt}.pdf"
+        waited, cpu = _run_with_cpu([*command, str(target)])
+        ours.append(waited)
+        our_cpu.append(cpu)
+        waited, cpu = _run_with_cpu([*plain, str(folder / f"plain-{attempt}.pdf")])
+        theirs.append(waited)
+        their_cpu.append(cpu)
     ratio = min(ours) / min(theirs)
-    print(f"2. cold: rapport {_best(ours)}; weasyprint {_best(theirs)}; ratio {ratio:.2f}")
+    print(f"2. cold: {shlex.join(command)} OUT.pdf")
+    print(f"   against {shlex.join(plain)} OUT.pdf")
+    print(
+        f"   rapport {_best(ours)}, CPU {min(our_cpu):.2f} s; weasyprint {_best(theirs)}, "
+        f"CPU {min(their_cpu):.2f} s; ratio {ratio:.2f} (target <= {COLD_TARGET:.1f}); "
+        f"CPU ratio {min(our_cpu) / min(their_cpu):.2f}"
+    )
     return ratio
 
 
@@ -173,6 +209,7 @@ def worker_memory(url: str, folder: Path, reports: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--cold", action="store_true", help="measure figure 2 alone")
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -185,11 +222,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as name:
         folder = Path(name)
         url = make_database(folder)
+        if args.cold:
+            ratio = cold_command_line(url, folder, repeats)
+            return 0 if ratio <= COLD_TARGET else 1
         total, share = warm_location_report(url, folder, repeats)
         checks.append(("warm location report <= 1.5 s", total <= 1.5))
         checks.append(("WeasyPrint >= 80 % of it", share >= 0.8))
         ratio = cold_command_line(url, folder, repeats)
-        checks.append(("cold command line <= 1.3 x weasyprint", ratio <= 1.3))
+        checks.append((f"cold command line <= {COLD_TARGET} x weasyprint", ratio <= COLD_TARGET))
         speedup = report_all(url, folder, 1 if args.quick else 2)
         checks.append(("report all --jobs 2 >= 1.8 x faster", speedup >= 1.8))
         growth = worker_memory(url, folder, 30 if args.quick else 100)

@@ -129,3 +129,39 @@ def test_report_file_is_readable_like_any_new_file(
     os.umask(current_umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~current_umask
     assert "Brightwell Facility Services" in PdfReader(out).pages[0].extract_text()
+
+
+def test_a_report_past_its_time_limit_is_an_unexpected_failure_not_bad_input(
+    sample_store: Store,
+    db_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The request was fine (the same one succeeds on a less busy computer): exit 1, with
+    what took too long and what to try, and no file."""
+    import reports.pdf_process
+
+    monkeypatch.setattr(reports.pdf_process, "REPORT_TIME_LIMIT", 0.001)
+    out = tmp_path / "harbor.pdf"
+    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "writing the location report of HPO took more than 0 seconds" in error
+    assert "Try a shorter period" in error
+    assert not out.exists()
+
+
+def test_each_report_run_says_its_paper_and_the_pdf_is_laid_out_on_it(
+    sample_store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letter, a4 = tmp_path / "letter.pdf", tmp_path / "a4.pdf"
+    assert main(["report", "location", "HPO", "--db", db_url, "-o", str(letter)]) == 0
+    assert "Letter paper, locale en_US)" in capsys.readouterr().out
+    command = ["report", "location", "HPO", "--db", db_url, "--locale", "fr_FR", "-o", str(a4)]
+    assert main(command) == 0
+    assert "A4 paper, locale fr_FR)" in capsys.readouterr().out
+    sizes = [
+        tuple(round(float(side)) for side in PdfReader(pdf).pages[0].mediabox[2:])
+        for pdf in (letter, a4)
+    ]
+    assert sizes == [(612, 792), (595, 842)]

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from forms.errors import RapportError
 from forms.storage import Store
-from reports.pdf_process import HtmlOrder, PdfProcess, ReportOrder, fork_context
+from reports.pdf_process import (
+    HtmlOrder,
+    PdfProcess,
+    ReportOrder,
+    ReportTimeLimitError,
+    fork_context,
+)
 from reports.render import ReportError
 from tests.reports.conftest import pdf_text
 
@@ -62,9 +69,15 @@ def test_a_report_over_the_time_limit_is_stopped_and_leaves_no_file(out: Path) -
     started = time.monotonic()
     # Some hundred pages: WeasyPrint lays them out for far longer than the limit.
     html = "".join(f"<p>Visit {number}: the agent listened.</p>" for number in range(20000))
-    with pytest.raises(ReportError, match=r"took more than 2 seconds and was stopped"):
-        child.run(HtmlOrder(html, str(out / "long.pdf")), time_limit=2.0)
+    with pytest.raises(ReportTimeLimitError) as stopped:
+        child.run(HtmlOrder(html, str(out / "long.pdf")), time_limit=2.0, what="the long report")
     assert time.monotonic() - started < 10
+    # Not bad input (that would be a RapportError, exit 2): it says what was too slow and
+    # what to try.
+    assert not isinstance(stopped.value, RapportError)
+    message = str(stopped.value)
+    assert "the long report took more than 2 seconds and was stopped" in message
+    assert "Try a shorter period" in message
     # The child unwound on being stopped: not even its temporary file is left.
     assert list(out.iterdir()) == []
 

@@ -4,6 +4,7 @@ against NPS, and the employee pulse beside it."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from forms.storage import Store
@@ -30,6 +31,12 @@ def averages(db: Path, start: date, end: date) -> dict[str, float]:
     }
 
 
+def printed_change(now: float, before: float) -> str:
+    """The change a reader works out from the two printed averages (one decimal each)."""
+    change = Decimal(f"{now:.1f}") - Decimal(f"{before:.1f}")
+    return "0.0" if change == 0 else f"{change:+.1f}"
+
+
 def test_locations_are_ranked_and_movers_are_measured_against_the_previous_period(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
@@ -46,7 +53,7 @@ def test_locations_are_ranked_and_movers_are_measured_against_the_previous_perio
     assert positions == sorted(positions)
     for name, score in now.items():
         assert f"{score:.1f}" in ranking
-        assert f"{score - before[name]:+.1f}" in ranking
+        assert printed_change(score, before[name]) in ranking
 
     changes = {name: now[name] - before[name] for name in now}
     movers = text[text.index("Movers against") : text.index("Empathy Index against NPS")]
@@ -54,9 +61,15 @@ def test_locations_are_ranked_and_movers_are_measured_against_the_previous_perio
     faller = min(changes, key=lambda name: changes[name])
     up, down = movers.split(" Down ", 1)
     if changes[riser] > 0:
-        assert f"{before[riser]:.1f} {now[riser]:.1f} {changes[riser]:+.1f}" in up
+        assert (
+            f"{before[riser]:.1f} {now[riser]:.1f} {printed_change(now[riser], before[riser])}"
+            in up
+        )
     if changes[faller] < 0:
-        assert f"{before[faller]:.1f} {now[faller]:.1f} {changes[faller]:+.1f}" in down
+        assert (
+            f"{before[faller]:.1f} {now[faller]:.1f} {printed_change(now[faller], before[faller])}"
+            in down
+        )
 
 
 def test_a_location_with_fewer_than_five_visits_is_marked_and_not_ranked_as_a_mover(
