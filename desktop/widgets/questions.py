@@ -93,7 +93,10 @@ class QuestionWidget(QFrame):
         *,
         touch: bool = False,
         read_only: bool = False,
+        message: QLabel | None = None,
     ) -> None:
+        """`message`: where to say what is wrong with the answer (the kiosk's one message
+        line, above its buttons); by default a line under the question."""
         super().__init__()
         self.filling = filling
         self.question = question
@@ -105,7 +108,9 @@ class QuestionWidget(QFrame):
             layout.setSpacing(18)
         form, language = filling.form, filling.language
         label = form.text(question.label, language) or question.name
-        size = "22pt" if touch else "11pt"
+        # On the kiosk, a long question (a shopper's form shown there) takes a smaller size
+        # so that it and its options fit a small screen.
+        size = ("18pt" if len(label) > 80 else "22pt") if touch else "11pt"
         required = " *" if question.required else ""
         self.label = QLabel(
             f'<span style="font-size: {size}"><b>{escape(label)}</b>{required}</span>'
@@ -121,16 +126,18 @@ class QuestionWidget(QFrame):
             self.hint.setWordWrap(True)
             self.hint.setTextFormat(Qt.TextFormat.PlainText)
             if touch:
-                self.hint.setStyleSheet("font-size: 15pt;")
+                self.hint.setStyleSheet(f"font-size: {13 if len(hint) > 100 else 15}pt;")
             self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(self.hint)
-        self.message = QLabel("")
-        self.message.setObjectName("problem")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(
-            f"color: {problem_colour(self)};" + (" font-size: 16pt;" if touch else "")
-        )
+        own_message = message is None
+        self.message = QLabel("") if message is None else message
+        if own_message:
+            self.message.setObjectName("problem")
+            self.message.setWordWrap(True)
+            self.message.setTextFormat(Qt.TextFormat.PlainText)
+            self.message.setStyleSheet(
+                f"color: {problem_colour(self)};" + (" font-size: 16pt;" if touch else "")
+            )
         self.message.hide()
         self.editor = build_editor(filling, question, touch=touch, report=self.message)
         self.editor.setAccessibleDescription(hint)
@@ -140,7 +147,8 @@ class QuestionWidget(QFrame):
         self.comment: QLineEdit | None = None
         if not touch and editor_kind(form, question) not in _NO_COMMENT_KINDS:
             self._add_comment(layout, label, read_only)
-        layout.addWidget(self.message)
+        if own_message:
+            layout.addWidget(self.message)
         if read_only:
             self.editor.set_read_only(True)
         self.refresh_problem()
