@@ -98,7 +98,8 @@ def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
     if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(500, app.quit)
+        # exit, not quit: quitting first closes every window, and the kiosk refuses that.
+        QTimer.singleShot(500, lambda: app.exit(0))
     return int(app.exec())
 
 

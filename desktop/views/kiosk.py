@@ -236,8 +236,14 @@ class KioskWindow(QWidget):
         widget.answered.connect(self._answered)
         self.survey_layout.insertWidget(1, widget)
         self.question_widget = widget
-        self.survey.verticalScrollBar().setValue(0)
         self._update_texts()
+        # Options reflow into rows once they know their width, which takes a few rounds of
+        # layout: settle them now, so the screen never shows a squeezed first arrangement.
+        widget.show()
+        for _round in range(3):
+            self.survey_layout.activate()
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.survey.verticalScrollBar().setValue(0)
         widget.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_texts(self) -> None:
