@@ -319,9 +319,9 @@ def test_a_wrong_pin_typed_and_entered_counts_once(qtbot: QtBot, kiosk: KioskWin
     dialog = open_pin_dialog(qtbot, kiosk)
     for _attempt in range(MAX_PIN_ATTEMPTS - 1):
         type_pin(qtbot, dialog, "1111")
-    assert kiosk.session.pin_lockout.wrong == MAX_PIN_ATTEMPTS - 1
     assert dialog.pin.isEnabled()  # four tries, so the keypad is still open
     assert dialog.message.text() == "That PIN is not right. Try again."
+    assert kiosk.session.pin_lockout.wrong == MAX_PIN_ATTEMPTS - 1
 
 
 def test_the_lockout_holds_when_the_pin_dialog_is_closed_and_grows(
