@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -59,6 +59,7 @@ def kiosk_style(colour: str, palette: QPalette) -> str:
     # is outlined in the text colour instead.
     outline = colour if contrast_ratio(colour, base) >= 3 else text
     faint = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    hint = _readable_hint(palette)
     return f"""
         QPushButton[touch="true"] {{
             background: {base}; border: 2px solid {outline}; border-radius: 12px;
@@ -90,8 +91,24 @@ def kiosk_style(colour: str, palette: QPalette) -> str:
             background: transparent; color: {_WHITE}; border: none; font-size: 11pt;
             padding: 4px 8px;
         }}
+        QLabel#hint {{ color: {hint}; }}
         QLabel#thanks {{ background: {colour}; color: {_WHITE}; border-radius: 24px; }}
     """
+
+
+def _readable_hint(palette: QPalette) -> str:
+    """A softer colour than the text for hints, still 4.5:1 against the background."""
+    text = palette.color(QPalette.ColorRole.WindowText)
+    window = palette.color(QPalette.ColorRole.Window)
+    for share in (0.6, 0.7, 0.8, 0.9, 1.0):
+        mixed = QColor(
+            round(text.red() * share + window.red() * (1 - share)),
+            round(text.green() * share + window.green() * (1 - share)),
+            round(text.blue() * share + window.blue() * (1 - share)),
+        ).name()
+        if contrast_ratio(mixed, window.name()) >= 4.5:
+            return mixed
+    return text.name()
 
 
 class KioskWindow(QWidget):

@@ -127,7 +127,8 @@ class QuestionWidget(QFrame):
             self.hint.setTextFormat(Qt.TextFormat.PlainText)
             if touch:
                 self.hint.setStyleSheet(f"font-size: {13 if len(hint) > 100 else 15}pt;")
-            self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            if not touch:  # the kiosk gives hints a softer colour that still reads 4.5:1
+                self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(self.hint)
         own_message = message is None
         self.message = QLabel("") if message is None else message

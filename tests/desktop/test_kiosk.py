@@ -494,11 +494,21 @@ def test_the_kiosk_wears_the_brand_colour_and_stays_readable(
         assert contrast_ratio(brand, "#ffffff") >= 4.5  # a pale yellow, darkened to be read
         assert window.company.text() == "Brightway Facility Services"
         assert pixel(window.next_button, 6, window.next_button.height() // 2) == brand
+        window.session.index = 1  # the 0-10 question, with a hint under it
+        window.show_question()
         assert window.question_widget is not None
+        hint = window.question_widget.findChild(QLabel, "hint")
+        assert hint is not None
+        background = window.palette().color(QPalette.ColorRole.Window).name()
+        hint_colour = hint.palette().color(hint.foregroundRole()).name()
+        assert contrast_ratio(hint_colour, background) >= 4.5
+        window.session.index = 0
+        window.show_question()
+        assert window.question_widget is not None
+        base = window.palette().color(QPalette.ColorRole.Base).name()
         satisfied = next(
             b for b in window.question_widget.findChildren(TouchButton) if b.text() == "Satisfied"
         )
-        base = window.palette().color(QPalette.ColorRole.Base).name()
         caption = satisfied.caption.palette().color(QPalette.ColorRole.WindowText).name()
         assert contrast_ratio(caption, base) >= 4.5
         qtbot.mouseClick(satisfied, Qt.MouseButton.LeftButton)
