@@ -74,7 +74,7 @@ def kiosk_setup(store: Store, location_code: str, form_key: str) -> KioskSetup:
     if not has_kiosk_pin(store):
         raise RapportError(
             "no manager PIN is set, so kiosk mode could never be left: set one in "
-            "Administration -> Settings (Kiosk PIN), then start the kiosk again"
+            "Administration -> Settings (Set the kiosk PIN…), then start the kiosk again"
         )
     return KioskSetup(form_id, location.id)
 
