@@ -144,21 +144,20 @@ class KioskSession:
         self.finished = 0
         """Surveys sent from this kiosk since it started."""
 
-    def _new_filling(self, language: str | None = None) -> FormFilling:
+    def _new_filling(self, replacing: str | None = None) -> FormFilling:
         submission_id = self.store.start_submission(
             self.setup.form_version_id,
             location_id=self.setup.location_id,
             device_id=self.device_id,
-            language=language,
             actor=KIOSK_ACTOR,
+            replacing=replacing,
         )
         return FormFilling(self.store, submission_id)
 
     def start_over(self) -> None:
         """A fresh survey in the form's default language, for the next customer; the survey
-        left unfinished (walked away from, or reset) is discarded."""
-        self.discard_unfinished()
-        self.filling = self._new_filling()
+        left unfinished (walked away from, or reset) is discarded in the same step."""
+        self.filling = self._new_filling(replacing=self.filling.submission_id)
         self.index = 0
 
     def discard_unfinished(self) -> None:

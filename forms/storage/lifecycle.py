@@ -134,6 +134,7 @@ class SubmissionLifecycle(ABC):
         language: str | None = None,
         submission_id: str | None = None,
         actor: str = "",
+        replacing: str | None = None,
     ) -> str:
         """Start a draft of the form version; returns its UUID.
 
@@ -141,6 +142,8 @@ class SubmissionLifecycle(ABC):
         when an employee pulse is started at the kiosk), and an anonymous form stores no
         agent, channel or user name, not even in the audit trail. Without `visit_at` the
         visit time is the moment the submission is finalized (a kiosk survey: when sent).
+        `replacing`: the kiosk survey before this one at `device_id`, discarded in the
+        same unit of work if it was left unfinished (see `discard_kiosk_draft`).
         """
         form = self.form_definition(form_version_id)
         respondent = respondent_for(form.kind)
@@ -172,6 +175,9 @@ class SubmissionLifecycle(ABC):
             )
             if session.get(Submission, submission_id) is not None:
                 raise StoreError(f"submission {submission_id} already exists")
+            previous = None if replacing is None else session.get(Submission, replacing)
+            if previous is not None and _abandoned_at(previous, device_id):
+                self._remove_draft(session, previous)
             session.add(
                 Submission(
                     id=submission_id,

@@ -85,3 +85,19 @@ def test_a_starting_kiosk_discards_the_surveys_left_when_it_was_switched_off(
     assert exists(store, left) is touched_recently
     assert exists(store, fresh)
     assert exists(store, shopper)
+
+
+def test_the_next_customers_survey_replaces_an_unfinished_one_in_one_step(
+    store: Store, form_id: int, location_id: int
+) -> None:
+    left = store.start_submission(form_id, location_id=location_id, device_id=KIOSK)
+    store.save_answer(left, "greeted", "no")
+    following = store.start_submission(
+        form_id, location_id=location_id, device_id=KIOSK, replacing=left
+    )
+    assert not exists(store, left)
+    assert exists(store, following)
+    # A survey of another kiosk is never replaced.
+    other = store.start_submission(form_id, location_id=location_id, device_id="kiosk:b")
+    store.start_submission(form_id, location_id=location_id, device_id=KIOSK, replacing=other)
+    assert exists(store, other)
