@@ -267,6 +267,7 @@ class KioskWindow(QWidget):
         language = self.session.filling.language
         for name, button in self.language_buttons.items():
             button.setChecked(name == language)
+            button.setVisible(True)
         self.step.setText(self.session.step_text())
         self.back_button.setText(ui_text(language, "back"))
         self.back_button.setEnabled(self.session.index > 0)
@@ -342,6 +343,8 @@ class KioskWindow(QWidget):
         self.pages.setCurrentWidget(self.thanks)
         self.message.hide()
         self.step.setVisible(False)
+        for button in self.language_buttons.values():  # the survey is sent: nothing to switch
+            button.setVisible(False)
         self.back_button.setVisible(False)
         self.next_button.setVisible(False)
         self.thanks_timer.start()

@@ -434,6 +434,7 @@ def test_a_customer_walks_through_the_kiosk_in_spanish(qtbot: QtBot, kiosk: Kios
     qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.thanks)
     assert "¡Gracias!" in kiosk.thanks.text()
     assert "Que tenga un buen día." in kiosk.thanks.text()
+    assert not any(button.isVisible() for button in kiosk.language_buttons.values())
     sent = store.draft(kiosk.session.filling.submission_id)
     assert sent.status == "final"
     assert sent.answers["contact_email"] == "maria@correo.es"
@@ -443,6 +444,7 @@ def test_a_customer_walks_through_the_kiosk_in_spanish(qtbot: QtBot, kiosk: Kios
     assert kiosk.next_button.text() == "Next"
     assert kiosk.session.filling.answers == {}
     assert not kiosk.message.isVisible()
+    assert all(button.isVisible() for button in kiosk.language_buttons.values())
 
 
 # -- full screen, with or without a window manager ------------------------------------------
