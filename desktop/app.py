@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from desktop.kiosk_flow import KioskSetup
+    from forms.storage import Store
+
 NO_DISPLAY_MESSAGE = (
     "rapport: no display found, so the window cannot open. Headless commands work without one: "
     "rapport demo, rapport report location NAME -o out.pdf (see rapport --help)."
@@ -32,19 +35,9 @@ def run_app(db: str | None) -> int:
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
-    from desktop.pyside_fix import collect_garbage_on_the_gui_thread
-    from desktop.theme import apply_theme
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
-    collect_garbage_on_the_gui_thread()
-    apply_theme(app)
-    app.setApplicationName("Rapport")
-    app.setOrganizationName("Rapport")
-    app.setApplicationDisplayName("Rapport")
-    sys.excepthook = _show_unexpected_error
+    app = _application()
     # Something to see at once: the database library and a large file take a second or two.
     opening = _opening_window(app)
 
@@ -74,6 +67,42 @@ def run_app(db: str | None) -> int:
         return int(app.exec())
     finally:
         store.close()
+
+
+def _application() -> QApplication:
+    """The one QApplication, named Rapport, with unexpected errors shown to the user."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.pyside_fix import collect_garbage_on_the_gui_thread
+    from desktop.theme import apply_theme
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    collect_garbage_on_the_gui_thread()
+    apply_theme(app)
+    app.setApplicationName("Rapport")
+    app.setOrganizationName("Rapport")
+    app.setApplicationDisplayName("Rapport")
+    sys.excepthook = _show_unexpected_error
+    return app
+
+
+def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
+    """Kiosk mode at once (`rapport kiosk`): the survey full screen, nothing else; the
+    manager PIN ends it and opens the main window."""
+    app = _application()
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.open_kiosk(setup)
+    if window.kiosk is None:  # it could not start: the main window says why
+        window.show()
+    if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
+        from PySide6.QtCore import QTimer
+
+        # exit, not quit: quitting first closes every window, and the kiosk refuses that.
+        QTimer.singleShot(500, lambda: app.exit(0))
+    return int(app.exec())
 
 
 def _opening_window(app: QApplication) -> QWidget:

@@ -1,24 +1,32 @@
 """The customer survey on a kiosk: one question per screen, a language switch, a thank-you,
 then a fresh survey for the next customer. No Qt, so it is tested headless.
 
-Every answer is saved as it is given (through FormFilling); a customer who walks away
-leaves a draft, which never counts in reports.
+Every answer is saved as it is given (through FormFilling); a survey the customer walks
+away from is discarded when the kiosk starts over, so it never lingers among the drafts.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import socket
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from forms.definition.model import Question
+from forms.definition.model import Question, language_code
 from forms.filling import FormFilling
+from reports.settings import DEFAULT_BRAND_COLOUR, readable_on_white
 
 if TYPE_CHECKING:
     from forms.storage import Store
 
 KIOSK_ACTOR = "kiosk"
+ABANDONED_AFTER = timedelta(hours=1)
+"""A kiosk survey of this device untouched this long when a kiosk starts was left behind
+(the laptop was switched off or crashed mid-survey): it is discarded."""
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -27,8 +35,16 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "finish": "Send my answers",
         "thanks": "Thank you!",
         "thanks_detail": "Your answers help our team look after you better.",
+        "thanks_next": "Have a good day.",
         "step": "Question {number} of {count}",
         "staff": "Staff",
+        "pin_title": "Manager PIN",
+        "pin_prompt": "Enter the manager PIN to leave kiosk mode.",
+        "pin_wrong": "That PIN is not right. Try again.",
+        "pin_locked": "Too many wrong PINs. Try again in {seconds} s.",
+        "clear": "Clear",
+        "ok": "OK",
+        "cancel": "Cancel",
     },
     "es": {
         "next": "Siguiente",
@@ -36,19 +52,21 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "finish": "Enviar mis respuestas",
         "thanks": "¡Gracias!",
         "thanks_detail": "Sus respuestas ayudan a nuestro equipo a atenderle mejor.",
+        "thanks_next": "Que tenga un buen día.",
         "step": "Pregunta {number} de {count}",
         "staff": "Personal",
+        "pin_title": "PIN del gerente",
+        "pin_prompt": "Introduzca el PIN del gerente para salir del modo quiosco.",
+        "pin_wrong": "Ese PIN no es correcto. Inténtelo de nuevo.",
+        "pin_locked": "Demasiados PIN incorrectos. Inténtelo de nuevo en {seconds} s.",
+        "clear": "Borrar",
+        "ok": "Aceptar",
+        "cancel": "Cancelar",
     },
 }
 """What the kiosk itself says, by language code; English when a code is not listed."""
 
 _CODE = re.compile(r"\(([A-Za-z]{2,3})(?:[-_][A-Za-z]+)?\)\s*$")
-
-
-def language_code(language: str | None) -> str:
-    """ "es" for "Español (es)" (XLSForm's way of naming a language); "en" otherwise."""
-    found = _CODE.search(language or "")
-    return found.group(1).lower() if found else "en"
 
 
 def language_name(language: str) -> str:
@@ -59,6 +77,48 @@ def language_name(language: str) -> str:
 def ui_text(language: str | None, key: str) -> str:
     """One of the kiosk's own texts in the respondent's language."""
     return UI_TEXT.get(language_code(language), UI_TEXT["en"])[key]
+
+
+def kiosk_colour(store: Store) -> str:
+    """The company's brand colour (Administration -> Settings), darkened until white text
+    on it has at least 4.5:1 contrast: the kiosk's buttons and thank-you screen."""
+    return readable_on_white(store.manager_settings().brand_colour or DEFAULT_BRAND_COLOUR)
+
+
+MAX_PIN_ATTEMPTS = 5
+FIRST_LOCKOUT_S = 30
+LONGEST_LOCKOUT_S = 16 * 60
+
+
+class PinLockout:
+    """Wrong manager PINs at one kiosk. After MAX_PIN_ATTEMPTS wrong PINs in a row the keypad
+    locks for 30 seconds, then twice as long after each further run of wrong PINs (at most
+    16 minutes), until the right PIN is given. The kiosk session keeps it, so closing and
+    reopening the PIN dialog does not start the count again."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.wrong = 0
+        """Wrong PINs since the last lockout ended (or the right PIN)."""
+        self.lockouts = 0
+        self._until = 0.0
+
+    def remaining(self) -> int:
+        """Whole seconds until a PIN may be tried again; 0 when it may be tried now."""
+        return max(0, math.ceil(self._until - self._clock()))
+
+    def record(self, right: bool) -> None:
+        """Count one PIN tried (only while not locked)."""
+        if right:
+            self.wrong = self.lockouts = 0
+            self._until = 0.0
+            return
+        self.wrong += 1
+        if self.wrong >= MAX_PIN_ATTEMPTS:
+            seconds = min(FIRST_LOCKOUT_S * 2**self.lockouts, LONGEST_LOCKOUT_S)
+            self._until = self._clock() + seconds
+            self.lockouts += 1
+            self.wrong = 0
 
 
 @dataclass(frozen=True)
@@ -77,25 +137,34 @@ class KioskSession:
         self.store = store
         self.setup = setup
         self.device_id = setup.device_id or f"kiosk:{socket.gethostname()}"
+        self.pin_lockout = PinLockout()
+        store.discard_abandoned_kiosk_drafts(device_id=self.device_id, idle=ABANDONED_AFTER)
         self.filling: FormFilling = self._new_filling()
         self.index = 0
         self.finished = 0
         """Surveys sent from this kiosk since it started."""
 
-    def _new_filling(self, language: str | None = None) -> FormFilling:
+    def _new_filling(self, replacing: str | None = None) -> FormFilling:
         submission_id = self.store.start_submission(
             self.setup.form_version_id,
             location_id=self.setup.location_id,
             device_id=self.device_id,
-            language=language,
             actor=KIOSK_ACTOR,
+            replacing=replacing,
         )
         return FormFilling(self.store, submission_id)
 
     def start_over(self) -> None:
-        """A fresh survey in the form's default language, for the next customer."""
-        self.filling = self._new_filling()
+        """A fresh survey in the form's default language, for the next customer; the survey
+        left unfinished (walked away from, or reset) is discarded in the same step."""
+        self.filling = self._new_filling(replacing=self.filling.submission_id)
         self.index = 0
+
+    def discard_unfinished(self) -> None:
+        """Remove the survey on screen unless it was sent (a customer never comes back to
+        it: the kiosk starts over, or the manager ends kiosk mode)."""
+        if self.filling.editable:
+            self.store.discard_kiosk_draft(self.filling.submission_id, device_id=self.device_id)
 
     # -- where the customer is --------------------------------------------------------
     def questions(self) -> list[Question]:

@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         self.kiosk = KioskWindow(session, lambda pin: check_kiosk_pin(store, pin))
         self.kiosk.left.connect(self._kiosk_left)
         self.hide()
-        self.kiosk.showFullScreen()
+        self.kiosk.show_full_screen()
 
     def _kiosk_left(self) -> None:
         if self.kiosk is not None:

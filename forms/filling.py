@@ -18,7 +18,7 @@ from forms.logic.checks import CompiledForm, FormState, compiled_form
 from forms.scoring.points import ScoreResult, score_submission
 from forms.storage.records import StoreError
 from forms.storage.tables import Attachment, Submission
-from forms.storage.values import required_message, state_problems
+from forms.storage.values import constraint_message, required_message, state_problems
 from forms.vocabulary import EDITABLE_STATUSES
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ class FormFilling:
         `required`) a missing required answer."""
         broken = self.state.constraint_errors.get(question)
         if broken:
-            return broken
+            return constraint_message(self.form, question, self.language, broken)
         if required and self.state.is_missing(question):
             return self.required_message(question)
         return None

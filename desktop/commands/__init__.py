@@ -8,6 +8,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from desktop.commands import data_command, demo_command, forms_command, report_command
+from desktop.commands import (
+    data_command,
+    demo_command,
+    forms_command,
+    kiosk_command,
+    report_command,
+)
 
-ALL: tuple[ModuleType, ...] = (demo_command, forms_command, report_command, data_command)
+ALL: tuple[ModuleType, ...] = (
+    demo_command,
+    forms_command,
+    report_command,
+    data_command,
+    kiosk_command,
+)

@@ -18,35 +18,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.kiosk_flow import PinLockout, ui_text
 from desktop.theme import fit_title
 from desktop.widgets.base import TOUCH_HEIGHT
 from desktop.widgets.questions import problem_colour
 from forms.storage.kiosk_pin import MIN_PIN_LENGTH
 
-MAX_ATTEMPTS = 5
-LOCKOUT_MS = 30_000
 _DIGITS = QRegularExpressionValidator(r"\d{0,12}")
 
 
 class PinDialog(QDialog):
-    """Asks for the manager PIN; accepted only with the right one.
+    """Asks for the manager PIN, in the kiosk's language; accepted only with the right one.
 
-    After MAX_ATTEMPTS wrong PINs the keypad is locked for 30 seconds, so guessing is slow.
+    Wrong PINs count in the kiosk's `lockout`, which outlives this dialog: after five the
+    keypad stays locked, with the seconds left shown, however often the dialog is reopened.
     """
 
-    def __init__(self, check: Callable[[str], bool], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        check: Callable[[str], bool],
+        lockout: PinLockout,
+        parent: QWidget | None = None,
+        *,
+        language: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.check = check
-        self.wrong = 0
-        self.setWindowTitle("Manager PIN")
+        self.lockout = lockout
+        self.language = language
+        self.setWindowTitle(ui_text(language, "pin_title"))
         self.setModal(True)
         layout = QVBoxLayout(self)
-        prompt = QLabel("Enter the manager PIN to leave kiosk mode.")
+        prompt = QLabel(ui_text(language, "pin_prompt"))
         prompt.setWordWrap(True)
+        prompt.setStyleSheet("font-size: 14pt;")
         layout.addWidget(prompt)
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
-        self.pin.setAccessibleName("Manager PIN")
+        self.pin.setAccessibleName(ui_text(language, "pin_title"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setValidator(_DIGITS)
         self.pin.setMinimumHeight(TOUCH_HEIGHT)
@@ -54,31 +63,41 @@ class PinDialog(QDialog):
         layout.addWidget(self.pin)
         self.message = QLabel("")
         self.message.setObjectName("pin_message")
-        self.message.setStyleSheet(f"color: {problem_colour(self)};")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"font-size: 13pt; color: {problem_colour(self)};")
         layout.addWidget(self.message)
         keypad = QGridLayout()
         self.keys: list[QPushButton] = []
-        for index, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0"]):
-            button = QPushButton(key)
+        for index, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0"]):
+            button = QPushButton(ui_text(language, key) if key == "clear" else key)
             button.setMinimumSize(TOUCH_HEIGHT, TOUCH_HEIGHT)
             button.setStyleSheet("font-size: 18pt;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, key=key: self._key(key))
             keypad.addWidget(button, index // 3, index % 3)
             self.keys.append(button)
-        self.ok_button = QPushButton("OK")
+        # Enter in the PIN field presses this default button: one try, not two.
+        self.ok_button = QPushButton(ui_text(language, "ok"))
         self.ok_button.setMinimumSize(TOUCH_HEIGHT, TOUCH_HEIGHT)
+        self.ok_button.setStyleSheet("font-size: 18pt;")
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.try_pin)
         keypad.addWidget(self.ok_button, 3, 2)
         layout.addLayout(keypad)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(ui_text(language, "cancel"))
+        cancel.setMinimumHeight(TOUCH_HEIGHT // 2)
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
         layout.addWidget(cancel)
-        self.pin.returnPressed.connect(self.try_pin)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._show_lockout)
+        self._was_locked = False
+        self._show_lockout()
 
     def _key(self, key: str) -> None:
-        if key == "Clear":
+        if key == "clear":
             self.pin.clear()
         else:
             self.pin.insert(key)
@@ -86,27 +105,34 @@ class PinDialog(QDialog):
 
     def try_pin(self) -> None:
         """Accept the dialog if the PIN is right; otherwise say so and count the attempt."""
-        if not self.pin.isEnabled():
-            return
         entered = self.pin.text()
         self.pin.clear()
-        if entered and self.check(entered):
+        if self.lockout.remaining() or not entered:
+            return
+        right = self.check(entered)
+        self.lockout.record(right)
+        if right:
             self.accept()
             return
-        self.wrong += 1
-        if self.wrong >= MAX_ATTEMPTS:
-            self.message.setText("Too many wrong PINs: wait 30 seconds, then try again.")
-            self._lock(True)
-            QTimer.singleShot(LOCKOUT_MS, self, lambda: self._lock(False))
-        else:
-            self.message.setText("That PIN is not right. Try again.")
+        if not self._show_lockout():
+            self.message.setText(ui_text(self.language, "pin_wrong"))
 
-    def _lock(self, locked: bool) -> None:
+    def _show_lockout(self) -> bool:
+        """Lock the keypad while the kiosk's lockout lasts, with the seconds left; whether
+        it is locked."""
+        seconds = self.lockout.remaining()
         for widget in (self.pin, self.ok_button, *self.keys):
-            widget.setEnabled(not locked)
-        if not locked:
-            self.wrong = 0
-            self.message.setText("")
+            widget.setEnabled(not seconds)
+        if seconds:
+            self.message.setText(ui_text(self.language, "pin_locked").format(seconds=seconds))
+            self.countdown.start()
+        else:
+            self.countdown.stop()
+            if self._was_locked:
+                self.message.setText("")
+            self.pin.setFocus()
+        self._was_locked = bool(seconds)
+        return bool(seconds)
 
 
 class SetPinDialog(QDialog):

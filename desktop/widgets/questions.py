@@ -93,7 +93,10 @@ class QuestionWidget(QFrame):
         *,
         touch: bool = False,
         read_only: bool = False,
+        message: QLabel | None = None,
     ) -> None:
+        """`message`: where to say what is wrong with the answer (the kiosk's one message
+        line, above its buttons); by default a line under the question."""
         super().__init__()
         self.filling = filling
         self.question = question
@@ -106,7 +109,9 @@ class QuestionWidget(QFrame):
             layout.setSpacing(18)
         form, language = filling.form, filling.language
         label = form.text(question.label, language) or question.name
-        size = "22pt" if touch else "11pt"
+        # On the kiosk, a long question (a shopper's form shown there) takes a smaller size
+        # so that it and its options fit a small screen.
+        size = ("18pt" if len(label) > 80 else "22pt") if touch else "11pt"
         required = " *" if question.required else ""
         self.label = QLabel(
             f'<span style="font-size: {size}"><b>{escape(label)}</b>{required}</span>'
@@ -122,16 +127,20 @@ class QuestionWidget(QFrame):
             self.hint.setWordWrap(True)
             self.hint.setTextFormat(Qt.TextFormat.PlainText)
             if touch:
-                self.hint.setStyleSheet("font-size: 15pt;")
-            self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                self.hint.setStyleSheet(f"font-size: {13 if len(hint) > 100 else 15}pt;")
+            if not touch:  # the kiosk gives hints a softer colour that still reads 4.5:1
+                self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(self.hint)
-        self.message = QLabel("")
-        self.message.setObjectName("problem")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setStyleSheet(
-            f"color: {problem_colour(self)};" + (" font-size: 16pt;" if touch else "")
-        )
+        own_message = message is None
+        self._own_message = own_message
+        self.message = QLabel("") if message is None else message
+        if own_message:
+            self.message.setObjectName("problem")
+            self.message.setWordWrap(True)
+            self.message.setTextFormat(Qt.TextFormat.PlainText)
+            self.message.setStyleSheet(
+                f"color: {problem_colour(self)};" + (" font-size: 16pt;" if touch else "")
+            )
         self.message.hide()
         self.editor = build_editor(filling, question, touch=touch, report=self.message)
         self.editor.setAccessibleDescription(hint)
@@ -147,10 +156,11 @@ class QuestionWidget(QFrame):
         self.sign.setStyleSheet(self.message.styleSheet())
         self.sign.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.sign.hide()
-        problem_row = QHBoxLayout()
-        problem_row.addWidget(self.sign)
-        problem_row.addWidget(self.message, 1)
-        layout.addLayout(problem_row)
+        if own_message:
+            problem_row = QHBoxLayout()
+            problem_row.addWidget(self.sign)
+            problem_row.addWidget(self.message, 1)
+            layout.addLayout(problem_row)
         if read_only:
             self.editor.set_read_only(True)
         self.refresh_problem()
@@ -224,7 +234,8 @@ class QuestionWidget(QFrame):
         border as well as the colour, so it reads without colour too."""
         self.message.setText(text or "")
         self.message.setVisible(bool(text))
-        self.sign.setVisible(bool(text))
+        # The kiosk shows its message in a line of its own, without this sign.
+        self.sign.setVisible(bool(text) and self._own_message)
         self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))
         self.setStyleSheet(
             f"QFrame#{self.objectName()} {{ border: 2px solid {problem_colour(self)}; }}"

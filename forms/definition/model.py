@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -61,6 +62,15 @@ class _Frozen(BaseModel):
 
 LocalText = dict[str, str]
 """A text in one or more languages: language name (as XLSForm writes it) -> text."""
+
+
+_LANGUAGE_CODE = re.compile(r"\(([A-Za-z]{2,3})(?:[-_][A-Za-z]+)?\)\s*$")
+
+
+def language_code(language: str | None) -> str:
+    """ "es" for "Español (es)" (XLSForm's way of naming a language); "en" otherwise."""
+    found = _LANGUAGE_CODE.search(language or "")
+    return found.group(1).lower() if found else "en"
 
 
 def pick_text(text: LocalText, language: str | None, fallback: str | None = None) -> str:

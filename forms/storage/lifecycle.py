@@ -8,7 +8,7 @@ import json
 import uuid
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import delete, func, null, update
@@ -149,6 +149,7 @@ class SubmissionLifecycle(ABC):
         language: str | None = None,
         submission_id: str | None = None,
         actor: str = "",
+        replacing: str | None = None,
     ) -> str:
         """Start a draft of the form version; returns its UUID.
 
@@ -157,6 +158,8 @@ class SubmissionLifecycle(ABC):
         agent, channel or user name, not even in the audit trail, and keeps its times to the
         day (`forms.anonymity`). Without `visit_at` the visit time is the moment the
         submission is finalized (a kiosk survey: when sent).
+        `replacing`: the kiosk survey before this one at `device_id`, discarded in the
+        same unit of work if it was left unfinished (see `discard_kiosk_draft`).
         """
         with self.writing() as session:
             return self._start(
@@ -171,6 +174,7 @@ class SubmissionLifecycle(ABC):
                 language=language,
                 submission_id=submission_id,
                 actor=actor,
+                replacing=replacing,
             )
 
     def start_assignment(
@@ -236,6 +240,7 @@ class SubmissionLifecycle(ABC):
         language: str | None,
         submission_id: str | None,
         actor: str,
+        replacing: str | None = None,
     ) -> str:
         form = self.form_definition(form_version_id)
         respondent = respondent_for(form.kind)
@@ -266,6 +271,9 @@ class SubmissionLifecycle(ABC):
         )
         if session.get(Submission, submission_id) is not None:
             raise StoreError(f"submission {submission_id} already exists")
+        previous = None if replacing is None else session.get(Submission, replacing)
+        if previous is not None and _abandoned_at(previous, device_id):
+            self._remove_draft(session, previous)
         session.add(
             Submission(
                 id=submission_id,
@@ -640,6 +648,71 @@ class SubmissionLifecycle(ABC):
                 photos=len(photos),
             )
 
+    # -- abandoned kiosk surveys ------------------------------------------------------
+    def discard_kiosk_draft(self, submission_id: str, *, device_id: str) -> bool:
+        """Remove a survey a customer left unfinished at the kiosk `device_id`, in one unit
+        of work: its answers, files and audit events go, and one audit event says it was
+        discarded. Anything else (sent, reviewed, another device's, a shopper's) is kept;
+        returns whether it was removed."""
+        with self.writing() as session:
+            found = session.get(Submission, submission_id, with_for_update=True)
+            if found is None or not _abandoned_at(found, device_id):
+                return False
+            self._remove_draft(session, found)
+        return True
+
+    def discard_abandoned_kiosk_drafts(self, *, device_id: str, idle: timedelta) -> int:
+        """Remove the unfinished surveys of the kiosk `device_id` untouched for `idle` or
+        longer (left when the kiosk was switched off or crashed), in one unit of work;
+        returns how many. A survey touched more recently may be a customer's at this
+        moment, so it stays."""
+        before = utc_now() - idle
+        with self.writing() as session:
+            query = select(Submission).where(
+                col(Submission.device_id) == device_id,
+                col(Submission.status) == SubmissionStatus.DRAFT.value,
+                col(Submission.started_at) < before,
+            )
+            removed = 0
+            for found in list(session.scalars(query)):
+                latest = session.scalar(
+                    select(Answer.updated_at)
+                    .where(col(Answer.submission_id) == found.id)
+                    .order_by(col(Answer.updated_at).desc())
+                    .limit(1)
+                )
+                if _abandoned_at(found, device_id) and (latest is None or latest < before):
+                    self._remove_draft(session, found)
+                    removed += 1
+        return removed
+
+    def _remove_draft(self, session: Session, found: Submission) -> None:
+        files = self._attachment_rows(session, found.id)
+        answered = len(
+            [row for row in self._answer_rows(session, found.id) if row.value is not None]
+        )
+        for table in (Answer, Attachment, AuditEvent):
+            session.execute(delete(table).where(col(table.submission_id) == found.id))
+        session.delete(found)
+        session.flush()
+        for sha256 in {file.sha256 for file in files}:
+            if (
+                session.scalar(select(Attachment.id).where(col(Attachment.sha256) == sha256))
+                is None
+            ):
+                session.execute(delete(Blob).where(col(Blob.sha256) == sha256))
+        session.add(
+            AuditEvent(
+                at=utc_now(),
+                actor=found.device_id,
+                action="discarded",
+                submission_id=None,
+                detail=canonical_json(
+                    {"submission": found.id, "answers": answered, "reason": "left unfinished"}
+                ),
+            )
+        )
+
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:
         """Everything done to a submission, oldest first."""
         with self.reading() as session:
@@ -664,3 +737,15 @@ class SubmissionLifecycle(ABC):
                     )
                 )
             return entries
+
+
+def _abandoned_at(found: Submission, device_id: str) -> bool:
+    """Whether a submission is a kiosk survey of `device_id` never sent: a draft that was
+    never finalized (not one a manager sent back)."""
+    return (
+        bool(device_id)
+        and found.device_id == device_id
+        and found.status == SubmissionStatus.DRAFT.value
+        and found.revision == 0
+        and found.finished_at is None
+    )

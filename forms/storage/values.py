@@ -13,7 +13,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from forms.definition.limits import answer_limit_problem
-from forms.definition.model import ANSWERED_TYPES, FormDefinition, Group, Item, Question
+from forms.definition.model import (
+    ANSWERED_TYPES,
+    FormDefinition,
+    Group,
+    Item,
+    Question,
+    language_code,
+)
 from forms.logic.checks import FormState, compiled_form
 from forms.scoring.points import ItemScore, ScoreResult, score_submission
 from forms.storage.records import StoreError, SubmissionIncomplete
@@ -133,10 +140,39 @@ def json_value(question: str, value: object) -> object:
 REQUIRED_MESSAGE = "This question needs an answer."
 """Said beside a required question left blank when the form gives no message of its own."""
 
+_OWN_MESSAGES: dict[str, dict[str, str]] = {
+    "en": {"required": REQUIRED_MESSAGE, "not_allowed": "This answer is not allowed."},
+    "es": {
+        "required": "Esta pregunta necesita una respuesta.",
+        "not_allowed": "Esta respuesta no es válida.",
+    },
+}
+"""Rapport's own messages for a form that gives none, by language code (English otherwise)."""
+
+
+def _own_message(language: str | None, key: str) -> str:
+    return _OWN_MESSAGES.get(language_code(language), _OWN_MESSAGES["en"])[key]
+
 
 def required_message(form: FormDefinition, question: str, language: str | None) -> str:
     """What to say beside a required question left blank, in the respondent's language."""
-    return form.text(form.question(question).required_message, language) or REQUIRED_MESSAGE
+    return form.text(form.question(question).required_message, language) or _own_message(
+        language, "required"
+    )
+
+
+def constraint_message(
+    form: FormDefinition, question: str, language: str | None, broken: str
+) -> str:
+    """What to say beside an answer that breaks its question's constraint, in the
+    respondent's language; `broken` is the message the form's logic gave (its default
+    language, or the constraint itself when the form has no message)."""
+    text = form.text(form.question(question).constraint_message, language)
+    if text:
+        return text
+    if language_code(language) == language_code(form.default_language):
+        return broken
+    return _own_message(language, "not_allowed")
 
 
 def state_problems(
@@ -145,7 +181,10 @@ def state_problems(
     """(question, message) for each missing required answer and broken constraint of an
     evaluated form, in form order: what stops finalizing, wherever it is checked."""
     found = [(name, required_message(form, name, language)) for name in state.missing_required]
-    found.extend((name, message) for name, message in state.constraint_errors.items())
+    found.extend(
+        (name, constraint_message(form, name, language, message))
+        for name, message in state.constraint_errors.items()
+    )
     order = {question.name: index for index, question in enumerate(form.questions())}
     return sorted(found, key=lambda problem: order.get(problem[0], len(order)))
 

@@ -118,3 +118,39 @@ def test_a_choice_list_follows_the_answer_it_depends_on(
     assert channels() == ["Phone", "Email"]
     view.question_widgets["how"].editor.buttons["onsite"].click()  # type: ignore[attr-defined]
     assert channels() == ["At the desk"]
+
+
+BILINGUAL = """
+settings: {form_id: bilingual, version: "1", form_title: Two languages, kind: customer_survey,
+           default_language: English (en)}
+survey:
+  - type: integer
+    name: visits
+    label: {English (en): How many visits?, Español (es): ¿Cuántas visitas?}
+    required: yes
+    constraint: ". <= 10"
+  - type: integer
+    name: people
+    label: {English (en): How many people?, Español (es): ¿Cuántas personas?}
+    constraint: ". <= 5"
+    constraint_message: {English (en): At most five., Español (es): Como mucho cinco.}
+"""
+
+
+def test_every_message_follows_the_respondents_language(store: Store, tmp_path: Path) -> None:
+    source = tmp_path / "bilingual.yaml"
+    source.write_text(BILINGUAL, encoding="utf-8")
+    version = store.add_form(load_form(source))
+    filling = FormFilling(store, store.start_submission(version, language="Español (es)"))
+    assert filling.problem_for("visits", required=True) == "Esta pregunta necesita una respuesta."
+    filling.set_answer("visits", 11)
+    filling.set_answer("people", 6)
+    assert filling.problem_for("visits") == "Esta respuesta no es válida."
+    assert filling.problem_for("people") == "Como mucho cinco."
+    with pytest.raises(RapportError) as refused:
+        filling.finalize("kiosk")
+    assert "Como mucho cinco." in str(refused.value)
+    assert "At most" not in str(refused.value)
+    filling.set_language("English (en)")
+    assert filling.problem_for("people") == "At most five."
+    assert filling.problem_for("visits") == "This answer is not allowed: . <= 10"

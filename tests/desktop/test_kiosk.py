@@ -6,17 +6,28 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.kiosk_flow import KioskSession, KioskSetup, language_code, language_name
+from desktop.kiosk_flow import (
+    MAX_PIN_ATTEMPTS,
+    KioskSession,
+    KioskSetup,
+    PinLockout,
+    language_code,
+    language_name,
+)
 from desktop.views.kiosk import KioskWindow
-from desktop.views.pin_dialog import MAX_ATTEMPTS, PinDialog
+from desktop.views.pin_dialog import PinDialog
+from desktop.widgets.choices import TouchButton
 from forms.authoring.builtin import install_builtin_forms
 from forms.errors import RapportError
-from forms.storage import Store
+from forms.settings import ManagerSettings
+from forms.storage import Store, StoreError
 from forms.storage.kiosk_pin import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
 from forms.storage.tables import Setting
+from reports.settings import contrast_ratio
 
 PIN = "4821"
 
@@ -29,7 +40,7 @@ def kiosk(qtbot: QtBot, store: Store) -> Iterator[KioskWindow]:
     session = KioskSession(store, KioskSetup(ids["customer_survey"], location_id, "kiosk-1"))
     window = KioskWindow(session, lambda pin: check_kiosk_pin(store, pin), thanks_ms=300)
     qtbot.addWidget(window)
-    window.showFullScreen()
+    window.show_full_screen()
     qtbot.waitExposed(window)
     yield window
     close_for_good(window)
@@ -141,7 +152,7 @@ def test_repeated_wrong_pins_lock_the_keypad(qtbot: QtBot, kiosk: KioskWindow) -
     kiosk.ask_pin()
     dialog = kiosk.pin_dialog
     assert dialog is not None
-    for _attempt in range(MAX_ATTEMPTS):
+    for _attempt in range(MAX_PIN_ATTEMPTS):
         dialog.pin.setText("0000")
         dialog.try_pin()
     assert not dialog.ok_button.isEnabled()
@@ -192,8 +203,13 @@ def test_abandoned_survey_starts_over_for_the_next_customer(qtbot: QtBot, store:
     buttons = window.question_widget.findChildren(QPushButton)
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     qtbot.waitUntil(lambda: session.filling.submission_id != first, timeout=3000)
-    assert store.draft(first).status == "draft"  # never counted
-    close_for_good(window)
+    # Discarded, not left behind as an undated draft in Submissions.
+    with pytest.raises(StoreError, match="no submission"):
+        store.draft(first)
+    second = session.filling.submission_id
+    close_for_good(window)  # the manager ends kiosk mode: the untouched survey goes too
+    with pytest.raises(StoreError, match="no submission"):
+        store.draft(second)
 
 
 def test_kiosk_mode_hides_the_main_window_until_the_pin_is_given(
@@ -277,3 +293,236 @@ def test_an_employee_pulse_at_the_kiosk_is_an_anonymous_employee_answer(store: S
     kept = (sent.started_at, sent.finished_at, sent.visit_at)
     kept += tuple(entry.at for entry in store.audit_trail(sent.submission_id))
     assert {(at.hour, at.minute, at.second, at.microsecond) for at in kept if at} == {(0, 0, 0, 0)}
+
+
+# -- the manager PIN: one lockout for the whole kiosk session ---------------------------------
+class FakeClock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def type_pin(qtbot: QtBot, dialog: PinDialog, pin: str) -> None:
+    """A PIN typed on a keyboard, then Enter."""
+    qtbot.keyClicks(dialog.pin, pin)
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+
+def open_pin_dialog(qtbot: QtBot, kiosk: KioskWindow) -> PinDialog:
+    qtbot.keyClick(kiosk, Qt.Key.Key_Escape)
+    dialog = kiosk.pin_dialog
+    assert isinstance(dialog, PinDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_a_wrong_pin_typed_and_entered_counts_once(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    dialog = open_pin_dialog(qtbot, kiosk)
+    for _attempt in range(MAX_PIN_ATTEMPTS - 1):
+        type_pin(qtbot, dialog, "1111")
+    assert dialog.pin.isEnabled()  # four tries, so the keypad is still open
+    assert dialog.message.text() == "That PIN is not right. Try again."
+    assert kiosk.session.pin_lockout.wrong == MAX_PIN_ATTEMPTS - 1
+
+
+def test_the_lockout_holds_when_the_pin_dialog_is_closed_and_grows(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    clock = FakeClock()
+    kiosk.session.pin_lockout = PinLockout(clock)
+    dialog = open_pin_dialog(qtbot, kiosk)
+    for _attempt in range(MAX_PIN_ATTEMPTS):
+        type_pin(qtbot, dialog, "1111")
+    assert dialog.message.text() == "Too many wrong PINs. Try again in 30 s."
+    assert not dialog.ok_button.isEnabled()
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    # Staff again: the same lockout, not a fresh keypad.
+    qtbot.mouseClick(kiosk.staff_button, Qt.MouseButton.LeftButton)
+    again = kiosk.pin_dialog
+    assert again is not None
+    assert again is not dialog
+    qtbot.waitUntil(again.isVisible)
+    assert not again.pin.isEnabled()
+    assert not any(key.isEnabled() for key in again.keys)
+    clock.now += 12
+    again.countdown.timeout.emit()
+    assert again.message.text() == "Too many wrong PINs. Try again in 18 s."
+    again.pin.setText(PIN)
+    again.try_pin()
+    assert kiosk.isVisible()  # even the right PIN waits out the lockout
+    clock.now += 18
+    again.countdown.timeout.emit()
+    assert again.pin.isEnabled()
+    assert again.message.text() == ""
+    for _attempt in range(MAX_PIN_ATTEMPTS):
+        type_pin(qtbot, again, "2222")
+    assert again.message.text() == "Too many wrong PINs. Try again in 60 s."
+    qtbot.keyClick(again, Qt.Key.Key_Escape)  # Escape closes the dialog ...
+    qtbot.waitUntil(lambda: not again.isVisible())
+    third = open_pin_dialog(qtbot, kiosk)  # ... and Escape on the kiosk opens it locked
+    assert third.message.text() == "Too many wrong PINs. Try again in 60 s."
+    assert not third.pin.isEnabled()
+
+
+def test_lockouts_double_up_to_a_limit_and_the_right_pin_ends_them() -> None:
+    clock = FakeClock()
+    lockout = PinLockout(clock)
+    waits = []
+    for _run in range(7):
+        for _attempt in range(MAX_PIN_ATTEMPTS):
+            lockout.record(right=False)
+        waits.append(lockout.remaining())
+        clock.now += lockout.remaining()
+    assert waits == [30, 60, 120, 240, 480, 960, 960]
+    for _attempt in range(MAX_PIN_ATTEMPTS - 1):
+        lockout.record(right=False)
+    lockout.record(right=True)
+    for _attempt in range(MAX_PIN_ATTEMPTS):
+        lockout.record(right=False)
+    assert lockout.remaining() == 30
+
+
+# -- the respondent's language everywhere ------------------------------------------------
+def shown_labels(window: KioskWindow, text: str) -> list[QLabel]:
+    return [
+        label for label in window.findChildren(QLabel) if label.isVisible() and text in label.text()
+    ]
+
+
+def test_the_pin_dialog_speaks_the_customers_language(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    qtbot.mouseClick(kiosk.language_buttons["Español (es)"], Qt.MouseButton.LeftButton)
+    assert kiosk.staff_button.text() == "Personal"
+    dialog = open_pin_dialog(qtbot, kiosk)
+    assert dialog.windowTitle() == "PIN del gerente"
+    type_pin(qtbot, dialog, "1111")
+    assert dialog.message.text() == "Ese PIN no es correcto. Inténtelo de nuevo."
+    assert {b.text() for b in dialog.findChildren(QPushButton)} >= {"Borrar", "Aceptar", "Cancelar"}
+
+
+SPANISH_EMAIL_MESSAGE = "No parece un correo electrónico. Revíselo, por ejemplo nombre@ejemplo.com."
+
+
+def test_a_customer_walks_through_the_kiosk_in_spanish(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    """The customer's whole visit: Spanish, a mistyped e-mail refused in Spanish, corrected,
+    sent, thanked, and the kiosk ready for the next customer."""
+    store = kiosk.session.store
+    qtbot.mouseClick(kiosk.language_buttons["Español (es)"], Qt.MouseButton.LeftButton)
+    tap(qtbot, kiosk, "Muy satisfecho")
+    qtbot.waitUntil(lambda: on_screen(kiosk) == "nps")
+    tap(qtbot, kiosk, "10")
+    qtbot.waitUntil(lambda: on_screen(kiosk) == "effort")
+    tap(qtbot, kiosk, "Totalmente de acuerdo")
+    for name in ("felt_heard", "felt_understood", "felt_valued"):
+        qtbot.waitUntil(lambda name=name: on_screen(kiosk) == name)
+        tap(qtbot, kiosk, "De acuerdo")
+    qtbot.waitUntil(lambda: on_screen(kiosk) == "comment")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    tap(qtbot, kiosk, "Sí")
+    qtbot.waitUntil(lambda: on_screen(kiosk) == "contact_email")
+    assert kiosk.question_widget is not None
+    field = kiosk.question_widget.focus_target()
+    qtbot.keyClicks(field, "maria@correo")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    assert on_screen(kiosk) == "contact_email"  # refused
+    assert kiosk.message.text() == SPANISH_EMAIL_MESSAGE
+    assert [label.text() for label in shown_labels(kiosk, "correo electrónico.")] == [
+        SPANISH_EMAIL_MESSAGE
+    ]  # said once, in Spanish
+    assert not shown_labels(kiosk, "email address")
+    qtbot.keyClicks(field, ".es")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.thanks)
+    assert "¡Gracias!" in kiosk.thanks.text()
+    assert "Que tenga un buen día." in kiosk.thanks.text()
+    assert not any(button.isVisible() for button in kiosk.language_buttons.values())
+    sent = store.draft(kiosk.session.filling.submission_id)
+    assert sent.status == "final"
+    assert sent.answers["contact_email"] == "maria@correo.es"
+    # The kiosk starts over by itself, in English, with nothing of hers on screen.
+    qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.survey)
+    assert on_screen(kiosk) == "csat"
+    assert kiosk.next_button.text() == "Next"
+    assert kiosk.session.filling.answers == {}
+    assert not kiosk.message.isVisible()
+    assert all(button.isVisible() for button in kiosk.language_buttons.values())
+
+
+# -- full screen, with or without a window manager ------------------------------------------
+def test_the_kiosk_covers_the_screen_on_every_question(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    screen = kiosk.screen().availableGeometry()
+    for index in range(len(kiosk.session.questions())):
+        kiosk.session.index = index
+        kiosk.show_question()
+        qtbot.wait(20)
+        assert kiosk.geometry() == screen, on_screen(kiosk)
+
+
+# -- the company's look, light or dark ------------------------------------------------------
+def pixel(widget: QWidget, x: int, y: int) -> str:
+    return widget.grab().toImage().pixelColor(x, y).name()
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_kiosk_wears_the_brand_colour_and_stays_readable(
+    qtbot: QtBot, store: Store, dark: bool
+) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    store.save_manager_settings(
+        ManagerSettings(company_name="Brightway Facility Services", brand_colour="#ffd54f")
+    )
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    if dark:
+        palette = QPalette(light)
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#202124"),
+            (QPalette.ColorRole.WindowText, "#e8eaed"),
+            (QPalette.ColorRole.Base, "#2b2c2f"),
+            (QPalette.ColorRole.Text, "#e8eaed"),
+            (QPalette.ColorRole.Button, "#303134"),
+            (QPalette.ColorRole.ButtonText, "#e8eaed"),
+        ):
+            palette.setColor(role, QColor(colour))
+        app.setPalette(palette)
+    try:
+        session = KioskSession(store, KioskSetup(ids["customer_survey"], None, "kiosk-1"))
+        window = KioskWindow(session, lambda pin: False)
+        qtbot.addWidget(window)
+        window.resize(1024, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        brand = window.colour
+        assert contrast_ratio(brand, "#ffffff") >= 4.5  # a pale yellow, darkened to be read
+        assert window.company.text() == "Brightway Facility Services"
+        assert pixel(window.next_button, 6, window.next_button.height() // 2) == brand
+        window.session.index = 1  # the 0-10 question, with a hint under it
+        window.show_question()
+        assert window.question_widget is not None
+        hint = window.question_widget.findChild(QLabel, "hint")
+        assert hint is not None
+        background = window.palette().color(QPalette.ColorRole.Window).name()
+        hint_colour = hint.palette().color(hint.foregroundRole()).name()
+        assert contrast_ratio(hint_colour, background) >= 4.5
+        window.session.index = 0
+        window.show_question()
+        assert window.question_widget is not None
+        base = window.palette().color(QPalette.ColorRole.Base).name()
+        satisfied = next(
+            b for b in window.question_widget.findChildren(TouchButton) if b.text() == "Satisfied"
+        )
+        caption = satisfied.caption.palette().color(QPalette.ColorRole.WindowText).name()
+        assert contrast_ratio(caption, base) >= 4.5
+        qtbot.mouseClick(satisfied, Qt.MouseButton.LeftButton)
+        chosen = satisfied.caption.palette().color(QPalette.ColorRole.WindowText).name()
+        assert pixel(satisfied, 8, satisfied.height() // 2) == brand
+        assert contrast_ratio(chosen, brand) >= 4.5
+        window.advance_timer.stop()
+        close_for_good(window)
+    finally:
+        app.setPalette(light)

@@ -97,7 +97,15 @@ def _background(widget: QWidget) -> QColor:
     found: QWidget | None = widget
     while found is not None:
         parent = found.parentWidget()
-        paints = found.autoFillBackground() or found.isWindow()
+        # A style sheet's background (the kiosk's brand band) paints as autoFillBackground does.
+        # (A styled button's colours are its own roles, checked with the button below; a
+        # transparent style sheet background shows its parent's.)
+        styled = (
+            found.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+            and not isinstance(found, QAbstractButton)
+            and found.palette().color(found.backgroundRole()).alpha() == 255
+        )
+        paints = found.autoFillBackground() or found.isWindow() or styled
         if isinstance(parent, QAbstractScrollArea) and found is parent.viewport():
             paints = True
         if paints:
