@@ -616,6 +616,14 @@ class SubmissionLifecycle(ABC):
                     )
                 )
             session.delete(found)
+            where: dict[str, object] = {
+                "location_id": found.location_id,
+                "assignment_id": found.assignment_id,
+            }
+            if is_anonymous(self.form_definition(found.form_version_id).kind):
+                # As when it was started: an anonymous form's trail names no one, nor where
+                # they work.
+                actor, where = ANONYMOUS_ACTOR, {}
             self._audit(
                 session,
                 None,
@@ -623,10 +631,9 @@ class SubmissionLifecycle(ABC):
                 "draft_deleted",
                 deleted_submission=submission_id,
                 form_version_id=found.form_version_id,
-                location_id=found.location_id,
-                assignment_id=found.assignment_id,
                 answers=answered,
                 photos=len(photos),
+                **where,
             )
 
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:

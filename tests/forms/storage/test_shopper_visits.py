@@ -158,3 +158,18 @@ def test_a_draft_someone_else_started_is_theirs_to_delete(
     with pytest.raises(StoreError, match="lee started it"):
         store.delete_draft(submission_id, actor="sam")
     assert submission_exists(store, submission_id)
+
+
+def test_deleting_a_draft_of_an_anonymous_form_names_no_one(
+    store: Store, location_id: int
+) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    pulse = store.start_submission(ids["employee_pulse"], location_id=location_id, actor="sam")
+    store.delete_draft(pulse, actor="sam")
+    with store.reading() as session:
+        events = list(session.scalars(select(AuditEvent)))
+    deleted = [e for e in events if e.action == "draft_deleted"]
+    assert [e.actor for e in deleted] == ["anonymous"]
+    assert all("sam" not in (e.actor, e.detail) for e in events)
+    # Nor where the employee works: the entry says a pulse draft went, nothing more.
+    assert "location" not in deleted[0].detail
