@@ -236,7 +236,13 @@ class MainWindow(QMainWindow):
         self.open_evaluation(submission_id)
 
     def start_assignment(self, assignment: AssignmentRow) -> None:
-        """Start the evaluation an assignment asks for."""
+        """Start the evaluation an assignment asks for, or resume it if it was started."""
+        if assignment.open_draft is not None:
+            self.statusBar().showMessage(
+                "This assignment's visit was started already: it opens where it was left.", 8000
+            )
+            self.open_evaluation(assignment.open_draft)
+            return
         self.new_evaluation(assignment)
 
     def start_submission(self, choice: StartChoice) -> str:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
+from forms.storage.drafts import open_draft_of
 from forms.storage.records import (
     AuditEntry,
     DraftState,
@@ -187,7 +188,8 @@ class SubmissionLifecycle(ABC):
         Form, location and agent are the assignment's unless the shopper corrected them. The
         visit is now unless `visit_at` says otherwise: the due date is a deadline, not when
         the visit happened. The assignment's scenario brief answers the form's `scenario`
-        question, so the visit keeps the scenario the shopper played.
+        question, so the visit keeps the scenario the shopper played. An assignment whose
+        visit is still open (a draft, or sent back) returns that visit, unchanged.
         """
         with self.writing() as session:
             assignment = session.get(Assignment, assignment_id)
@@ -195,6 +197,9 @@ class SubmissionLifecycle(ABC):
                 raise StoreError(
                     f"there is no assignment {assignment_id}: it may have been deleted"
                 )
+            open_draft = session.execute(select(open_draft_of(assignment_id))).scalar()
+            if open_draft is not None:
+                return str(open_draft)
             if assignment.done:
                 raise StoreError(
                     f"assignment {assignment_id} is done: its visit was finalized already"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
+from forms.storage.drafts import open_draft_of
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -191,6 +192,8 @@ class AssignmentRow:
     due_date: date | None
     scenario: str
     done: bool
+    open_draft: str | None
+    """The id of its visit already started and still open: starting it again resumes that."""
 
 
 def assignments(
@@ -211,6 +214,7 @@ def assignments(
             a.due_date,
             a.scenario,
             a.done,
+            open_draft_of(a.id),
         )
         .join(LOCATIONS, loc.id == a.location_id)
         .join(FORM_VERSIONS, form.id == a.form_version_id)
@@ -236,6 +240,7 @@ def assignments(
                 due_date=row[8],
                 scenario=row[9],
                 done=bool(row[10]),
+                open_draft=row[11],
             )
             for row in session.execute(query)
         ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import col, select
 
@@ -115,6 +115,36 @@ def test_an_assignment_starts_now_with_its_scenario_in_the_visit(
     assert draft.visit_at is not None
     assert abs(draft.visit_at - datetime.now(UTC)) < timedelta(minutes=2)
     assert view.question_widgets["scenario"].editor.focus_target().property("text") == brief
+
+
+def test_starting_an_assignment_already_started_resumes_its_draft(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    north = location_overview(sample_store)[0]
+    form_id = sample_store.latest_form_version("mystery_shop_empathy")
+    assert form_id is not None
+    assignment_id = sample_store.add_assignment(
+        location_id=north.id, form_version_id=form_id, shopper="shopper", scenario="Spill"
+    )
+    started = sample_store.start_assignment(assignment_id, actor="shopper")
+    sample_store.save_answer(started, "channel", "phone")
+    window = open_window(qtbot, sample_store)
+    qtbot.waitUntil(lambda: window.home.assignment_model.rowCount() == 1)
+    before = {d.submission_id for d in drafts(sample_store)}
+    # Were a start dialog to be asked again, it is turned down: the test sees no evaluation.
+    QTimer.singleShot(500, lambda: _turn_down(QApplication.activeModalWidget()))
+    window.home.assignments.setFocus()
+    window.home.assignments.setCurrentIndex(window.home.assignment_proxy.index(0, 0))
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.current_view() is window.evaluation
+    assert evaluation(window).filling.submission_id == started
+    assert evaluation(window).filling.answers["channel"] == "phone"
+    assert {d.submission_id for d in drafts(sample_store)} == before
+
+
+def _turn_down(dialog: QWidget | None) -> None:
+    if isinstance(dialog, QDialog):
+        dialog.reject()
 
 
 def test_finalize_with_answers_missing_goes_to_the_first_and_says_how_many(

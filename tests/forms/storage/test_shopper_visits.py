@@ -160,9 +160,7 @@ def test_a_draft_someone_else_started_is_theirs_to_delete(
     assert submission_exists(store, submission_id)
 
 
-def test_deleting_a_draft_of_an_anonymous_form_names_no_one(
-    store: Store, location_id: int
-) -> None:
+def test_deleting_a_draft_of_an_anonymous_form_names_no_one(store: Store, location_id: int) -> None:
     ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
     pulse = store.start_submission(ids["employee_pulse"], location_id=location_id, actor="sam")
     store.delete_draft(pulse, actor="sam")
@@ -173,3 +171,23 @@ def test_deleting_a_draft_of_an_anonymous_form_names_no_one(
     assert all("sam" not in (e.actor, e.detail) for e in events)
     # Nor where the employee works: the entry says a pulse draft went, nothing more.
     assert "location" not in deleted[0].detail
+
+
+def test_starting_an_assignment_again_resumes_its_open_draft(
+    store: Store, form_id: int, location_id: int
+) -> None:
+    assignment_id = store.add_assignment(location_id=location_id, form_version_id=form_id)
+    first = store.start_assignment(assignment_id, actor="sam")
+    store.save_answer(first, "greeted", "yes")
+    assert store.start_assignment(assignment_id, actor="sam") == first
+    with store.reading() as session:
+        visits = list(
+            session.scalars(
+                select(col(Submission.id)).where(col(Submission.assignment_id) == assignment_id)
+            )
+        )
+    assert visits == [first]
+    assert store.draft(first).answers == {"greeted": "yes"}
+    # Once it is deleted, the assignment starts afresh.
+    store.delete_draft(first, actor="sam")
+    assert store.start_assignment(assignment_id, actor="sam") != first
