@@ -36,6 +36,7 @@ from reports.queries.screens import (
     DraftRow,
     agents,
     assignments,
+    draft_row,
     drafts,
     location_overview,
     site_list,
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
-        self.home.delete_draft.connect(self._delete_draft_row)
+        self.home.delete_draft.connect(self.delete_draft)
         self.delete_dialog: DeleteDraftDialog | None = None
         self.submissions = SubmissionsView(store, self.actor, self.background)
         self.submissions.changed.connect(self.refresh)
@@ -285,31 +286,26 @@ class MainWindow(QMainWindow):
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
         view = EvaluationView(filling, self.actor, visit_summary=summary)
         view.finished.connect(self._evaluation_finished)
-        view.delete_requested.connect(
-            lambda: self.delete_draft(
-                submission_id,
-                draft_description(
-                    filling.text(filling.form.title),
-                    visit_summary(
-                        self.store, filling.details.location_id, filling.details.agent_id
-                    ),
-                    filling.details.started_at,
-                ),
-                len(filling.answers),
-            )
-        )
+        view.delete_requested.connect(lambda: self._delete_open_draft(submission_id))
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)
         self.stack.setCurrentWidget(view)
 
-    def _delete_draft_row(self, row: DraftRow) -> None:
+    def _delete_open_draft(self, submission_id: str) -> None:
+        # Read afresh: the answers just typed count among what would be lost.
+        row = draft_row(self.store, submission_id)
+        if row is None:
+            self.show_error("This draft cannot be deleted: it is no longer a draft.")
+            return
+        self.delete_draft(row)
+
+    def delete_draft(self, row: DraftRow) -> None:
+        """Ask whether to delete a draft (naming the visit and what goes with it), then
+        delete it for good."""
         where = " · ".join(part for part in (row.location_name, row.agent_name) if part)
         description = draft_description(row.form_title, where, row.started_at)
-        self.delete_draft(row.submission_id, description, row.answered)
-
-    def delete_draft(self, submission_id: str, description: str, answered: int) -> None:
-        """Ask whether to delete a draft (naming the visit), then delete it for good."""
-        dialog = DeleteDraftDialog(description, answered, self)
+        submission_id = row.submission_id
+        dialog = DeleteDraftDialog(description, row.contents, self)
         self.delete_dialog = dialog
 
         def answered_dialog() -> None:

@@ -122,7 +122,9 @@ DRAFT_COLUMNS: list[Column[DraftRow]] = [
     Column("Form", lambda r: r.form_title),
     Column("Location", lambda r: r.location_name),
     Column("Agent", lambda r: r.agent_name),
-    Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
+    Column(
+        "Answers", lambda r: str(r.contents.answers), lambda r: r.contents.answers, numeric=True
+    ),
     Column(
         "Status",
         lambda r: SubmissionStatus(r.status).label,

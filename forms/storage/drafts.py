@@ -1,7 +1,11 @@
 """Rules about drafts that the Store and the read model share, so a screen says beforehand
-what the Store will do: which draft an assignment's start resumes."""
+what the Store will do: which draft an assignment's start resumes, and what deleting a draft
+loses."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, ScalarSelect, select
 
@@ -26,3 +30,41 @@ def open_draft_of(assignment_id: ColumnElement[int] | int) -> ScalarSelect[str]:
         .limit(1)
         .scalar_subquery()
     )
+
+
+@dataclass(frozen=True)
+class DraftContents:
+    """What the respondent put into a draft: what deleting it loses."""
+
+    answers: int
+    """Answers they gave; not those the visit's own details filled in (see below)."""
+    comments: int
+    photos: int
+
+
+def visit_detail_answers(channel: str | None, scenario: str) -> dict[str, object]:
+    """The answers a visit's details give before anyone answers: the `channel` question takes
+    the channel chosen at the start, an assignment's brief answers `scenario`."""
+    return {"channel": channel, "scenario": scenario.strip()}
+
+
+def draft_contents(
+    answers: Iterable[tuple[str, object, str]],
+    photos: int,
+    *,
+    channel: str | None,
+    scenario: str,
+) -> DraftContents:
+    """Count a draft's (question, value, comment) rows and photos as the respondent's work.
+
+    An answer that still holds what the visit's details gave is no work of theirs: starting
+    the visit again gives it back.
+    """
+    filled_in = visit_detail_answers(channel, scenario)
+    given = comments = 0
+    for question, value, comment in answers:
+        if value is not None and (question not in filled_in or filled_in[question] != value):
+            given += 1
+        if comment:
+            comments += 1
+    return DraftContents(answers=given, comments=comments, photos=photos)

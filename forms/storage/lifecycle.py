@@ -11,13 +11,13 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import delete, func, null, update
+from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
-from forms.storage.drafts import open_draft_of
+from forms.storage.drafts import draft_contents, open_draft_of
 from forms.storage.records import (
     AuditEntry,
     DraftState,
@@ -603,9 +603,20 @@ class SubmissionLifecycle(ABC):
                     select(attachments.c.sha256).where(attachments.c.submission_id == submission_id)
                 )
             )
-            answered = session.execute(
-                select(func.count()).where(table_of(Answer).c.submission_id == submission_id)
-            ).scalar_one()
+            assignment = (
+                session.get(Assignment, found.assignment_id)
+                if found.assignment_id is not None
+                else None
+            )
+            contents = draft_contents(
+                (
+                    (row.question, row.value, row.comment)
+                    for row in self._answer_rows(session, submission_id)
+                ),
+                len(self._attachment_rows(session, submission_id)),
+                channel=found.channel,
+                scenario=assignment.scenario if assignment is not None else "",
+            )
             session.execute(
                 delete(table_of(Answer)).where(table_of(Answer).c.submission_id == submission_id)
             )
@@ -636,8 +647,9 @@ class SubmissionLifecycle(ABC):
                 "draft_deleted",
                 deleted_submission=submission_id,
                 form_version_id=found.form_version_id,
-                answers=answered,
-                photos=len(photos),
+                answers=contents.answers,
+                comments=contents.comments,
+                photos=contents.photos,
                 **where,
             )
 

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
-from forms.storage.drafts import open_draft_of
+from forms.storage.drafts import DraftContents, draft_contents, open_draft_of
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
     ANSWERS,
     ASSIGNMENTS,
+    ATTACHMENTS,
     FORM_VERSIONS,
     LOCATIONS,
     PEOPLE,
@@ -256,18 +257,30 @@ class DraftRow:
     agent_name: str
     status: str
     started_at: datetime
-    answered: int
+    contents: DraftContents
+    """The answers, comments and photos given so far: what deleting the draft loses."""
     review_note: str
 
 
 def drafts(store: Store) -> list[DraftRow]:
     """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not)."""
+    return _draft_rows(store)
+
+
+def draft_row(store: Store, submission_id: str) -> DraftRow | None:
+    """One draft as Home lists it (None once it is finalized or gone)."""
+    found = _draft_rows(store, SUBMISSIONS.c.id == submission_id)
+    return found[0] if found else None
+
+
+def _draft_rows(store: Store, *where: ColumnElement[bool]) -> list[DraftRow]:
     sub, loc, agent, form, ans = SUBMISSIONS.c, LOCATIONS.c, AGENTS.c, FORM_VERSIONS.c, ANSWERS.c
-    answered = (
-        select(func.count())
-        .where(ans.submission_id == sub.id, ans.value.is_not(None))
-        .scalar_subquery()
-    )
+    open_drafts = [
+        sub.status.in_([status.value for status in EDITABLE_STATUSES]),
+        sub.respondent_kind != RespondentKind.CUSTOMER.value,
+        *where,
+    ]
+    photos = select(func.count()).where(ATTACHMENTS.c.submission_id == sub.id).scalar_subquery()
     query = (
         select(
             sub.id,
@@ -276,20 +289,28 @@ def drafts(store: Store) -> list[DraftRow]:
             agent.name,
             sub.status,
             sub.started_at,
-            answered,
             sub.review_note,
+            sub.channel,
+            ASSIGNMENTS.c.scenario,
+            photos,
         )
         .join(FORM_VERSIONS, form.id == sub.form_version_id)
         .outerjoin(LOCATIONS, loc.id == sub.location_id)
         .outerjoin(AGENTS, agent.id == sub.agent_id)
-        .where(
-            sub.status.in_([status.value for status in EDITABLE_STATUSES]),
-            sub.respondent_kind != RespondentKind.CUSTOMER.value,
-        )
+        .outerjoin(ASSIGNMENTS, ASSIGNMENTS.c.id == sub.assignment_id)
+        .where(*open_drafts)
         .order_by(sub.started_at.desc())
+    )
+    answers = (
+        select(ans.submission_id, ans.question, ans.value, ans.comment)
+        .join(SUBMISSIONS, sub.id == ans.submission_id)
+        .where(*open_drafts)
     )
     with store.reading() as session:
         rows = session.execute(query).all()
+        answered: dict[str, list[tuple[str, object, str]]] = {}
+        for submission_id, question, value, comment in session.execute(answers):
+            answered.setdefault(submission_id, []).append((question, value, comment or ""))
     return [
         DraftRow(
             submission_id=row[0],
@@ -298,8 +319,10 @@ def drafts(store: Store) -> list[DraftRow]:
             agent_name=row[3] or "",
             status=row[4],
             started_at=row[5],
-            answered=int(row[6]),
-            review_note=row[7] or "",
+            review_note=row[6] or "",
+            contents=draft_contents(
+                answered.get(row[0], []), int(row[9]), channel=row[7], scenario=row[8] or ""
+            ),
         )
         for row in rows
     ]

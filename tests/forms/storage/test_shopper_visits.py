@@ -191,3 +191,20 @@ def test_starting_an_assignment_again_resumes_its_open_draft(
     # Once it is deleted, the assignment starts afresh.
     store.delete_draft(first, actor="sam")
     assert store.start_assignment(assignment_id, actor="sam") != first
+
+
+def test_a_deleted_drafts_audit_line_counts_what_its_shopper_gave(
+    store: Store, form_id: int, location_id: int
+) -> None:
+    draft = store.start_submission(form_id, location_id=location_id, actor="sam")
+    store.save_answer(draft, "greeted", "yes", comment="Smiled at once")
+    store.save_answer(draft, "wait_minutes", None, comment="No clock in the hall")
+    store.attach(draft, b"photo", filename="a.jpg", media_type="image/jpeg")
+    store.delete_draft(draft, actor="sam")
+    with store.reading() as session:
+        detail = session.scalars(
+            select(col(AuditEvent.detail)).where(col(AuditEvent.action) == "draft_deleted")
+        ).one()
+    assert '"answers":1' in detail
+    assert '"comments":2' in detail
+    assert '"photos":1' in detail
