@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
             return HomeData(
                 location_overview(store),
                 assignments(store, shopper=actor),
-                drafts(store),
+                drafts(store, actor=actor),
             )
 
         self.background.run(read, self.home.show_data, self.show_error)
@@ -284,7 +284,12 @@ class MainWindow(QMainWindow):
             return
         if filling.details.visit_at is not None:
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
-        view = EvaluationView(filling, self.actor, visit_summary=summary)
+        view = EvaluationView(
+            filling,
+            self.actor,
+            visit_summary=summary,
+            draft=draft_row(self.store, submission_id, actor=self.actor),
+        )
         view.finished.connect(self._evaluation_finished)
         view.delete_requested.connect(lambda: self._delete_open_draft(submission_id))
         view.closed.connect(self.show_home)
@@ -293,7 +298,7 @@ class MainWindow(QMainWindow):
 
     def _delete_open_draft(self, submission_id: str) -> None:
         # Read afresh: the answers just typed count among what would be lost.
-        row = draft_row(self.store, submission_id)
+        row = draft_row(self.store, submission_id, actor=self.actor)
         if row is None:
             self.show_error("This draft cannot be deleted: it is no longer a draft.")
             return

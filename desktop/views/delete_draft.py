@@ -8,6 +8,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from forms.storage.drafts import DraftContents
+from reports.queries.screens import DraftRow
 
 
 def draft_description(form_title: str, where: str, started_at: datetime) -> str:
@@ -39,6 +40,15 @@ def what_goes(contents: DraftContents) -> str:
     else:
         gone = f"Its {', '.join(parts[:-1])} and {parts[-1]} will be deleted"
     return f"{gone} for good. This cannot be undone."
+
+
+def allow_delete(button: QPushButton, draft: DraftRow | None) -> None:
+    """Enable a Delete draft button when the user may delete the draft; else say why."""
+    button.setEnabled(draft is not None and draft.deletable)
+    why = f"Cannot be deleted: {draft.deletion_refused}" if draft and draft.deletion_refused else ""
+    # A disabled button takes no focus: its description is what a screen reader can reach.
+    button.setToolTip(why)
+    button.setAccessibleDescription(why)
 
 
 class DeleteDraftDialog(QMessageBox):

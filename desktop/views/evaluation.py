@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.delete_draft import allow_delete
 from desktop.views.review import ReviewPage
 from desktop.widgets.questions import QuestionWidget, problem_colour
 from forms.definition.model import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.storage import SentBack, SubmissionIncomplete
-from forms.vocabulary import SubmissionStatus
+from reports.queries.screens import DraftRow
 
 SAVED = "Saved"
 
@@ -42,7 +43,15 @@ class EvaluationView(QWidget):
     delete_requested = Signal()
     """The shopper asked to delete this draft (the window asks them to confirm)."""
 
-    def __init__(self, filling: FormFilling, actor: str, *, visit_summary: str = "") -> None:
+    def __init__(
+        self,
+        filling: FormFilling,
+        actor: str,
+        *,
+        visit_summary: str = "",
+        draft: DraftRow | None = None,
+    ) -> None:
+        """`draft` is how Home lists this visit (None: it is no draft, it cannot be deleted)."""
         super().__init__()
         self.setObjectName("evaluation")
         self.filling = filling
@@ -112,7 +121,9 @@ class EvaluationView(QWidget):
         self.finalize_button = QPushButton("Finali&ze")
         self.delete_button = QPushButton("&Delete draft…")
         self.delete_button.setAccessibleName("Delete this draft for good")
-        self.delete_button.setVisible(filling.status == SubmissionStatus.DRAFT)
+        self.delete_button.setVisible(draft is not None)
+        if draft is not None:
+            allow_delete(self.delete_button, draft)
         self.close_button.setAccessibleName("Save and close (answers are already saved)")
         self.finalize_button.setAccessibleName("Finalize and lock the evaluation")
         buttons.addWidget(self.close_button)

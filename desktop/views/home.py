@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.models.locations import AssignmentTableModel, DraftTableModel, LocationTableModel
 from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
+from desktop.views.delete_draft import allow_delete
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
-from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
@@ -242,9 +242,7 @@ class HomeView(QWidget):
         return row if isinstance(row, DraftRow) else None
 
     def _allow_delete(self) -> None:
-        # Only a draft never finalized can go; a visit sent back stays on record.
-        row = self._current_draft()
-        self.delete_button.setEnabled(row is not None and row.status == SubmissionStatus.DRAFT)
+        allow_delete(self.delete_button, self._current_draft())
 
     def _delete(self) -> None:
         row = self._current_draft()

@@ -1,6 +1,6 @@
 """Rules about drafts that the Store and the read model share, so a screen says beforehand
-what the Store will do: which draft an assignment's start resumes, and what deleting a draft
-loses."""
+what the Store will do: which draft an assignment's start resumes, who may delete a draft and
+what deleting it loses."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, ScalarSelect, select
 
-from forms.storage.tables import Submission
+from forms.storage.tables import AuditEvent, Submission
 from forms.storage.values import table_of
-from forms.vocabulary import EDITABLE_STATUSES
+from forms.vocabulary import ANONYMOUS_ACTOR, EDITABLE_STATUSES, SubmissionStatus
+
+STARTED = "started"
+"""The audit action that records who started a submission."""
 
 
 def open_draft_of(assignment_id: ColumnElement[int] | int) -> ScalarSelect[str]:
@@ -68,3 +71,31 @@ def draft_contents(
         if comment:
             comments += 1
     return DraftContents(answers=given, comments=comments, photos=photos)
+
+
+def started_by_of(submission_id: ColumnElement[str] | str) -> ScalarSelect[str]:
+    """Who started a submission, as its audit trail says (anonymous forms name no one)."""
+    events = table_of(AuditEvent).c
+    return (
+        select(events.actor)
+        .where(events.submission_id == submission_id, events.action == STARTED)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def deletion_refusal(status: str, started_by: str | None, actor: str) -> str:
+    """Why `actor` may not delete this submission ("" when they may).
+
+    Only a draft never finalized can go (finalized work stays on record: a manager voids
+    it), and only by whoever started it, unless no one was named.
+    """
+    if status != SubmissionStatus.DRAFT:
+        label = SubmissionStatus(status).label.lower()
+        return (
+            f"it is {label}, and only a draft that was never finalized can be deleted. "
+            "A manager can void it on the Submissions screen instead."
+        )
+    if started_by and started_by not in (actor, ANONYMOUS_ACTOR):
+        return f"{started_by} started it, and only they can delete it."
+    return ""

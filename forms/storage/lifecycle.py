@@ -17,7 +17,13 @@ from sqlmodel import Session, col, select
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
-from forms.storage.drafts import draft_contents, open_draft_of
+from forms.storage.drafts import (
+    STARTED,
+    deletion_refusal,
+    draft_contents,
+    open_draft_of,
+    started_by_of,
+)
 from forms.storage.records import (
     AuditEntry,
     DraftState,
@@ -283,7 +289,7 @@ class SubmissionLifecycle(ABC):
             )
         )
         session.flush()
-        self._audit(session, submission_id, actor, "started", form_version_id=form_version_id)
+        self._audit(session, submission_id, actor, STARTED, form_version_id=form_version_id)
         return submission_id
 
     def save_answer(
@@ -575,28 +581,16 @@ class SubmissionLifecycle(ABC):
     def delete_draft(self, submission_id: str, *, actor: str) -> None:
         """Delete a draft for good: its answers, photos and trail, leaving one audit line.
 
-        Only a draft that was never finalized can go (finalized work stays on record: a
-        manager voids it instead), and only by whoever started it, unless no one was named.
+        Who may delete which is `forms.storage.drafts.deletion_refusal`'s rule.
         """
         with self.writing() as session:
             found = self._submission(session, submission_id)
-            if found.status != SubmissionStatus.DRAFT:
-                status = SubmissionStatus(found.status)
-                raise StoreError(
-                    f"cannot delete submission {submission_id}: it is "
-                    f"{status.label.lower()}, and only a draft that was never finalized can be "
-                    "deleted. A manager can void it on the Submissions screen instead."
-                )
             events = table_of(AuditEvent)
             mine = events.c.submission_id == submission_id
-            started_by = session.execute(
-                select(events.c.actor).where(mine, events.c.action == "started")
-            ).scalar()
-            if started_by and started_by not in (actor, ANONYMOUS_ACTOR):
-                raise StoreError(
-                    f"cannot delete this draft: {started_by} started it, and only they can "
-                    "delete it"
-                )
+            started_by = session.execute(select(started_by_of(submission_id))).scalar()
+            refusal = deletion_refusal(found.status, started_by, actor)
+            if refusal:
+                raise StoreError(f"cannot delete this draft: {refusal}")
             attachments = table_of(Attachment)
             photos = set(
                 session.scalars(

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import ColumnElement, func, select
 
-from forms.storage.drafts import DraftContents, draft_contents, open_draft_of
+from forms.storage.drafts import (
+    DraftContents,
+    deletion_refusal,
+    draft_contents,
+    open_draft_of,
+    started_by_of,
+)
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -260,20 +266,28 @@ class DraftRow:
     contents: DraftContents
     """The answers, comments and photos given so far: what deleting the draft loses."""
     review_note: str
+    deletion_refused: str
+    """Why the user reading this may not delete it ("" when they may), as forms/ decides."""
+
+    @property
+    def deletable(self) -> bool:
+        """Whether the user reading this may delete the draft."""
+        return not self.deletion_refused
 
 
-def drafts(store: Store) -> list[DraftRow]:
-    """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not)."""
-    return _draft_rows(store)
+def drafts(store: Store, *, actor: str) -> list[DraftRow]:
+    """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not);
+    whether each can be deleted is said for `actor`."""
+    return _draft_rows(store, actor)
 
 
-def draft_row(store: Store, submission_id: str) -> DraftRow | None:
-    """One draft as Home lists it (None once it is finalized or gone)."""
-    found = _draft_rows(store, SUBMISSIONS.c.id == submission_id)
+def draft_row(store: Store, submission_id: str, *, actor: str) -> DraftRow | None:
+    """One draft as Home lists it for `actor` (None once it is finalized or gone)."""
+    found = _draft_rows(store, actor, SUBMISSIONS.c.id == submission_id)
     return found[0] if found else None
 
 
-def _draft_rows(store: Store, *where: ColumnElement[bool]) -> list[DraftRow]:
+def _draft_rows(store: Store, actor: str, *where: ColumnElement[bool]) -> list[DraftRow]:
     sub, loc, agent, form, ans = SUBMISSIONS.c, LOCATIONS.c, AGENTS.c, FORM_VERSIONS.c, ANSWERS.c
     open_drafts = [
         sub.status.in_([status.value for status in EDITABLE_STATUSES]),
@@ -293,6 +307,7 @@ def _draft_rows(store: Store, *where: ColumnElement[bool]) -> list[DraftRow]:
             sub.channel,
             ASSIGNMENTS.c.scenario,
             photos,
+            started_by_of(sub.id),
         )
         .join(FORM_VERSIONS, form.id == sub.form_version_id)
         .outerjoin(LOCATIONS, loc.id == sub.location_id)
@@ -323,6 +338,7 @@ def _draft_rows(store: Store, *where: ColumnElement[bool]) -> list[DraftRow]:
             contents=draft_contents(
                 answered.get(row[0], []), int(row[9]), channel=row[7], scenario=row[8] or ""
             ),
+            deletion_refused=deletion_refusal(row[4], row[10], actor),
         )
         for row in rows
     ]

@@ -78,7 +78,7 @@ def test_a_visit_sent_back_shows_the_managers_note_on_every_page_and_the_review(
     assert banner.isVisible()
     # It can be changed and finalized again; a plain draft shows no banner.
     assert view.finalize_button.isEnabled()
-    assert not view.delete_button.isVisible()
+    assert not view.delete_button.isEnabled()
     window.open_evaluation(new_visit(sample_store, window))
     assert evaluation(window).revision_banner is None
 
@@ -132,7 +132,7 @@ def test_starting_an_assignment_already_started_resumes_its_draft(
     sample_store.save_answer(started, "channel", "phone")
     window = open_window(qtbot, sample_store)
     qtbot.waitUntil(lambda: window.home.assignment_model.rowCount() == 1)
-    before = {d.submission_id for d in drafts(sample_store)}
+    before = {d.submission_id for d in drafts(sample_store, actor="shopper")}
     # Were a start dialog to be asked again, it is turned down: the test sees no evaluation.
     QTimer.singleShot(500, lambda: _turn_down(QApplication.activeModalWidget()))
     window.home.assignments.setFocus()
@@ -141,7 +141,7 @@ def test_starting_an_assignment_already_started_resumes_its_draft(
     assert window.current_view() is window.evaluation
     assert evaluation(window).filling.submission_id == started
     assert evaluation(window).filling.answers["channel"] == "phone"
-    assert {d.submission_id for d in drafts(sample_store)} == before
+    assert {d.submission_id for d in drafts(sample_store, actor="shopper")} == before
 
 
 def _turn_down(dialog: QWidget | None) -> None:
@@ -234,13 +234,13 @@ def test_a_shopper_deletes_a_draft_from_home_after_confirming(
     assert "Its 1 answer will be deleted for good." in dialog.informativeText()
     assert "This cannot be undone." in dialog.informativeText()
     dialog.cancel_button.click()  # changed my mind: nothing happens
-    assert submission_id in {d.submission_id for d in drafts(sample_store)}
+    assert submission_id in {d.submission_id for d in drafts(sample_store, actor="shopper")}
 
     home.delete_button.click()
     dialog = window.delete_dialog
     assert dialog is not None
     dialog.delete_button.click()
-    assert submission_id not in {d.submission_id for d in drafts(sample_store)}
+    assert submission_id not in {d.submission_id for d in drafts(sample_store, actor="shopper")}
     qtbot.waitUntil(lambda: row_of_mine() == -1)
     assert "Deleted the draft" in window.statusBar().currentMessage()
 
@@ -293,20 +293,44 @@ def test_the_delete_confirmation_names_what_the_shopper_would_lose(
     with qtbot.waitSignal(window.home.loaded):
         window.refresh()
     assert confirmation_of(qtbot, window, fresh).startswith("Its 2 answers will be deleted")
-    assert {commented, fresh} <= {d.submission_id for d in drafts(sample_store)}
+    assert {commented, fresh} <= {d.submission_id for d in drafts(sample_store, actor="shopper")}
 
 
-def test_a_visit_sent_back_cannot_be_deleted_from_home(qtbot: QtBot, sample_store: Store) -> None:
-    submission_id = a_finalized_visit(sample_store)
-    sample_store.review(submission_id, actor="Dana", decision="revision_requested", note=NOTE)
+def test_delete_is_offered_only_on_drafts_the_shopper_may_delete(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    sent_back = a_finalized_visit(sample_store)
+    sample_store.review(sent_back, actor="Dana", decision="revision_requested", note=NOTE)
     window = open_window(qtbot, sample_store)
+    mine = new_visit(sample_store, window)
+    form = sample_store.latest_form_version("mystery_shop_empathy")
+    assert form is not None
+    theirs = sample_store.start_submission(
+        form, location_id=window.home.model.row_at(0).id, actor="lee"
+    )
+    with qtbot.waitSignal(window.home.loaded):
+        window.refresh()
     home = window.home
-    qtbot.waitUntil(lambda: home.draft_proxy.rowCount() > 0)
-    for row in range(home.draft_proxy.rowCount()):
-        found = home.draft_proxy.data(home.draft_proxy.index(row, 0), ROW_ROLE)
-        assert isinstance(found, DraftRow)
-        home.drafts.setCurrentIndex(home.draft_proxy.index(row, 0))
-        assert home.delete_button.isEnabled() == (found.status == "draft")
+    why_not = {
+        mine: "",
+        theirs: "Cannot be deleted: lee started it, and only they can delete it.",
+        sent_back: (
+            "Cannot be deleted: it is sent back for revision, and only a draft that was never "
+            "finalized can be deleted. A manager can void it on the Submissions screen instead."
+        ),
+    }
+    for submission_id, why in why_not.items():
+        assert select_draft(home, submission_id)
+        assert home.delete_button.isEnabled() == (not why)
+        assert home.delete_button.toolTip() == why
+        assert home.delete_button.accessibleDescription() == why
+    # Within each visit, the same button says the same.
+    for submission_id, why in why_not.items():
+        window.open_evaluation(submission_id)
+        button = evaluation(window).delete_button
+        assert button.isVisible()
+        assert button.isEnabled() == (not why)
+        assert button.toolTip() == why
 
 
 def test_a_draft_is_deleted_from_within_its_evaluation(qtbot: QtBot, sample_store: Store) -> None:
@@ -321,4 +345,4 @@ def test_a_draft_is_deleted_from_within_its_evaluation(qtbot: QtBot, sample_stor
     assert "cannot be undone" in dialog.informativeText()
     dialog.delete_button.click()
     assert window.current_view() is window.home
-    assert submission_id not in {d.submission_id for d in drafts(sample_store)}
+    assert submission_id not in {d.submission_id for d in drafts(sample_store, actor="shopper")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forms.authoring.builtin import install_builtin_forms
-from forms.storage import Store
+from forms.storage import Store, StoreError
 from reports.queries.screens import DraftRow, draft_row, drafts
 
 
@@ -21,9 +21,9 @@ def location_id(store: Store) -> int:
 
 
 def row_of(store: Store, submission_id: str) -> DraftRow:
-    found = draft_row(store, submission_id)
+    found = draft_row(store, submission_id, actor="sam")
     assert found is not None
-    assert found in drafts(store)
+    assert found in drafts(store, actor="sam")
     return found
 
 
@@ -52,4 +52,26 @@ def test_comments_and_photos_count_even_without_an_answer(
     contents = row_of(store, draft).contents
     assert (contents.answers, contents.comments, contents.photos) == (0, 1, 2)
     store.delete_draft(draft, actor="sam")
-    assert draft_row(store, draft) is None
+    assert draft_row(store, draft, actor="sam") is None
+
+
+def test_a_draft_is_deletable_by_whoever_started_it_and_anyone_when_anonymous(
+    store: Store, shop_form: int, location_id: int
+) -> None:
+    draft = store.start_submission(shop_form, location_id=location_id, actor="lee")
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    pulse = store.start_submission(ids["employee_pulse"], location_id=location_id, actor="lee")
+    for actor, deletable in (("lee", True), ("sam", False)):
+        found = draft_row(store, draft, actor=actor)
+        assert found is not None
+        assert found.deletable == deletable
+        assert found.deletion_refused == (
+            "" if deletable else "lee started it, and only they can delete it."
+        )
+        anonymous = draft_row(store, pulse, actor=actor)
+        assert anonymous is not None
+        assert anonymous.deletable
+    # What the list says is what the Store does.
+    with pytest.raises(StoreError, match="lee started it, and only they can delete it"):
+        store.delete_draft(draft, actor="sam")
+    store.delete_draft(pulse, actor="sam")
