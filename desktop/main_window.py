@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
         where = " · ".join(part for part in (row.location_name, row.agent_name) if part)
         description = draft_description(row.form_title, where, row.started_at)
         submission_id = row.submission_id
+        position = self.home.draft_position(submission_id)
         dialog = DeleteDraftDialog(description, row.contents, self)
         self.delete_dialog = dialog
 
@@ -323,7 +324,9 @@ class MainWindow(QMainWindow):
             except RapportError as error:
                 self.show_error(str(error))
                 return
-            self.statusBar().showMessage(f"Deleted the draft {description}.", 8000)
+            message = f"Deleted the draft {description}."
+            self.statusBar().showMessage(message, 8000)
+            self.home.after_deleting(message, position)
             self.show_home()
 
         dialog.finished.connect(answered_dialog)
@@ -338,7 +341,7 @@ class MainWindow(QMainWindow):
         self._replace_evaluation(None)
         self.refresh()
         self.stack.setCurrentWidget(self.home)
-        self.home.table.setFocus()
+        self.home.take_focus()
 
     def _replace_evaluation(self, view: EvaluationView | None) -> None:
         if self.evaluation is not None:

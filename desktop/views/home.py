@@ -138,8 +138,21 @@ class HomeView(QWidget):
                 "My assignments", self.assignments, self.start_assignment_button, note=self.brief
             )
         )
+        self.drafts_note = QLabel("")
+        self.drafts_note.setObjectName("drafts_note")
+        self.drafts_note.setWordWrap(True)
+        self.drafts_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.drafts_note.hide()
+        self._after_delete: tuple[str, int] | None = None
+        """What to say, and the row to go to, once the list is read after a delete."""
         lower.addWidget(
-            self._box("Drafts to resume", self.drafts, self.delete_button, self.resume_button)
+            self._box(
+                "Drafts to resume",
+                self.drafts,
+                self.delete_button,
+                self.resume_button,
+                note=self.drafts_note,
+            )
         )
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -204,7 +217,39 @@ class HomeView(QWidget):
         self._allow_delete()
         if selected is not None:
             self.select_location(selected)
+        self._say_deleted()
         self.loaded.emit()
+
+    def after_deleting(self, message: str, row: int) -> None:
+        """A draft at row `row` of the drafts list was deleted: once the list is read again,
+        the keyboard goes to the draft that took its place and `message` shows beside it."""
+        self._after_delete = (message, row)
+
+    def draft_position(self, submission_id: str) -> int:
+        """The row of a draft in the drafts list as sorted now (0 if it is not listed)."""
+        for row in range(self.draft_proxy.rowCount()):
+            found = self.draft_proxy.data(self.draft_proxy.index(row, 0), ROW_ROLE)
+            if isinstance(found, DraftRow) and found.submission_id == submission_id:
+                return row
+        return 0
+
+    def take_focus(self) -> None:
+        """Put the keyboard on the locations, or on the drafts just after a delete."""
+        (self.table if self._after_delete is None else self.drafts).setFocus()
+
+    def _say_deleted(self) -> None:
+        message, row = self._after_delete or ("", 0)
+        self._after_delete = None
+        self.drafts_note.setText(message)
+        self.drafts_note.setVisible(bool(message))
+        # Said where the keyboard lands, so a screen reader reads it with the list.
+        self.drafts.setAccessibleDescription(message)
+        if not message:
+            return
+        count = self.draft_proxy.rowCount()
+        if count:
+            self.drafts.setCurrentIndex(self.draft_proxy.index(min(row, count - 1), 0))
+        self.drafts.setFocus()
 
     def select_location(self, location_id: int) -> None:
         """Put the cursor on a location's row (if it is shown)."""

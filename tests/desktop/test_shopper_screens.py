@@ -296,6 +296,63 @@ def test_the_delete_confirmation_names_what_the_shopper_would_lose(
     assert {commented, fresh} <= {d.submission_id for d in drafts(sample_store, actor="shopper")}
 
 
+def back_in(qtbot: QtBot, window: MainWindow) -> None:
+    """The window active again after the confirmation (offscreen, Qt does not do it)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def current_draft(home: HomeView) -> str:
+    found = home.draft_proxy.data(home.drafts.currentIndex(), ROW_ROLE)
+    assert isinstance(found, DraftRow)
+    return found.submission_id
+
+
+def test_after_a_delete_the_keyboard_is_on_the_next_draft_and_the_message_beside_it(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_window(qtbot, sample_store)
+    oldest = new_visit(sample_store, window)
+    older = new_visit(sample_store, window)
+    newer = new_visit(sample_store, window)
+    with qtbot.waitSignal(window.home.loaded):
+        window.refresh()
+    home = window.home
+    assert select_draft(home, newer)
+    row = home.drafts.currentIndex().row()
+    home.drafts.setFocus()
+    assert (
+        home.draft_proxy.data(home.draft_proxy.index(row + 1, 0), ROW_ROLE).submission_id == older
+    )
+    home.delete_button.click()
+    assert window.delete_dialog is not None
+    with qtbot.waitSignal(home.loaded):
+        window.delete_dialog.delete_button.click()
+    back_in(qtbot, window)
+    assert focused() is home.drafts
+    assert current_draft(home) == older  # the draft that took its place
+    assert home.drafts_note.isVisible()
+    assert home.drafts_note.text().startswith("Deleted the draft “Mystery shop")
+    assert home.drafts.accessibleDescription() == home.drafts_note.text()
+    # Deleted from within a visit: back on Home, in the same place.
+    window.open_evaluation(older)
+    evaluation(window).delete_button.click()
+    assert window.delete_dialog is not None
+    with qtbot.waitSignal(home.loaded):
+        window.delete_dialog.delete_button.click()
+    assert window.current_view() is home
+    back_in(qtbot, window)
+    assert focused() is home.drafts
+    assert home.drafts.currentIndex().row() == row
+    assert current_draft(home) == oldest
+    assert older not in {d.submission_id for d in drafts(sample_store, actor="shopper")}
+    # The message goes with the next reading of Home.
+    with qtbot.waitSignal(home.loaded):
+        window.refresh()
+    assert not home.drafts_note.isVisible()
+    assert home.drafts.accessibleDescription() == ""
+
+
 def test_delete_is_offered_only_on_drafts_the_shopper_may_delete(
     qtbot: QtBot, sample_store: Store
 ) -> None:
