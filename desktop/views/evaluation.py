@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -64,6 +65,10 @@ class EvaluationView(QWidget):
         self.page_layout = QVBoxLayout()
         self.left_pages: set[str] = set()
         """Sections the shopper has moved on from: their missing answers are pointed out."""
+        self._told: tuple[QWidget, str, str] | None = None
+        """The control whose description carries a notice for a screen reader: the control,
+        what it said before, what it says now."""
+        self._note_told = False
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -201,9 +206,35 @@ class EvaluationView(QWidget):
             "You can go on and come back to it."
         )
         self.notice.show()
+        self._tell(self.notice.text())
+
+    def _tell(self, text: str) -> None:
+        """Add `text` to what a screen reader reads of the control that has the keyboard,
+        until the keyboard leaves it: notices above the page are labels, which take no focus."""
+        widget = self.focusWidget()  # this screen's, even while a dialog has the keyboard
+        if widget is None or not self.isAncestorOf(widget):
+            return
+        if self._told is not None and self._told[0] is widget:
+            before, said = self._told[1], f"{self._told[2]} {text}"
+        else:
+            self._untell()
+            before = widget.accessibleDescription()
+            said = " ".join(part for part in (text, before) if part)
+        widget.setAccessibleDescription(said)
+        self._told = (widget, before, said)
+
+    def _untell(self) -> None:
+        if self._told is None:
+            return
+        widget, before, said = self._told
+        self._told = None
+        # Unless the control has said something new of its own since (a problem, a hint).
+        if shiboken6.isValid(widget) and widget.accessibleDescription() == said:
+            widget.setAccessibleDescription(before)
 
     def show_page(self, page: int, *, focus: str | None = None) -> None:
         """Build and show page `page` (a section, or the review page)."""
+        self._untell()  # before its page, and the control, go
         self.page = max(0, min(page, self.page_count() - 1))
         self.notice.hide()
         self.error.hide()
@@ -246,6 +277,12 @@ class EvaluationView(QWidget):
                 self.filling.set_position(chosen.question.name)
         target.setFocus(Qt.FocusReason.TabFocusReason)
         QTimer.singleShot(0, target, lambda: self.page_area.ensureWidgetVisible(target))
+        banner = self.revision_banner
+        if banner is not None and (not self._note_told or self.review is not None):
+            # The note is a label, which takes no focus: a screen reader hears it with the
+            # first control, when the visit opens and again before finalizing.
+            self._note_told = True
+            self._tell(banner.text())
 
     def _section_page(self) -> QWidget:
         section = self.filling.visible_sections()[self.page]
@@ -316,6 +353,8 @@ class EvaluationView(QWidget):
         return None
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self._told is not None and old is self._told[0]:
+            self._untell()
         left, widget = self._question_of(old), self._question_of(new)
         if (
             left is not None
@@ -369,6 +408,7 @@ class EvaluationView(QWidget):
                 f"Not finalized: {what} an answer or a fix. The first is selected in the list "
                 "below: press Enter to go to it."
             )
+            self._tell(self.error.text())
             return
         except RapportError as error:
             self.show_error(str(error))

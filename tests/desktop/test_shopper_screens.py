@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlmodel import col, select
@@ -31,6 +32,13 @@ def open_window(qtbot: QtBot, store: Store) -> MainWindow:
     show_active(qtbot, window)
     qtbot.waitUntil(lambda: window.home.model.rowCount() > 0)
     return window
+
+
+def heard() -> str:
+    """What a screen reader reads of the control with the keyboard: its name and description."""
+    reader = QAccessible.queryAccessibleInterface(focused())
+    assert reader is not None
+    return f"{reader.text(QAccessible.Text.Name)} {reader.text(QAccessible.Text.Description)}"
 
 
 def a_finalized_visit(store: Store) -> str:
@@ -70,12 +78,20 @@ def test_a_visit_sent_back_shows_the_managers_note_on_every_page_and_the_review(
     banner = view.revision_banner
     assert banner is not None
     assert banner.text() == expected
-    assert banner.accessibleName() == expected
+    # The banner takes no focus: a screen reader hears the note with the first control.
+    assert expected in heard()
+    question = question_with_focus()
+    tab(qtbot)
+    assert expected not in heard()  # said once, not on every control
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert question_with_focus() == question
+    assert expected not in heard()
     for _page in range(view.page_count()):
         assert banner.isVisible(), f"no note on page {view.page + 1}"
         view.go_next()
     assert view.on_review_page()
     assert banner.isVisible()
+    assert expected in heard()  # and again before finalizing
     # It can be changed and finalized again; a plain draft shows no banner.
     assert view.finalize_button.isEnabled()
     assert not view.delete_button.isEnabled()
@@ -164,6 +180,7 @@ def test_finalize_with_answers_missing_goes_to_the_first_and_says_how_many(
     assert view.on_review_page()
     assert view.error.isVisible()
     assert f"Not finalized: {missing} questions still need an answer" in view.error.text()
+    assert view.error.text() in heard()
     assert view.review is not None
     listing = focused()
     assert isinstance(listing, QListWidget)
@@ -196,6 +213,8 @@ def test_next_past_a_required_question_left_blank_marks_it_and_goes_on(
     assert view.page == 1  # never blocked
     assert view.notice.isVisible()
     assert "3 required questions on page 1 not answered yet" in view.notice.text()
+    # Heard with the control the keyboard is on now, as well as read above the page.
+    assert view.notice.text() in heard()
     view.go_next()  # the greeting page, left blank too: the notice is about that page now
     assert "on page 2 not answered yet" in view.notice.text()
     view.go_back()
