@@ -226,8 +226,10 @@ class QuestionWidget(QFrame):
         self.message.setVisible(bool(text))
         self.sign.setVisible(bool(text))
         self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))
+        # A property picks this frame, not its name: a question name may hold a dot (q1.2).
+        self.setProperty("question_frame", True)
         self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ border: 2px solid {problem_colour(self)}; }}"
+            f'QFrame[question_frame="true"] {{ border: 2px solid {problem_colour(self)}; }}'
             if text and not self.touch
             else ""
         )
