@@ -315,8 +315,8 @@ def test_the_delete_confirmation_names_what_the_shopper_would_lose(
     assert {commented, fresh} <= {d.submission_id for d in drafts(sample_store, actor="shopper")}
 
 
-def back_in(qtbot: QtBot, window: MainWindow) -> None:
-    """The window active again after the confirmation (offscreen, Qt does not do it)."""
+def back_in(qtbot: QtBot, window: QWidget) -> None:
+    """The window made active, as a user would (offscreen, Qt does not do it)."""
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
@@ -370,6 +370,26 @@ def test_after_a_delete_the_keyboard_is_on_the_next_draft_and_the_message_beside
         window.refresh()
     assert not home.drafts_note.isVisible()
     assert home.drafts.accessibleDescription() == ""
+
+
+def test_enter_or_escape_in_the_confirmation_never_deletes(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    window = open_window(qtbot, sample_store)
+    submission_id = new_visit(sample_store, window)
+    sample_store.save_answer(submission_id, "channel", "phone")
+    with qtbot.waitSignal(window.home.loaded):
+        window.refresh()
+    assert select_draft(window.home, submission_id)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        window.home.delete_button.click()
+        dialog = window.delete_dialog
+        assert dialog is not None
+        back_in(qtbot, dialog)
+        assert focused() is dialog.cancel_button
+        press(qtbot, key)
+        qtbot.waitUntil(lambda: window.delete_dialog is None)
+        assert sample_store.draft(submission_id).answers == {"channel": "phone"}, key
 
 
 def test_delete_is_offered_only_on_drafts_the_shopper_may_delete(

@@ -125,7 +125,7 @@ def test_a_shopper_deletes_a_draft_of_their_own_with_its_answers_and_photos(
     store: Store, form_id: int, location_id: int
 ) -> None:
     kept = store.start_submission(form_id, location_id=location_id, actor="sam")
-    store.attach(kept, b"shared photo", filename="a.jpg", media_type="image/jpeg")
+    kept_photo = store.attach(kept, b"shared photo", filename="a.jpg", media_type="image/jpeg")
     draft = store.start_submission(form_id, location_id=location_id, actor="sam")
     store.save_answer(draft, "greeted", "yes")
     store.attach(draft, b"shared photo", filename="a.jpg", media_type="image/jpeg")
@@ -139,6 +139,8 @@ def test_a_shopper_deletes_a_draft_of_their_own_with_its_answers_and_photos(
     assert [e.action for e in events if e.submission_id is None] == ["draft_deleted"]
     assert draft in next(e.detail for e in events if e.action == "draft_deleted")
     assert submission_exists(store, kept)
+    # The photo both drafts held is still whole for the one kept.
+    assert store.attachment_bytes(kept_photo) == b"shared photo"
 
 
 def test_only_a_draft_can_be_deleted(store: Store, form_id: int, location_id: int) -> None:
