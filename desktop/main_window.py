@@ -45,6 +45,7 @@ from reports.queries.screens import (
     DraftRow,
     agents,
     assignments,
+    draft_row,
     drafts,
     location_overview,
     site_list,
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.home.start_evaluation.connect(self.new_evaluation)
         self.home.start_assignment.connect(self.start_assignment)
         self.home.resume_draft.connect(self.open_evaluation)
-        self.home.delete_draft.connect(self._delete_draft_row)
+        self.home.delete_draft.connect(self.delete_draft)
         self.delete_dialog: DeleteDraftDialog | None = None
         self.home.period_changed.connect(self.refresh)
         self.submissions = SubmissionsView(store, self.actor, self.background)
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
             return HomeData(
                 location_overview(store, period=period),
                 assignments(store, shopper=actor),
-                drafts(store),
+                drafts(store, actor=actor),
                 period,
             )
 
@@ -322,7 +323,13 @@ class MainWindow(QMainWindow):
         self.open_evaluation(submission_id)
 
     def start_assignment(self, assignment: AssignmentRow) -> None:
-        """Start the evaluation an assignment asks for."""
+        """Start the evaluation an assignment asks for, or resume it if it was started."""
+        if assignment.open_draft is not None:
+            self.statusBar().showMessage(
+                "This assignment's visit was started already: it opens where it was left.", 8000
+            )
+            self.open_evaluation(assignment.open_draft)
+            return
         self.new_evaluation(assignment)
 
     def start_submission(self, choice: StartChoice) -> str:
@@ -363,33 +370,34 @@ class MainWindow(QMainWindow):
             return
         if filling.details.visit_at is not None:
             summary += filling.details.visit_at.astimezone().strftime(" · %Y-%m-%d %H:%M")
-        view = EvaluationView(filling, self.actor, visit_summary=summary)
-        view.finished.connect(self._evaluation_finished)
-        view.delete_requested.connect(
-            lambda: self.delete_draft(
-                submission_id,
-                draft_description(
-                    filling.text(filling.form.title),
-                    visit_summary(
-                        self.store, filling.details.location_id, filling.details.agent_id
-                    ),
-                    filling.details.started_at,
-                ),
-                len(filling.answers),
-            )
+        view = EvaluationView(
+            filling,
+            self.actor,
+            visit_summary=summary,
+            draft=draft_row(self.store, submission_id, actor=self.actor),
         )
+        view.finished.connect(self._evaluation_finished)
+        view.delete_requested.connect(lambda: self._delete_open_draft(submission_id))
         view.closed.connect(self.show_home)
         self._replace_evaluation(view)
         self.stack.setCurrentWidget(view)
 
-    def _delete_draft_row(self, row: DraftRow) -> None:
+    def _delete_open_draft(self, submission_id: str) -> None:
+        # Read afresh: the answers just typed count among what would be lost.
+        row = draft_row(self.store, submission_id, actor=self.actor)
+        if row is None:
+            self.show_error("This draft cannot be deleted: it is no longer a draft.")
+            return
+        self.delete_draft(row)
+
+    def delete_draft(self, row: DraftRow) -> None:
+        """Ask whether to delete a draft (naming the visit and what goes with it), then
+        delete it for good."""
         where = " · ".join(part for part in (row.location_name, row.agent_name) if part)
         description = draft_description(row.form_title, where, row.started_at)
-        self.delete_draft(row.submission_id, description, row.answered)
-
-    def delete_draft(self, submission_id: str, description: str, answered: int) -> None:
-        """Ask whether to delete a draft (naming the visit), then delete it for good."""
-        dialog = DeleteDraftDialog(description, answered, self)
+        submission_id = row.submission_id
+        position = self.home.draft_position(submission_id)
+        dialog = DeleteDraftDialog(description, row.contents, self)
         self.delete_dialog = dialog
 
         def answered_dialog() -> None:
@@ -402,7 +410,9 @@ class MainWindow(QMainWindow):
             except RapportError as error:
                 self.show_error(str(error))
                 return
-            self.statusBar().showMessage(f"Deleted the draft {description}.", 8000)
+            message = f"Deleted the draft {description}."
+            self.statusBar().showMessage(message, 8000)
+            self.home.after_deleting(message, position)
             self.show_home()
 
         dialog.finished.connect(answered_dialog)
@@ -417,7 +427,7 @@ class MainWindow(QMainWindow):
         self._replace_evaluation(None)
         self.refresh()
         self.stack.setCurrentWidget(self.home)
-        self.home.table.setFocus()
+        self.home.take_focus()
 
     def _replace_evaluation(self, view: EvaluationView | None) -> None:
         if self.evaluation is not None:

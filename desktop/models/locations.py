@@ -143,7 +143,9 @@ DRAFT_COLUMNS: list[Column[DraftRow]] = [
     ),
     Column("Form", lambda r: r.form_title, tooltip=lambda r: r.form_title),
     Column("Where", _where, tooltip=lambda r: _where(r) or None),
-    Column("Answers", lambda r: str(r.answered), lambda r: r.answered, numeric=True),
+    Column(
+        "Answers", lambda r: str(r.contents.answers), lambda r: r.contents.answers, numeric=True
+    ),
     Column(
         "Status",
         lambda r: SubmissionStatus(r.status).label,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.theme import TextRole, set_text_role
+from desktop.views.delete_draft import allow_delete
 from desktop.views.review import ReviewPage
 from desktop.widgets.questions import QuestionWidget, problem_colour
 from forms.definition.model import Question
 from forms.errors import RapportError
 from forms.filling import FormFilling
 from forms.storage import SentBack, SubmissionIncomplete
-from forms.vocabulary import SubmissionStatus
+from reports.queries.screens import DraftRow
 
 SAVED = "Saved"
 PAGE_SHORTCUTS = (
@@ -49,7 +51,15 @@ class EvaluationView(QWidget):
     delete_requested = Signal()
     """The shopper asked to delete this draft (the window asks them to confirm)."""
 
-    def __init__(self, filling: FormFilling, actor: str, *, visit_summary: str = "") -> None:
+    def __init__(
+        self,
+        filling: FormFilling,
+        actor: str,
+        *,
+        visit_summary: str = "",
+        draft: DraftRow | None = None,
+    ) -> None:
+        """`draft` is how Home lists this visit (None: it is no draft, it cannot be deleted)."""
         super().__init__()
         self.setObjectName("evaluation")
         self.filling = filling
@@ -62,6 +72,10 @@ class EvaluationView(QWidget):
         self.page_layout = QVBoxLayout()
         self.left_pages: set[str] = set()
         """Sections the shopper has moved on from: their missing answers are pointed out."""
+        self._told: tuple[QWidget, str, str] | None = None
+        """The control whose description carries a notice for a screen reader: the control,
+        what it said before, what it says now."""
+        self._note_told = False
 
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -119,7 +133,9 @@ class EvaluationView(QWidget):
         self.finalize_button = QPushButton("Finali&ze")
         self.delete_button = QPushButton("&Delete draft…")
         self.delete_button.setAccessibleName("Delete this draft for good")
-        self.delete_button.setVisible(filling.status == SubmissionStatus.DRAFT)
+        self.delete_button.setVisible(draft is not None)
+        if draft is not None:
+            allow_delete(self.delete_button, draft)
         self.close_button.setAccessibleName("Save and close (answers are already saved)")
         self.finalize_button.setAccessibleName("Finalize and lock the evaluation")
         buttons.addWidget(self.close_button)
@@ -198,9 +214,35 @@ class EvaluationView(QWidget):
             "You can go on and come back to it."
         )
         self.notice.show()
+        self._tell(self.notice.text())
+
+    def _tell(self, text: str) -> None:
+        """Add `text` to what a screen reader reads of the control that has the keyboard,
+        until the keyboard leaves it: notices above the page are labels, which take no focus."""
+        widget = self.focusWidget()  # this screen's, even while a dialog has the keyboard
+        if widget is None or not self.isAncestorOf(widget):
+            return
+        if self._told is not None and self._told[0] is widget:
+            before, said = self._told[1], f"{self._told[2]} {text}"
+        else:
+            self._untell()
+            before = widget.accessibleDescription()
+            said = " ".join(part for part in (text, before) if part)
+        widget.setAccessibleDescription(said)
+        self._told = (widget, before, said)
+
+    def _untell(self) -> None:
+        if self._told is None:
+            return
+        widget, before, said = self._told
+        self._told = None
+        # Unless the control has said something new of its own since (a problem, a hint).
+        if shiboken6.isValid(widget) and widget.accessibleDescription() == said:
+            widget.setAccessibleDescription(before)
 
     def show_page(self, page: int, *, focus: str | None = None) -> None:
         """Build and show page `page` (a section, or the review page)."""
+        self._untell()  # before its page, and the control, go
         self.page = max(0, min(page, self.page_count() - 1))
         self.notice.hide()
         self.error.hide()
@@ -243,6 +285,12 @@ class EvaluationView(QWidget):
                 self.filling.set_position(chosen.question.name)
         target.setFocus(Qt.FocusReason.TabFocusReason)
         QTimer.singleShot(0, target, lambda: self.page_area.ensureWidgetVisible(target))
+        banner = self.revision_banner
+        if banner is not None and (not self._note_told or self.review is not None):
+            # The note is a label, which takes no focus: a screen reader hears it with the
+            # first control, when the visit opens and again before finalizing.
+            self._note_told = True
+            self._tell(banner.text())
 
     def _section_page(self) -> QWidget:
         section = self.filling.visible_sections()[self.page]
@@ -313,6 +361,8 @@ class EvaluationView(QWidget):
         return None
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self._told is not None and old is self._told[0]:
+            self._untell()
         left, widget = self._question_of(old), self._question_of(new)
         if (
             left is not None
@@ -366,6 +416,7 @@ class EvaluationView(QWidget):
                 f"Not finalized: {what} an answer or a fix. The first is selected in the list "
                 "below: press Enter to go to it."
             )
+            self._tell(self.error.text())
             return
         except RapportError as error:
             self.show_error(str(error))

@@ -32,11 +32,11 @@ from desktop.models.proxy import RowFilterProxy
 from desktop.models.table import ROW_ROLE
 from desktop.theme import TextRole, set_text_role
 from desktop.views.dates import DateField, date_text
+from desktop.views.delete_draft import allow_delete
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
 from forms.period import Period
 from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
-from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import (
     HOME_WINDOW_DAYS,
     AssignmentRow,
@@ -223,8 +223,21 @@ class HomeView(QWidget):
                 "My assignments", self.assignments, self.start_assignment_button, note=self.brief
             )
         )
+        self.drafts_note = QLabel("")
+        self.drafts_note.setObjectName("drafts_note")
+        self.drafts_note.setWordWrap(True)
+        self.drafts_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.drafts_note.hide()
+        self._after_delete: tuple[str, int] | None = None
+        """What to say, and the row to go to, once the list is read after a delete."""
         lower.addWidget(
-            self._box("Drafts to resume", self.drafts, self.delete_button, self.resume_button)
+            self._box(
+                "Drafts to resume",
+                self.drafts,
+                self.delete_button,
+                self.resume_button,
+                note=self.drafts_note,
+            )
         )
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -362,7 +375,39 @@ class HomeView(QWidget):
         self._allow_delete()
         if selected is not None:
             self.select_location(selected)
+        self._say_deleted()
         self.loaded.emit()
+
+    def after_deleting(self, message: str, row: int) -> None:
+        """A draft at row `row` of the drafts list was deleted: once the list is read again,
+        the keyboard goes to the draft that took its place and `message` shows beside it."""
+        self._after_delete = (message, row)
+
+    def draft_position(self, submission_id: str) -> int:
+        """The row of a draft in the drafts list as sorted now (0 if it is not listed)."""
+        for row in range(self.draft_proxy.rowCount()):
+            found = self.draft_proxy.data(self.draft_proxy.index(row, 0), ROW_ROLE)
+            if isinstance(found, DraftRow) and found.submission_id == submission_id:
+                return row
+        return 0
+
+    def take_focus(self) -> None:
+        """Put the keyboard on the locations, or on the drafts just after a delete."""
+        (self.table if self._after_delete is None else self.drafts).setFocus()
+
+    def _say_deleted(self) -> None:
+        message, row = self._after_delete or ("", 0)
+        self._after_delete = None
+        self.drafts_note.setText(message)
+        self.drafts_note.setVisible(bool(message))
+        # Said where the keyboard lands, so a screen reader reads it with the list.
+        self.drafts.setAccessibleDescription(message)
+        if not message:
+            return
+        count = self.draft_proxy.rowCount()
+        if count:
+            self.drafts.setCurrentIndex(self.draft_proxy.index(min(row, count - 1), 0))
+        self.drafts.setFocus()
 
     def select_location(self, location_id: int) -> None:
         """Put the cursor on a location's row (if it is shown)."""
@@ -400,9 +445,7 @@ class HomeView(QWidget):
         return row if isinstance(row, DraftRow) else None
 
     def _allow_delete(self) -> None:
-        # Only a draft never finalized can go; a visit sent back stays on record.
-        row = self._current_draft()
-        self.delete_button.setEnabled(row is not None and row.status == SubmissionStatus.DRAFT)
+        allow_delete(self.delete_button, self._current_draft())
 
     def _delete(self) -> None:
         row = self._current_draft()

@@ -237,8 +237,10 @@ class QuestionWidget(QFrame):
         # The kiosk shows its message in a line of its own, without this sign.
         self.sign.setVisible(bool(text) and self._own_message)
         self.editor.setAccessibleDescription(" ".join(t for t in (self._hint, text) if t))
+        # A property picks this frame, not its name: a question name may hold a dot (q1.2).
+        self.setProperty("question_frame", True)
         self.setStyleSheet(
-            f"QFrame#{self.objectName()} {{ border: 2px solid {problem_colour(self)}; }}"
+            f'QFrame[question_frame="true"] {{ border: 2px solid {problem_colour(self)}; }}'
             if text and not self.touch
             else ""
         )

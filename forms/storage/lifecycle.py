@@ -11,13 +11,20 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete, func, null, update
+from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
 from forms.anonymity import form_time, recorded_time
 from forms.definition.limits import answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
+from forms.storage.drafts import (
+    STARTED,
+    deletion_refusal,
+    draft_contents,
+    open_draft_of,
+    started_by_of,
+)
 from forms.storage.records import (
     AuditEntry,
     DraftState,
@@ -194,7 +201,8 @@ class SubmissionLifecycle(ABC):
         Form, location and agent are the assignment's unless the shopper corrected them. The
         visit is now unless `visit_at` says otherwise: the due date is a deadline, not when
         the visit happened. The assignment's scenario brief answers the form's `scenario`
-        question, so the visit keeps the scenario the shopper played.
+        question, so the visit keeps the scenario the shopper played. An assignment whose
+        visit is still open (a draft, or sent back) returns that visit, unchanged.
         """
         with self.writing() as session:
             assignment = session.get(Assignment, assignment_id)
@@ -202,6 +210,9 @@ class SubmissionLifecycle(ABC):
                 raise StoreError(
                     f"there is no assignment {assignment_id}: it may have been deleted"
                 )
+            open_draft = session.execute(select(open_draft_of(assignment_id))).scalar()
+            if open_draft is not None:
+                return str(open_draft)
             if assignment.done:
                 raise StoreError(
                     f"assignment {assignment_id} is done: its visit was finalized already"
@@ -290,7 +301,7 @@ class SubmissionLifecycle(ABC):
             )
         )
         session.flush()
-        self._audit(session, submission_id, actor, "started", form_version_id=form_version_id)
+        self._audit(session, submission_id, actor, STARTED, form_version_id=form_version_id)
         return submission_id
 
     def save_answer(
@@ -589,37 +600,36 @@ class SubmissionLifecycle(ABC):
     def delete_draft(self, submission_id: str, *, actor: str) -> None:
         """Delete a draft for good: its answers, photos and trail, leaving one audit line.
 
-        Only a draft that was never finalized can go (finalized work stays on record: a
-        manager voids it instead), and only by whoever started it, unless no one was named.
+        Who may delete which is `forms.storage.drafts.deletion_refusal`'s rule.
         """
         with self.writing() as session:
             found = self._submission(session, submission_id)
-            if found.status != SubmissionStatus.DRAFT:
-                status = SubmissionStatus(found.status)
-                raise StoreError(
-                    f"cannot delete submission {submission_id}: it is "
-                    f"{status.label.lower()}, and only a draft that was never finalized can be "
-                    "deleted. A manager can void it on the Submissions screen instead."
-                )
             events = table_of(AuditEvent)
             mine = events.c.submission_id == submission_id
-            started_by = session.execute(
-                select(events.c.actor).where(mine, events.c.action == "started")
-            ).scalar()
-            if started_by and started_by not in (actor, ANONYMOUS_ACTOR):
-                raise StoreError(
-                    f"cannot delete this draft: {started_by} started it, and only they can "
-                    "delete it"
-                )
+            started_by = session.execute(select(started_by_of(submission_id))).scalar()
+            refusal = deletion_refusal(found.status, started_by, actor)
+            if refusal:
+                raise StoreError(f"cannot delete this draft: {refusal}")
             attachments = table_of(Attachment)
             photos = set(
                 session.scalars(
                     select(attachments.c.sha256).where(attachments.c.submission_id == submission_id)
                 )
             )
-            answered = session.execute(
-                select(func.count()).where(table_of(Answer).c.submission_id == submission_id)
-            ).scalar_one()
+            assignment = (
+                session.get(Assignment, found.assignment_id)
+                if found.assignment_id is not None
+                else None
+            )
+            contents = draft_contents(
+                (
+                    (row.question, row.value, row.comment)
+                    for row in self._answer_rows(session, submission_id)
+                ),
+                len(self._attachment_rows(session, submission_id)),
+                channel=found.channel,
+                scenario=assignment.scenario if assignment is not None else "",
+            )
             session.execute(
                 delete(table_of(Answer)).where(table_of(Answer).c.submission_id == submission_id)
             )
@@ -635,6 +645,14 @@ class SubmissionLifecycle(ABC):
                     )
                 )
             session.delete(found)
+            where: dict[str, object] = {
+                "location_id": found.location_id,
+                "assignment_id": found.assignment_id,
+            }
+            if is_anonymous(self.form_definition(found.form_version_id).kind):
+                # As when it was started: an anonymous form's trail names no one, nor where
+                # they work.
+                actor, where = ANONYMOUS_ACTOR, {}
             self._audit(
                 session,
                 None,
@@ -642,10 +660,10 @@ class SubmissionLifecycle(ABC):
                 "draft_deleted",
                 deleted_submission=submission_id,
                 form_version_id=found.form_version_id,
-                location_id=found.location_id,
-                assignment_id=found.assignment_id,
-                answers=answered,
-                photos=len(photos),
+                answers=contents.answers,
+                comments=contents.comments,
+                photos=contents.photos,
+                **where,
             )
 
     # -- abandoned kiosk surveys ------------------------------------------------------

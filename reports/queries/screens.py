@@ -10,14 +10,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from forms.anonymity import anonymous_respondent
+from forms.storage.drafts import (
+    DraftContents,
+    deletion_refusal,
+    draft_contents,
+    open_draft_of,
+    started_by_of,
+)
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
     ANSWERS,
     ASSIGNMENTS,
+    ATTACHMENTS,
     FORM_VERSIONS,
     LOCATIONS,
     PEOPLE,
@@ -185,6 +193,8 @@ class AssignmentRow:
     due_date: date | None
     scenario: str
     done: bool
+    open_draft: str | None
+    """The id of its visit already started and still open: starting it again resumes that."""
 
 
 def assignments(
@@ -205,6 +215,7 @@ def assignments(
             a.due_date,
             a.scenario,
             a.done,
+            open_draft_of(a.id),
         )
         .join(LOCATIONS, loc.id == a.location_id)
         .join(FORM_VERSIONS, form.id == a.form_version_id)
@@ -230,6 +241,7 @@ def assignments(
                 due_date=row[8],
                 scenario=row[9],
                 done=bool(row[10]),
+                open_draft=row[11],
             )
             for row in session.execute(query)
         ]
@@ -245,20 +257,40 @@ class DraftRow:
     agent_name: str
     status: str
     started_at: datetime
-    answered: int
+    contents: DraftContents
+    """The answers, comments and photos given so far: what deleting the draft loses."""
     review_note: str
+    deletion_refused: str
+    """Why the user reading this may not delete it ("" when they may), as forms/ decides."""
     day_only: bool = False
     """An anonymous answer (a pulse), kept to its day: it has no time of day to show."""
 
+    @property
+    def deletable(self) -> bool:
+        """Whether the user reading this may delete the draft."""
+        return not self.deletion_refused
 
-def drafts(store: Store) -> list[DraftRow]:
-    """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not)."""
+
+def drafts(store: Store, *, actor: str) -> list[DraftRow]:
+    """Evaluations to resume, newest first (customers' unfinished kiosk surveys are not);
+    whether each can be deleted is said for `actor`."""
+    return _draft_rows(store, actor)
+
+
+def draft_row(store: Store, submission_id: str, *, actor: str) -> DraftRow | None:
+    """One draft as Home lists it for `actor` (None once it is finalized or gone)."""
+    found = _draft_rows(store, actor, SUBMISSIONS.c.id == submission_id)
+    return found[0] if found else None
+
+
+def _draft_rows(store: Store, actor: str, *where: ColumnElement[bool]) -> list[DraftRow]:
     sub, loc, agent, form, ans = SUBMISSIONS.c, LOCATIONS.c, AGENTS.c, FORM_VERSIONS.c, ANSWERS.c
-    answered = (
-        select(func.count())
-        .where(ans.submission_id == sub.id, ans.value.is_not(None))
-        .scalar_subquery()
-    )
+    open_drafts = [
+        sub.status.in_([status.value for status in EDITABLE_STATUSES]),
+        sub.respondent_kind != RespondentKind.CUSTOMER.value,
+        *where,
+    ]
+    photos = select(func.count()).where(ATTACHMENTS.c.submission_id == sub.id).scalar_subquery()
     query = (
         select(
             sub.id,
@@ -267,21 +299,30 @@ def drafts(store: Store) -> list[DraftRow]:
             agent.name,
             sub.status,
             sub.started_at,
-            answered,
             sub.review_note,
+            sub.channel,
+            ASSIGNMENTS.c.scenario,
+            photos,
+            started_by_of(sub.id),
             sub.respondent_kind,
         )
         .join(FORM_VERSIONS, form.id == sub.form_version_id)
         .outerjoin(LOCATIONS, loc.id == sub.location_id)
         .outerjoin(AGENTS, agent.id == sub.agent_id)
-        .where(
-            sub.status.in_([status.value for status in EDITABLE_STATUSES]),
-            sub.respondent_kind != RespondentKind.CUSTOMER.value,
-        )
+        .outerjoin(ASSIGNMENTS, ASSIGNMENTS.c.id == sub.assignment_id)
+        .where(*open_drafts)
         .order_by(sub.started_at.desc())
+    )
+    answers = (
+        select(ans.submission_id, ans.question, ans.value, ans.comment)
+        .join(SUBMISSIONS, sub.id == ans.submission_id)
+        .where(*open_drafts)
     )
     with store.reading() as session:
         rows = session.execute(query).all()
+        answered: dict[str, list[tuple[str, object, str]]] = {}
+        for submission_id, question, value, comment in session.execute(answers):
+            answered.setdefault(submission_id, []).append((question, value, comment or ""))
     return [
         DraftRow(
             submission_id=row[0],
@@ -290,9 +331,12 @@ def drafts(store: Store) -> list[DraftRow]:
             agent_name=row[3] or "",
             status=row[4],
             started_at=row[5],
-            answered=int(row[6]),
-            review_note=row[7] or "",
-            day_only=anonymous_respondent(row[8]),
+            review_note=row[6] or "",
+            contents=draft_contents(
+                answered.get(row[0], []), int(row[9]), channel=row[7], scenario=row[8] or ""
+            ),
+            deletion_refused=deletion_refusal(row[4], row[10], actor),
+            day_only=anonymous_respondent(row[11]),
         )
         for row in rows
     ]

@@ -125,7 +125,7 @@ def test_a_shopper_deletes_a_draft_of_their_own_with_its_answers_and_photos(
     store: Store, form_id: int, location_id: int
 ) -> None:
     kept = store.start_submission(form_id, location_id=location_id, actor="sam")
-    store.attach(kept, b"shared photo", filename="a.jpg", media_type="image/jpeg")
+    kept_photo = store.attach(kept, b"shared photo", filename="a.jpg", media_type="image/jpeg")
     draft = store.start_submission(form_id, location_id=location_id, actor="sam")
     store.save_answer(draft, "greeted", "yes")
     store.attach(draft, b"shared photo", filename="a.jpg", media_type="image/jpeg")
@@ -139,6 +139,8 @@ def test_a_shopper_deletes_a_draft_of_their_own_with_its_answers_and_photos(
     assert [e.action for e in events if e.submission_id is None] == ["draft_deleted"]
     assert draft in next(e.detail for e in events if e.action == "draft_deleted")
     assert submission_exists(store, kept)
+    # The photo both drafts held is still whole for the one kept.
+    assert store.attachment_bytes(kept_photo) == b"shared photo"
 
 
 def test_only_a_draft_can_be_deleted(store: Store, form_id: int, location_id: int) -> None:
@@ -158,3 +160,53 @@ def test_a_draft_someone_else_started_is_theirs_to_delete(
     with pytest.raises(StoreError, match="lee started it"):
         store.delete_draft(submission_id, actor="sam")
     assert submission_exists(store, submission_id)
+
+
+def test_deleting_a_draft_of_an_anonymous_form_names_no_one(store: Store, location_id: int) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    pulse = store.start_submission(ids["employee_pulse"], location_id=location_id, actor="sam")
+    store.delete_draft(pulse, actor="sam")
+    with store.reading() as session:
+        events = list(session.scalars(select(AuditEvent)))
+    deleted = [e for e in events if e.action == "draft_deleted"]
+    assert [e.actor for e in deleted] == ["anonymous"]
+    assert all("sam" not in (e.actor, e.detail) for e in events)
+    # Nor where the employee works: the entry says a pulse draft went, nothing more.
+    assert "location" not in deleted[0].detail
+
+
+def test_starting_an_assignment_again_resumes_its_open_draft(
+    store: Store, form_id: int, location_id: int
+) -> None:
+    assignment_id = store.add_assignment(location_id=location_id, form_version_id=form_id)
+    first = store.start_assignment(assignment_id, actor="sam")
+    store.save_answer(first, "greeted", "yes")
+    assert store.start_assignment(assignment_id, actor="sam") == first
+    with store.reading() as session:
+        visits = list(
+            session.scalars(
+                select(col(Submission.id)).where(col(Submission.assignment_id) == assignment_id)
+            )
+        )
+    assert visits == [first]
+    assert store.draft(first).answers == {"greeted": "yes"}
+    # Once it is deleted, the assignment starts afresh.
+    store.delete_draft(first, actor="sam")
+    assert store.start_assignment(assignment_id, actor="sam") != first
+
+
+def test_a_deleted_drafts_audit_line_counts_what_its_shopper_gave(
+    store: Store, form_id: int, location_id: int
+) -> None:
+    draft = store.start_submission(form_id, location_id=location_id, actor="sam")
+    store.save_answer(draft, "greeted", "yes", comment="Smiled at once")
+    store.save_answer(draft, "wait_minutes", None, comment="No clock in the hall")
+    store.attach(draft, b"photo", filename="a.jpg", media_type="image/jpeg")
+    store.delete_draft(draft, actor="sam")
+    with store.reading() as session:
+        detail = session.scalars(
+            select(col(AuditEvent.detail)).where(col(AuditEvent.action) == "draft_deleted")
+        ).one()
+    assert '"answers":1' in detail
+    assert '"comments":2' in detail
+    assert '"photos":1' in detail
