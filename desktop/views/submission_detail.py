@@ -189,7 +189,8 @@ class SubmissionDetailDialog(QDialog):
         )
         self.summary.setObjectName("summary")
         layout.addWidget(self.summary)
-        self.where = QLabel(_escape(where_and_who(detail)))
+        self.where = QLabel(where_and_who(detail))
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # a site may be "Smith & Sons"
         self.where.setObjectName("where_and_who")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -198,6 +199,7 @@ class SubmissionDetailDialog(QDialog):
         if detail.status == SubmissionStatus.VOID:
             reason = f": {detail.void_reason}" if detail.void_reason else ""
             self.void_note = QLabel(f"Voided{reason}. It counts in no figure or report.")
+            self.void_note.setTextFormat(Qt.TextFormat.PlainText)  # the manager's own words
             self.void_note.setObjectName("void_reason")
             self.void_note.setWordWrap(True)
             self.void_note.setStyleSheet(f"color: {problem_colour(self)}; font-weight: bold;")
@@ -207,7 +209,10 @@ class SubmissionDetailDialog(QDialog):
             failed.setStyleSheet(f"color: {problem_colour(self)};")
             layout.addWidget(failed)
         if detail.review_note:
-            layout.addWidget(QLabel(f"Review note: {detail.review_note}"))
+            review_note = QLabel(f"Review note: {detail.review_note}")
+            review_note.setTextFormat(Qt.TextFormat.PlainText)
+            review_note.setWordWrap(True)
+            layout.addWidget(review_note)
         self.tabs = QTabWidget()
         self.answers = _table(
             ["Section", "Question", "Answer", "Points", "Comment"],

@@ -231,6 +231,27 @@ def test_the_visit_header_says_where_who_and_when(qtbot: QtBot, sample_store: St
     assert date_text(visit_at.astimezone().date()) in header
 
 
+def test_the_visit_header_and_void_reason_show_what_was_typed_not_markup(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    visit = a_visit(sample_store, respondent_kind="shopper", status="final")
+    with sample_store.reading() as session:
+        found = session.get(Submission, visit)
+        assert found is not None
+        site = session.get(Location, found.location_id)
+        assert site is not None
+        code = site.code
+    sample_store.upsert_location(code, "Smith & Sons")
+    sample_store.void(visit, actor="manager", reason="dup <b>x</b>")
+    dialog = SubmissionDetailDialog(sample_store, visit, "manager")
+    qtbot.addWidget(dialog)
+    assert "Site: Smith & Sons ·" in dialog.where.text()
+    assert dialog.where.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.void_note is not None
+    assert "Voided: dup <b>x</b>." in dialog.void_note.text()
+    assert dialog.void_note.textFormat() == Qt.TextFormat.PlainText
+
+
 def test_voiding_asks_first_says_it_cannot_be_undone_and_shows_the_reason(
     qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
