@@ -28,16 +28,29 @@ from desktop.views.dates import datetime_text
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
+from forms.definition.limits import MAX_NOTE
 from forms.errors import RapportError
 from forms.storage import Store
 from forms.vocabulary import RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
+def note_dialog(parent: QWidget, title: str, label: str) -> QInputDialog:
+    """A dialog asking for a manager's note, whose box stops at the store's MAX_NOTE."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    box = dialog.findChild(QLineEdit)
+    if box is not None:
+        box.setMaxLength(MAX_NOTE)
+    return dialog
+
+
 def ask_text(parent: QWidget, title: str, label: str) -> str | None:
     """Ask for a short text (a note, a reason); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
+    dialog = note_dialog(parent, title, label)
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class VoidDialog(QDialog):
@@ -59,6 +72,7 @@ class VoidDialog(QDialog):
         layout.addWidget(QLabel("Why is it voided? (kept in its history)"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for voiding")
+        self.reason.setMaxLength(MAX_NOTE)
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.void_button = self.buttons.addButton(

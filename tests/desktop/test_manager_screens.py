@@ -21,6 +21,7 @@ from desktop.views.dates import DateField, date_text
 from desktop.views.home import HomeView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
 from desktop.views.submissions import NO_MATCH
+from forms.definition.limits import MAX_NOTE
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
 from forms.storage.tables import Location, Submission
@@ -264,6 +265,13 @@ def test_voiding_asks_first_says_it_cannot_be_undone_and_shows_the_reason(
     assert not asking.void_button.isEnabled()  # no reason, no voiding
     qtbot.keyClicks(asking.reason, "Shopper knew the agent")
     assert asking.void_button.isEnabled()
+
+    asking.reason.setText("x" * (MAX_NOTE + 50))
+    assert len(asking.reason.text()) == MAX_NOTE  # the box stops where the store would
+    reopening = submission_detail.note_dialog(dialog, "Reopen", "What should be changed?")
+    qtbot.addWidget(reopening)
+    reopening.setTextValue("y" * (MAX_NOTE + 50))
+    assert len(reopening.textValue()) == MAX_NOTE
 
     monkeypatch.setattr(submission_detail, "ask_void_reason", lambda _parent: None)
     qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
