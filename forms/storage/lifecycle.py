@@ -83,8 +83,7 @@ def _note(text: str, what: str, *, required: bool = True) -> str:
         _blank(text, what)
     if len(text) > MAX_NOTE:
         raise StoreError(
-            f"{what} is {len(text):,} characters long; it may have at most {MAX_NOTE:,}: "
-            "shorten it"
+            f"{what} is {len(text):,} characters long; it may have at most {MAX_NOTE:,}: shorten it"
         )
     return text
 
@@ -536,7 +535,8 @@ class SubmissionLifecycle(ABC):
         _blank(actor, "the reviewer's name")
         sent_back = decision == "revision_requested"
         note = _note(
-            note, "a note saying what to change" if sent_back else "the review note",
+            note,
+            "a note saying what to change" if sent_back else "the review note",
             required=sent_back,
         )
         if decision not in ("accepted", "revision_requested", "rejected"):
