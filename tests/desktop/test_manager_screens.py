@@ -22,6 +22,7 @@ from desktop.views.home import HomeView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
 from desktop.views.submissions import NO_MATCH
 from forms.definition.limits import MAX_NOTE
+from forms.period import Period
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
 from forms.storage.tables import Location, Submission
@@ -155,6 +156,48 @@ def test_a_date_is_typed_over_an_empty_field_in_the_systems_format(qtbot: QtBot)
     assert "Type a date like 30/06/2026" in field.line.toolTip()
 
 
+@pytest.fixture
+def american_dates() -> Iterator[None]:
+    """Dates written the American way (6/30/26 for short, a two-digit year) while the test
+    runs."""
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.mark.usefixtures("american_dates")
+def test_a_date_half_typed_is_no_day_until_its_year_is_whole(qtbot: QtBot) -> None:
+    field = DateField("From")
+    qtbot.addWidget(field)
+    held: list[date | None] = []
+    field.date_changed.connect(lambda: held.append(field.date()))
+    qtbot.keyClicks(field.line, "3/4/2026")
+    assert held == [date(2026, 3, 4)]  # never 4 March 2020 on the way
+    held.clear()
+    field.line.clear()
+    qtbot.keyClicks(field.line, "12/31/99")
+    assert held == [None]  # the clearing; "99" is no year while typing goes on
+    qtbot.keyClick(field.line, Qt.Key.Key_Return)
+    assert held == [None, date(1999, 12, 31)]  # the 99 nearest today, not 2099
+    assert field.line.text() == "12/31/1999"
+
+
+@pytest.mark.usefixtures("american_dates")
+def test_typing_homes_last_day_never_reads_a_year_on_the_way(qtbot: QtBot) -> None:
+    home = HomeView(today=SAMPLE_TODAY)
+    qtbot.addWidget(home)
+    periods: list[object] = []
+    home.period_changed.connect(lambda: periods.append(home.period()))
+    labels: list[str] = []
+    home.end_edit.line.selectAll()
+    for key in "6/15/2026":
+        qtbot.keyClicks(home.end_edit.line, key)
+        labels.append(home.period_label.text())
+    assert periods == [Period(SAMPLE_90_DAYS.start, date(2026, 6, 15))]
+    assert not any("swap the two dates" in label for label in labels)
+
+
 def test_the_date_format_is_the_locales(qtbot: QtBot) -> None:
     before = QLocale()
     QLocale.setDefault(QLocale("de_DE"))
@@ -165,6 +208,7 @@ def test_the_date_format_is_the_locales(qtbot: QtBot) -> None:
         assert field.line.text() == "01.11.2026"
         field.line.clear()
         qtbot.keyClicks(field.line, "2.3.26")
+        qtbot.keyClick(field.line, Qt.Key.Key_Return)  # a short year counts once typed
         assert field.date() == date(2026, 3, 2)
     finally:
         QLocale.setDefault(before)
