@@ -33,16 +33,10 @@ from desktop.models.table import ROW_ROLE
 from desktop.views.dates import DateField, date_text
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
-from forms.period import Period
+from forms.period import NamedPeriod, Period
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
-from reports.queries.screens import (
-    HOME_WINDOW_DAYS,
-    AssignmentRow,
-    DraftRow,
-    LocationOverview,
-    last_days,
-)
+from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
 @dataclass(frozen=True)
@@ -67,20 +61,13 @@ LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = 
 
 
 CHOSEN_DATES = "Chosen dates"
-PERIOD_PRESETS = (f"Last {HOME_WINDOW_DAYS} days", "Last 30 days", "Last 12 months", "This year")
-
-
-def preset_period(preset: str, today: date) -> Period | None:
-    """The days a named choice of Home's period covers, up to `today` (None: chosen dates)."""
-    if preset == "Last 30 days":
-        return last_days(30, today)
-    if preset == "Last 12 months":
-        return last_days(365, today)
-    if preset == "This year":
-        return Period(date(today.year, 1, 1), today)
-    if preset == PERIOD_PRESETS[0]:
-        return last_days(HOME_WINDOW_DAYS, today)
-    return None
+HOME_PERIODS = (
+    NamedPeriod.LAST_90_DAYS,
+    NamedPeriod.LAST_30_DAYS,
+    NamedPeriod.LAST_12_MONTHS,
+    NamedPeriod.THIS_YEAR,
+)
+"""The named periods Home offers, its default first (the Reports screen offers the same)."""
 
 
 def period_text(period: Period) -> str:
@@ -149,7 +136,7 @@ class HomeView(QWidget):
         self.today = today
         """The day the named periods end on; None follows the calendar (the app may stay
         open past midnight)."""
-        self._period: Period = last_days(HOME_WINDOW_DAYS, self._today())
+        self._period: Period = HOME_PERIODS[0].period(self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
@@ -173,7 +160,9 @@ class HomeView(QWidget):
         caption = QLabel("&Figures for")
         self.period_box = QComboBox()
         self.period_box.setAccessibleName("Period of the figures")
-        self.period_box.addItems([*PERIOD_PRESETS, CHOSEN_DATES])
+        for named in HOME_PERIODS:
+            self.period_box.addItem(named.label, named.value)
+        self.period_box.addItem(CHOSEN_DATES, None)
         caption.setBuddy(self.period_box)
         self.start_edit = DateField("Figures from")
         self.end_edit = DateField("Figures up to")
@@ -249,7 +238,7 @@ class HomeView(QWidget):
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
         self.drafts.selectionModel().currentRowChanged.connect(self._allow_delete)
         self.delete_button.clicked.connect(self._delete)
-        self.period_box.currentTextChanged.connect(self._preset_chosen)
+        self.period_box.currentIndexChanged.connect(self._preset_chosen)
         self.start_edit.date_changed.connect(self._dates_typed)
         self.end_edit.date_changed.connect(self._dates_typed)
 
@@ -269,7 +258,7 @@ class HomeView(QWidget):
 
     def period(self) -> Period:
         """The days Home's figures cover (a named period ends today, whatever day it is)."""
-        named = preset_period(self.period_box.currentText(), self._today())
+        named = self._named_period()
         if named is not None and named != self._period:
             self._period = named
             self._show_period(named)
@@ -282,8 +271,12 @@ class HomeView(QWidget):
         self.period_box.blockSignals(False)
         self._use(period)
 
-    def _preset_chosen(self, preset: str) -> None:
-        chosen = preset_period(preset, self._today())
+    def _named_period(self) -> Period | None:
+        named = self.period_box.currentData()  # a NamedPeriod's value; None: chosen dates
+        return NamedPeriod(named).period(self._today()) if named else None
+
+    def _preset_chosen(self) -> None:
+        chosen = self._named_period()
         if chosen is not None:
             self._use(chosen)
 

@@ -7,11 +7,12 @@ same scope, so a site reads the same on Home and in its location report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
+from forms.period import RECENT_DAYS, last_days
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -28,8 +29,10 @@ from reports.queries.common import (
 if TYPE_CHECKING:
     from forms.storage import Store
 
-HOME_WINDOW_DAYS = 90
-"""Days of visits the home screen's figures cover by default, up to today."""
+HOME_WINDOW_DAYS = RECENT_DAYS
+"""Days of visits the home screen's figures cover by default, up to today: a period of the
+calendar, so a new visit at one site never moves another site's figures (as a window ending
+on the newest visit would)."""
 TREND_STEP = 2.0
 """Score points a period must move by, against the one before, for the trend to count."""
 
@@ -58,14 +61,6 @@ class LocationOverview:
     nps_n: int
     trend: Trend | None
     last_visit: datetime | None
-
-
-def last_days(days: int, today: date) -> Period:
-    """The `days` days up to and including `today`.
-
-    Home's default is the HOME_WINDOW_DAYS up to today: a period of the calendar, so a new
-    visit at one site never moves another site's figures (as the newest visit would)."""
-    return Period(today - timedelta(days=days - 1), today)
 
 
 def _trend(current: float | None, previous: float | None) -> Trend | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyleOptionHeader
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QStyleOptionHeader
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,14 +19,15 @@ from desktop.main_window import MainWindow
 from desktop.views import submission_detail
 from desktop.views.dates import DateField, date_text
 from desktop.views.home import HomeView
+from desktop.views.reports import ReportsView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
 from desktop.views.submissions import NO_MATCH
 from forms.definition.limits import MAX_NOTE
-from forms.period import Period
+from forms.period import NamedPeriod, Period, last_days
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
 from forms.storage.tables import Location, Submission
-from reports.queries.screens import last_days, location_overview
+from reports.queries.screens import location_overview
 from reports.queries.submissions import (
     CRITICAL_BAND,
     SubmissionFilter,
@@ -106,7 +107,7 @@ def test_the_manager_changes_homes_period_and_the_figures_follow(
     home.today = SAMPLE_TODAY
     with qtbot.waitSignal(home.loaded, timeout=10_000):
         home.period_box.setCurrentText("Last 12 months")
-    year = last_days(365, SAMPLE_TODAY)
+    year = NamedPeriod.LAST_12_MONTHS.period(SAMPLE_TODAY)
     assert home.period() == year
     assert date_text(year.start or SAMPLE_TODAY) in home.period_label.text()
     expected = {
@@ -118,6 +119,39 @@ def test_the_manager_changes_homes_period_and_the_figures_follow(
         row.code: (row.visits, row.score, row.nps)
         for row in location_overview(sample_store, period=SAMPLE_90_DAYS)
     }
+
+
+@pytest.mark.usefixtures("british_dates")
+@pytest.mark.parametrize("today", [SAMPLE_TODAY, date(2024, 6, 30)])  # 2024: with a leap day
+def test_last_12_months_are_the_same_days_on_home_and_on_the_reports_screen(
+    qtbot: QtBot, sample_store: Store, today: date
+) -> None:
+    home = HomeView(today=today)
+    qtbot.addWidget(home)
+    home.period_box.setCurrentText("Last 12 months")
+    reports = ReportsView(sample_store.url, today=today)
+    qtbot.addWidget(reports)
+    reports.preset_box.setCurrentText("Last 12 months")
+    year = Period(date(today.year - 1, 7, 1), today)  # 1 July to 30 June, as on a calendar
+    assert home.period() == year
+    assert reports.period() == (year.start, year.end)
+    assert reports.start_edit.line.text() == f"01/07/{today.year - 1}"  # the system's format
+
+
+def test_no_label_of_the_reports_screen_is_cut_off(qtbot: QtBot, sample_store: Store) -> None:
+    reports = ReportsView(sample_store.url, today=SAMPLE_TODAY)
+    qtbot.addWidget(reports)
+    reports.resize(1024, 700)
+    reports.show()
+    QApplication.processEvents()
+    labels = {label.text(): label for label in reports.findChildren(QLabel) if label.buddy()}
+    assert {"&From", "&To"} <= set(labels)
+    for label in labels.values():
+        drawn = sum(
+            label.fontMetrics().horizontalAdvance(letter)
+            for letter in label.text().replace("&", "")
+        )
+        assert label.width() >= drawn, label.text()  # "To" was cut to "Tc"
 
 
 @pytest.mark.usefixtures("british_dates")
