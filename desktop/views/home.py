@@ -91,6 +91,9 @@ NO_ASSIGNMENTS = (
     "you can also start one with New evaluation."
 )
 NO_DRAFTS = "No drafts to resume: everything you started is finished. New evaluation starts one."
+NO_ASSIGNMENTS_READ_ONLY = "No assignments for you."
+NO_DRAFTS_READ_ONLY = "No drafts to resume."
+"""What the empty tables say when nothing can be recorded (the reason follows)."""
 
 LOCATION_COLUMNS_ELASTIC = (0, 1)
 ASSIGNMENT_COLUMNS_ELASTIC = (1, 2, 3, 4)
@@ -136,6 +139,8 @@ class HomeView(QWidget):
         self.today = today
         """The day the named periods end on; None follows the calendar (the app may stay
         open past midnight)."""
+        self.read_only: str | None = None
+        """Why nothing can be recorded (a read-only or damaged data file); None when it can."""
         self._period: Period = HOME_PERIODS[0].period(self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
@@ -227,8 +232,8 @@ class HomeView(QWidget):
         self.filter_box.currentIndexChanged.connect(
             lambda index: self.proxy.set_predicate(LOCATION_FILTERS[index][1])
         )
-        self.new_button.clicked.connect(self.start_evaluation.emit)
-        self.table.activated.connect(lambda _index: self.start_evaluation.emit())
+        self.new_button.clicked.connect(self._start_evaluation)
+        self.table.activated.connect(lambda _index: self._start_evaluation())
         self.assignments.activated.connect(self._start_assignment)
         self.start_assignment_button.clicked.connect(
             lambda: self._start_assignment(self.assignments.currentIndex())
@@ -237,6 +242,7 @@ class HomeView(QWidget):
         self.drafts.activated.connect(self._resume)
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
         self.drafts.selectionModel().currentRowChanged.connect(self._allow_delete)
+        self.drafts.selectionModel().currentRowChanged.connect(self._honour_read_only)
         self.delete_button.clicked.connect(self._delete)
         self.period_box.currentIndexChanged.connect(self._preset_chosen)
         self.start_edit.date_changed.connect(self._dates_typed)
@@ -248,8 +254,16 @@ class HomeView(QWidget):
         self.empty_locations = EmptyState(
             self.table, lambda: NO_LOCATIONS if not self.model.rowCount() else NO_MATCHING_LOCATIONS
         )
-        self.empty_assignments = EmptyState(self.assignments, lambda: NO_ASSIGNMENTS)
-        self.empty_drafts = EmptyState(self.drafts, lambda: NO_DRAFTS)
+        self.empty_assignments = EmptyState(
+            self.assignments,
+            lambda: (
+                f"{NO_ASSIGNMENTS_READ_ONLY} {self.read_only}" if self.read_only else NO_ASSIGNMENTS
+            ),
+        )
+        self.empty_drafts = EmptyState(
+            self.drafts,
+            lambda: f"{NO_DRAFTS_READ_ONLY} {self.read_only}" if self.read_only else NO_DRAFTS,
+        )
         self._show_period(self._period)
 
     # -- the period of the figures ------------------------------------------------------
@@ -316,9 +330,28 @@ class HomeView(QWidget):
         )
 
     def set_read_only(self, reason: str) -> None:
-        """Nothing new can be recorded: say why on the button instead of refusing later."""
-        self.new_button.setEnabled(False)
-        self.new_button.setToolTip(reason)
+        """Nothing new can be recorded: say why on the buttons instead of refusing later, and
+        let no row start or resume an evaluation."""
+        self.read_only = reason
+        self._honour_read_only()
+        self.empty_assignments.update()
+        self.empty_drafts.update()
+
+    def _honour_read_only(self) -> None:
+        if self.read_only is None:
+            return
+        for button in (
+            self.new_button,
+            self.start_assignment_button,
+            self.resume_button,
+            self.delete_button,
+        ):
+            button.setEnabled(False)
+            button.setToolTip(self.read_only)
+
+    def _start_evaluation(self) -> None:
+        if self.read_only is None:
+            self.start_evaluation.emit()
 
     @staticmethod
     def _box(
@@ -351,6 +384,7 @@ class HomeView(QWidget):
         if data.drafts and not self.drafts.currentIndex().isValid():
             self.drafts.setCurrentIndex(self.draft_proxy.index(0, 0))
         self._allow_delete()
+        self._honour_read_only()
         if selected is not None:
             self.select_location(selected)
         self.loaded.emit()
@@ -379,6 +413,8 @@ class HomeView(QWidget):
             self.brief.setText("")
 
     def _start_assignment(self, index: QModelIndex) -> None:
+        if self.read_only is not None:
+            return
         row = self.assignment_proxy.data(index, ROW_ROLE) if index.isValid() else None
         if row is None and self.assignment_proxy.rowCount():
             row = self.assignment_proxy.data(self.assignment_proxy.index(0, 0), ROW_ROLE)
@@ -401,6 +437,8 @@ class HomeView(QWidget):
             self.delete_draft.emit(row)
 
     def _resume(self, index: QModelIndex) -> None:
+        if self.read_only is not None:
+            return
         row = self.draft_proxy.data(index, ROW_ROLE) if index.isValid() else None
         if row is None and self.draft_proxy.rowCount():
             row = self.draft_proxy.data(self.draft_proxy.index(0, 0), ROW_ROLE)

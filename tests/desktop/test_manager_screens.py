@@ -18,7 +18,7 @@ from sqlalchemy import select
 from desktop.main_window import MainWindow
 from desktop.views import submission_detail
 from desktop.views.dates import DateField, date_text
-from desktop.views.home import HomeView
+from desktop.views.home import HomeData, HomeView
 from desktop.views.reports import ReportsView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
 from desktop.views.submissions import NO_MATCH
@@ -441,6 +441,11 @@ def test_a_read_only_database_disables_recording_and_says_why(
     path = tmp_path / "stick" / "rapport.db"
     path.parent.mkdir()
     path.write_bytes(sample_company_file.read_bytes())
+    with Store.open(f"sqlite:///{path}") as writable:  # work left open before it went read-only
+        form = writable.latest_form_version("mystery_shop_empathy") or 0
+        site = location_overview(writable, period=SAMPLE_90_DAYS)[0].id
+        writable.add_assignment(location_id=site, form_version_id=form, shopper="manager")
+        writable.start_submission(form, location_id=site, actor="manager")
     store = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true", create=False)
     try:
         window = MainWindow(store, actor="manager")
@@ -449,11 +454,41 @@ def test_a_read_only_database_disables_recording_and_says_why(
         for action in window.recording_actions:
             assert not action.isEnabled()
             assert "cannot be changed" in action.toolTip()
-        assert not window.home.new_button.isEnabled()
-        assert "nothing new can be recorded" in window.home.new_button.toolTip()
+        home = window.home
+        qtbot.waitUntil(lambda: home.draft_model.rowCount() > 0, timeout=10_000)
+        assert home.assignment_model.rowCount() > 0
+        for button in (
+            home.new_button,
+            home.start_assignment_button,
+            home.resume_button,
+            home.delete_button,
+        ):
+            assert not button.isEnabled(), button.text()
+            assert "nothing new can be recorded" in button.toolTip()
+        asked: list[object] = []
+        for signal in (home.start_evaluation, home.start_assignment, home.resume_draft):
+            signal.connect(lambda *args: asked.append(args))
+        for table in (home.table, home.assignments, home.drafts):
+            table.setFocus()
+            table.setCurrentIndex(table.model().index(0, 0))
+            qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter on a row starts nothing
+        assert asked == []
+        with qtbot.waitSignal(home.loaded, timeout=10_000):
+            window.refresh()
+        assert not home.start_assignment_button.isEnabled()  # a refresh keeps it so
         window.background.wait()
     finally:
         store.close()
+
+
+def test_read_only_empty_tables_do_not_offer_new_evaluation(qtbot: QtBot) -> None:
+    home = HomeView(today=SAMPLE_TODAY)
+    qtbot.addWidget(home)
+    home.set_read_only("Read-only: this data file cannot be changed: nothing new can be recorded.")
+    home.show_data(HomeData([], [], []))
+    for empty in (home.empty_assignments, home.empty_drafts):
+        assert "New evaluation" not in empty.shown_text()
+        assert "cannot be changed" in empty.shown_text()
 
 
 def visible_sideways_scrollbars(root: object) -> list[str]:
