@@ -77,7 +77,13 @@ def test_home_covers_the_last_90_days_up_to_today_and_shows_the_dates(qtbot: QtB
 def test_a_visit_at_one_site_leaves_every_other_sites_figures_alone(
     qtbot: QtBot, sample_store: Store
 ) -> None:
-    window = open_window(qtbot, sample_store)
+    window = MainWindow(sample_store, actor="manager", today=SAMPLE_TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.home.model.rowCount() > 0, timeout=10_000)
+    window.background.wait()
+    assert window.home.period_box.currentText() == "Last 90 days"  # Home's own default
+    assert window.home.period() == SAMPLE_90_DAYS
     before = figures(window)
     with sample_store.reading() as session:
         harbor = session.execute(select(Location.id).where(Location.code == "HPO")).scalar_one()
