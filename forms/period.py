@@ -15,6 +15,19 @@ RECENT_DAYS = 90
 """A report with no dates given covers this many days up to today (against as many before)."""
 
 
+def current_day() -> date:
+    """Today as periods count days: the UTC date (a period's day runs from midnight to
+    midnight UTC, see Period.bounds), so a visit made this evening west of Greenwich is in a
+    period ending "today" and its day is the one `day_of` names."""
+    return datetime.now(UTC).date()
+
+
+def day_of(moment: datetime) -> date:
+    """The day of the periods a moment falls on (its UTC date): the day a screen names for a
+    visit, so "Last visit" is always a day whose period holds that visit."""
+    return moment.astimezone(UTC).date()
+
+
 @dataclass(frozen=True)
 class Period:
     """A period of visit days, both included, in UTC; None = open-ended. A submission is in

@@ -33,7 +33,7 @@ from desktop.models.table import ROW_ROLE
 from desktop.views.dates import DateField, date_text
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
-from forms.period import NamedPeriod, Period
+from forms.period import NamedPeriod, Period, current_day
 from forms.scoring.metrics import LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
 from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
@@ -268,7 +268,7 @@ class HomeView(QWidget):
 
     # -- the period of the figures ------------------------------------------------------
     def _today(self) -> date:
-        return self.today or date.today()
+        return self.today or current_day()
 
     def period(self) -> Period:
         """The days Home's figures cover (a named period ends today, whatever day it is)."""
@@ -326,7 +326,8 @@ class HomeView(QWidget):
             else "No trend without a first and a last day."
         )
         self.footnote.setText(
-            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. {trend}"
+            f"* fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure with care. {trend} "
+            "Days run from midnight to midnight UTC, as in the reports."
         )
 
     def set_read_only(self, reason: str) -> None:

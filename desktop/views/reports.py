@@ -34,7 +34,7 @@ from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
 from forms.files import atomic_output
-from forms.period import NamedPeriod
+from forms.period import NamedPeriod, current_day
 from reports.pdf_process import ReportOrder
 from reports.queries.screens import AgentRow, LocationOverview
 
@@ -105,7 +105,7 @@ class ReportsView(QWidget):
         super().__init__()
         self.setObjectName("reports")
         self.database_url = database_url
-        self.today = today or date.today()
+        self.today = today or current_day()
         self.job: ReportJob | None = None
         self.pdf_path: Path | None = None
         """The PDF of the last finished run (None while a run goes or after one failed)."""

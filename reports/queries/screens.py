@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from forms.period import RECENT_DAYS, last_days
+from forms.period import RECENT_DAYS, current_day, last_days
 from forms.vocabulary import EDITABLE_STATUSES, RespondentKind
 from reports.queries.common import (
     AGENTS,
@@ -91,7 +91,7 @@ def location_overview(
     from reports.queries.scores import scores_by_location
 
     counted = statuses if statuses is not None else store.counted_statuses()
-    chosen = period if period is not None else last_days(HOME_WINDOW_DAYS, date.today())
+    chosen = period if period is not None else last_days(HOME_WINDOW_DAYS, current_day())
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
     with store.reading() as session:
         query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)

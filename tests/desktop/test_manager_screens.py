@@ -4,10 +4,12 @@ screen fitting a 1024 x 768 window."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -16,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.main_window import MainWindow
+from desktop.models.locations import LocationTableModel
 from desktop.views import submission_detail
-from desktop.views.dates import DateField, date_text
+from desktop.views.dates import DateField, date_text, parse_date
 from desktop.views.home import HomeData, HomeView
 from desktop.views.reports import ReportsView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
@@ -103,6 +106,80 @@ def test_a_visit_at_one_site_leaves_every_other_sites_figures_alone(
     with qtbot.waitSignal(window.home.loaded, timeout=10_000):
         window.refresh()
     assert figures(window) == before
+
+
+@pytest.fixture
+def clock_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Lets a test set the computer's time zone (TZ); the old one comes back after it."""
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def set_time_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+
+@pytest.mark.usefixtures("clock_zone")
+def test_an_evening_visit_west_of_utc_counts_on_the_day_home_says_it_was_made(
+    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_time_zone(monkeypatch, "America/New_York")
+    with sample_store.reading() as session:
+        site = session.execute(select(Location.id).where(Location.code == "HPO")).scalar_one()
+    shop = sample_store.latest_form_version("mystery_shop_empathy")
+    assert shop is not None
+    evening = datetime(2026, 6, 30, 20, 30, tzinfo=ZoneInfo("America/New_York"))
+    visit = str(uuid.uuid4())
+    record_finished_submissions(
+        sample_store,
+        [
+            FinishedSubmission(
+                id=visit,
+                form_version_id=shop,
+                answers=shop_answers(sample_store.form_definition(shop), 2),
+                visit_at=evening,
+                location_id=site,
+            )
+        ],
+        actor="test",
+    )
+    model = LocationTableModel()
+    model.set_rows(location_overview(sample_store, period=SAMPLE_90_DAYS))
+    row = next(r for r, found in enumerate(model.rows()) if found.id == site)
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Last visit"
+    )
+    last_day = parse_date(str(model.data(model.index(row, column))))
+    assert last_day is not None
+    # Home's figures up to the day "Last visit" names hold that visit.
+    home = HomeView(today=last_day)
+    qtbot.addWidget(home)
+    period = home.period()
+    held = list_submissions(
+        sample_store,
+        SubmissionFilter(location_id=site, start=period.start, end=period.end),
+        limit=1_000,
+    )
+    assert visit in {found.id for found in held}
+
+
+@pytest.mark.usefixtures("clock_zone")
+def test_homes_today_is_the_day_the_periods_count(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = datetime.now(UTC)
+    # A zone whose calendar day differs from UTC's right now (behind before noon UTC, ahead
+    # after it), so a "today" read from the computer's clock would show.
+    set_time_zone(monkeypatch, "Etc/GMT+12" if now.hour < 12 else "Etc/GMT-14")
+    assert date.today() != now.date()
+    home = HomeView()
+    qtbot.addWidget(home)
+    assert home.period().end == datetime.now(UTC).date()
+    assert "midnight to midnight UTC" in home.footnote.text()
 
 
 def test_the_manager_changes_homes_period_and_the_figures_follow(
