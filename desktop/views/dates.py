@@ -123,7 +123,7 @@ class DateField(QWidget):
         self.calendar.setGridVisible(True)
         popup_layout.addWidget(self.calendar)
         self.line.textChanged.connect(self._typed)
-        self.line.editingFinished.connect(self._tidy)
+        self.line.editingFinished.connect(self.finish_typing)
         self.button.clicked.connect(self.open_calendar)
         self.calendar.clicked.connect(self._picked)
         self.calendar.activated.connect(self._picked)
@@ -168,9 +168,10 @@ class DateField(QWidget):
             self._mark(ok=True)
             self._hold(day)
 
-    def _tidy(self) -> None:
-        """Once typing is done, read a short year too ("3/4/26"), hold that day, and write it
-        back in the locale's own way; text that names no day is marked."""
+    def finish_typing(self) -> None:
+        """Once typing is done (Enter, leaving the box, or a button's shortcut that does not
+        move the focus), read a short year too ("3/4/26"), hold that day, and write it back in
+        the locale's own way; text that names no day is marked."""
         text = self.line.text()
         if not text.strip():
             return

@@ -283,6 +283,7 @@ class ReportsView(QWidget):
             self._say(f"Choose a {kind} {where}: there is none to report on yet.", error=True)
             return
         for edit in (self.start_edit, self.end_edit):
+            edit.finish_typing()  # Alt+G leaves the focus in a box still being typed in
             if not edit.valid():
                 self._say(
                     f"{edit.accessibleName()}: '{edit.line.text()}' is not a date. {edit.hint}",
