@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from datetime import date
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -81,7 +82,11 @@ class MainWindow(QMainWindow):
     forms_ready = Signal()
     """Emitted once the built-in forms are stored (done in the background at start)."""
 
-    def __init__(self, store: Store, *, actor: str | None = None) -> None:
+    def __init__(
+        self, store: Store, *, actor: str | None = None, today: date | None = None
+    ) -> None:
+        """`today` fixes the day Home's and the Reports screen's named periods end on (None:
+        the calendar's)."""
         super().__init__()
         self.store = store
         self.actor = actor or getpass.getuser()
@@ -93,7 +98,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setContentsMargins(SPACING, SPACING, SPACING, 0)
         self.setCentralWidget(self.stack)
-        self.home = HomeView()
+        self.home = HomeView(today=today)
         self.stack.addWidget(self.home)
         self.evaluation: EvaluationView | None = None
         self.kiosk: KioskWindow | None = None
@@ -107,7 +112,7 @@ class MainWindow(QMainWindow):
         self.submissions.changed.connect(self.refresh)
         self.submissions.visit_report.connect(self.visit_report)
         self.stack.addWidget(self.submissions)
-        self.reports = ReportsView(store.url)
+        self.reports = ReportsView(store.url, today=today)
         self.stack.addWidget(self.reports)
         self.admin: AdminView | None = None
         """Built the first time it is shown: it reads much that the start does not need."""

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from forms.period import current_day
 from reports.queries.common import Period, find_agent, find_location, find_submission
 from reports.render import ProgressCallback, ReportError
 
@@ -56,7 +57,7 @@ def report_html(kit: ReportKit, request: ReportRequest) -> str:
     if request.kind == "portfolio":
         from reports.portfolio import portfolio_report_html
 
-        return portfolio_report_html(kit, request.period, today=request.today or date.today())
+        return portfolio_report_html(kit, request.period, today=request.today or current_day())
     if request.kind == "visit":
         from reports.visit import visit_report_html
 

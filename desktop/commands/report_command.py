@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop.commands.common import atomic_output, open_store, parse_day
 from forms.errors import RapportError
 from forms.files import refuse_overwriting
+from forms.period import current_day
 
 SINGLE_REPORTS = {
     "location": (
@@ -100,7 +100,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
     period = _period(args)
     if args.report_kind == "location":
-        period = period.or_recent(date.today())
+        period = period.or_recent(current_day())
     from reports.pdf_process import HtmlOrder, PdfProcess, fork_context
 
     # WeasyPrint loads in a child process while this one reads the data and builds the HTML.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
 from desktop.views.dates import date_text, datetime_text
+from forms.period import day_of
 from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
 from forms.vocabulary import SubmissionStatus
 from reports.queries.common import low_sample
@@ -35,7 +36,8 @@ def _low_sample(n: int, what: str) -> str | None:
 
 
 def _last_visit(row: LocationOverview) -> str:
-    return date_text(row.last_visit.astimezone().date()) if row.last_visit else "never"
+    # The day the periods count it on (UTC), so the visit is in a period ending that day.
+    return date_text(day_of(row.last_visit)) if row.last_visit else "never"
 
 
 LOCATION_COLUMNS: list[Column[LocationOverview]] = [

@@ -24,7 +24,6 @@ _PLAUSIBLE_YEARS = (1900, 2199)
 """A year outside these is a date still being typed ("1/1/202"), not a day to filter on."""
 
 
-_CENTURY = 2000
 Day = date
 """A calendar day (DateField's own `date` method hides the name `date` inside the class)."""
 
@@ -53,12 +52,27 @@ def _lenient(written: str) -> str:
     return re.sub(r"(?<!M)MM(?!M)", "M", re.sub(r"(?<!d)dd(?!d)", "d", written))
 
 
-def parse_date(text: str) -> date | None:
-    """The day `text` names in the locale's format (or as 2026-06-30); None if it names none."""
+def _century_start(today: date) -> int:
+    """The first year a two-digit year can mean: "99" is 1999 and "30" is 2030 in 2026, the
+    year nearest today (within 50 years either way)."""
+    return today.year - 49
+
+
+def parse_date(text: str, *, finished: bool = True, today: date | None = None) -> date | None:
+    """The day `text` names in the locale's format (or as 2026-06-30); None if it names none.
+
+    While the user is still typing (`finished` False) only a four-digit year counts, so
+    "3/4/20" on its way to "3/4/2026" is no day yet; once typing is done a two-digit year
+    ("3/4/26") is read as the year of that name nearest `today`.
+    """
     text = text.strip()
+    formats = [date_format(), _lenient(date_format())]
     short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    for written in (date_format(), _lenient(date_format()), short, _lenient(short)):
-        found = QLocale().toDate(text, written, _CENTURY)  # "26" is 2026, not 1926
+    if finished and short not in formats:
+        formats += [short, _lenient(short)]
+    century = _century_start(today or date.today())
+    for written in formats:
+        found = QLocale().toDate(text, written, century)
         if found.isValid() and _PLAUSIBLE_YEARS[0] <= found.year() <= _PLAUSIBLE_YEARS[1]:
             return date(found.year(), found.month(), found.day())
     try:
@@ -70,8 +84,9 @@ def parse_date(text: str) -> date | None:
 class DateField(QWidget):
     """A day, or no day at all: a text box in the locale's format beside a calendar button.
 
-    `date_changed` is emitted when the day it holds changes (typing a whole date, picking
-    one, or emptying the box); text that is no date yet changes nothing and is marked.
+    `date_changed` is emitted when the day it holds changes (typing a whole date with its
+    four-digit year, finishing a short one with Enter or Tab, picking one, or emptying the
+    box); text that is no date yet changes nothing and is marked once typing is done.
     """
 
     date_changed = Signal()
@@ -108,7 +123,7 @@ class DateField(QWidget):
         self.calendar.setGridVisible(True)
         popup_layout.addWidget(self.calendar)
         self.line.textChanged.connect(self._typed)
-        self.line.editingFinished.connect(self._tidy)
+        self.line.editingFinished.connect(self.finish_typing)
         self.button.clicked.connect(self.open_calendar)
         self.calendar.clicked.connect(self._picked)
         self.calendar.activated.connect(self._picked)
@@ -148,15 +163,26 @@ class DateField(QWidget):
             self._mark(ok=True)
             self._hold(None)
             return
-        day = parse_date(text)
-        self._mark(ok=day is not None)
+        day = parse_date(text, finished=False)
         if day is not None:
+            self._mark(ok=True)
             self._hold(day)
 
-    def _tidy(self) -> None:
-        """Once typing is done, write a valid day back in the locale's own way."""
-        if self._day is not None and parse_date(self.line.text()) == self._day:
-            self.line.setText(date_text(self._day))
+    def finish_typing(self) -> None:
+        """Once typing is done (Enter, leaving the box, or a button's shortcut that does not
+        move the focus), read a short year too ("3/4/26"), hold that day, and write it back in
+        the locale's own way; text that names no day is marked."""
+        text = self.line.text()
+        if not text.strip():
+            return
+        day = parse_date(text)
+        self._mark(ok=day is not None)
+        if day is None:
+            return
+        self._hold(day)
+        self.line.blockSignals(True)  # the same day, written out: nothing to read again
+        self.line.setText(date_text(day))
+        self.line.blockSignals(False)
 
     def _mark(self, *, ok: bool) -> None:
         self.line.setStyleSheet("" if ok else f"border: 2px solid {problem_colour(self)};")

@@ -35,15 +35,9 @@ from desktop.views.dates import DateField, date_text
 from desktop.views.delete_draft import allow_delete
 from desktop.views.tables import EmptyState, SortHeader, fit_columns
 from forms.errors import RapportError
-from forms.period import Period
+from forms.period import NamedPeriod, Period, current_day
 from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
-from reports.queries.screens import (
-    HOME_WINDOW_DAYS,
-    AssignmentRow,
-    DraftRow,
-    LocationOverview,
-    last_days,
-)
+from reports.queries.screens import AssignmentRow, DraftRow, LocationOverview
 
 
 @dataclass(frozen=True)
@@ -68,20 +62,13 @@ LOCATION_FILTERS: list[tuple[str, Callable[[LocationOverview], bool] | None]] = 
 
 
 CHOSEN_DATES = "Chosen dates"
-PERIOD_PRESETS = (f"Last {HOME_WINDOW_DAYS} days", "Last 30 days", "Last 12 months", "This year")
-
-
-def preset_period(preset: str, today: date) -> Period | None:
-    """The days a named choice of Home's period covers, up to `today` (None: chosen dates)."""
-    if preset == "Last 30 days":
-        return last_days(30, today)
-    if preset == "Last 12 months":
-        return last_days(365, today)
-    if preset == "This year":
-        return Period(date(today.year, 1, 1), today)
-    if preset == PERIOD_PRESETS[0]:
-        return last_days(HOME_WINDOW_DAYS, today)
-    return None
+HOME_PERIODS = (
+    NamedPeriod.LAST_90_DAYS,
+    NamedPeriod.LAST_30_DAYS,
+    NamedPeriod.LAST_12_MONTHS,
+    NamedPeriod.THIS_YEAR,
+)
+"""The named periods Home offers, its default first (the Reports screen offers the same)."""
 
 
 def period_text(period: Period) -> str:
@@ -105,6 +92,9 @@ NO_ASSIGNMENTS = (
     "you can also start one with New evaluation."
 )
 NO_DRAFTS = "No drafts to resume: everything you started is finished. New evaluation starts one."
+NO_ASSIGNMENTS_READ_ONLY = "No assignments for you."
+NO_DRAFTS_READ_ONLY = "No drafts to resume."
+"""What the empty tables say when nothing can be recorded (the reason follows)."""
 
 LOCATION_COLUMNS_ELASTIC = (0, 1)
 ASSIGNMENT_COLUMNS_ELASTIC = (1, 2, 3, 4)
@@ -150,7 +140,9 @@ class HomeView(QWidget):
         self.today = today
         """The day the named periods end on; None follows the calendar (the app may stay
         open past midnight)."""
-        self._period: Period = last_days(HOME_WINDOW_DAYS, self._today())
+        self.read_only: str | None = None
+        """Why nothing can be recorded (a read-only or damaged data file); None when it can."""
+        self._period: Period = HOME_PERIODS[0].period(self._today())
         layout = QVBoxLayout(self)
         heading = QLabel("Locations")
         set_text_role(heading, TextRole.TITLE)
@@ -174,7 +166,9 @@ class HomeView(QWidget):
         caption = QLabel("&Figures for")
         self.period_box = QComboBox()
         self.period_box.setAccessibleName("Period of the figures")
-        self.period_box.addItems([*PERIOD_PRESETS, CHOSEN_DATES])
+        for named in HOME_PERIODS:
+            self.period_box.addItem(named.label, named.value)
+        self.period_box.addItem(CHOSEN_DATES, None)
         caption.setBuddy(self.period_box)
         self.start_edit = DateField("Figures from")
         self.end_edit = DateField("Figures up to")
@@ -252,8 +246,8 @@ class HomeView(QWidget):
         self.filter_box.currentIndexChanged.connect(
             lambda index: self.proxy.set_predicate(LOCATION_FILTERS[index][1])
         )
-        self.new_button.clicked.connect(self.start_evaluation.emit)
-        self.table.activated.connect(lambda _index: self.start_evaluation.emit())
+        self.new_button.clicked.connect(self._start_evaluation)
+        self.table.activated.connect(lambda _index: self._start_evaluation())
         self.assignments.activated.connect(self._start_assignment)
         self.start_assignment_button.clicked.connect(
             lambda: self._start_assignment(self.assignments.currentIndex())
@@ -262,8 +256,9 @@ class HomeView(QWidget):
         self.drafts.activated.connect(self._resume)
         self.resume_button.clicked.connect(lambda: self._resume(self.drafts.currentIndex()))
         self.drafts.selectionModel().currentRowChanged.connect(self._allow_delete)
+        self.drafts.selectionModel().currentRowChanged.connect(self._honour_read_only)
         self.delete_button.clicked.connect(self._delete)
-        self.period_box.currentTextChanged.connect(self._preset_chosen)
+        self.period_box.currentIndexChanged.connect(self._preset_chosen)
         self.start_edit.date_changed.connect(self._dates_typed)
         self.end_edit.date_changed.connect(self._dates_typed)
 
@@ -273,17 +268,25 @@ class HomeView(QWidget):
         self.empty_locations = EmptyState(
             self.table, lambda: NO_LOCATIONS if not self.model.rowCount() else NO_MATCHING_LOCATIONS
         )
-        self.empty_assignments = EmptyState(self.assignments, lambda: NO_ASSIGNMENTS)
-        self.empty_drafts = EmptyState(self.drafts, lambda: NO_DRAFTS)
+        self.empty_assignments = EmptyState(
+            self.assignments,
+            lambda: (
+                f"{NO_ASSIGNMENTS_READ_ONLY} {self.read_only}" if self.read_only else NO_ASSIGNMENTS
+            ),
+        )
+        self.empty_drafts = EmptyState(
+            self.drafts,
+            lambda: f"{NO_DRAFTS_READ_ONLY} {self.read_only}" if self.read_only else NO_DRAFTS,
+        )
         self._show_period(self._period)
 
     # -- the period of the figures ------------------------------------------------------
     def _today(self) -> date:
-        return self.today or date.today()
+        return self.today or current_day()
 
     def period(self) -> Period:
         """The days Home's figures cover (a named period ends today, whatever day it is)."""
-        named = preset_period(self.period_box.currentText(), self._today())
+        named = self._named_period()
         if named is not None and named != self._period:
             self._period = named
             self._show_period(named)
@@ -296,8 +299,12 @@ class HomeView(QWidget):
         self.period_box.blockSignals(False)
         self._use(period)
 
-    def _preset_chosen(self, preset: str) -> None:
-        chosen = preset_period(preset, self._today())
+    def _named_period(self) -> Period | None:
+        named = self.period_box.currentData()  # a NamedPeriod's value; None: chosen dates
+        return NamedPeriod(named).period(self._today()) if named else None
+
+    def _preset_chosen(self) -> None:
+        chosen = self._named_period()
         if chosen is not None:
             self._use(chosen)
 
@@ -334,13 +341,32 @@ class HomeView(QWidget):
         )
         self.footnote.setText(
             f"{LOW_SAMPLE_MARK} fewer than {LOW_SAMPLE_THRESHOLD} answers: read the figure "
-            f"with care. {trend}"
+            f"with care. {trend} Days run from midnight to midnight UTC, as in the reports."
         )
 
     def set_read_only(self, reason: str) -> None:
-        """Nothing new can be recorded: say why on the button instead of refusing later."""
-        self.new_button.setEnabled(False)
-        self.new_button.setToolTip(reason)
+        """Nothing new can be recorded: say why on the buttons instead of refusing later, and
+        let no row start or resume an evaluation."""
+        self.read_only = reason
+        self._honour_read_only()
+        self.empty_assignments.update()
+        self.empty_drafts.update()
+
+    def _honour_read_only(self) -> None:
+        if self.read_only is None:
+            return
+        for button in (
+            self.new_button,
+            self.start_assignment_button,
+            self.resume_button,
+            self.delete_button,
+        ):
+            button.setEnabled(False)
+            button.setToolTip(self.read_only)
+
+    def _start_evaluation(self) -> None:
+        if self.read_only is None:
+            self.start_evaluation.emit()
 
     @staticmethod
     def _box(
@@ -373,6 +399,7 @@ class HomeView(QWidget):
         if data.drafts and not self.drafts.currentIndex().isValid():
             self.drafts.setCurrentIndex(self.draft_proxy.index(0, 0))
         self._allow_delete()
+        self._honour_read_only()
         if selected is not None:
             self.select_location(selected)
         self._say_deleted()
@@ -433,6 +460,8 @@ class HomeView(QWidget):
             self.brief.setText("")
 
     def _start_assignment(self, index: QModelIndex) -> None:
+        if self.read_only is not None:
+            return
         row = self.assignment_proxy.data(index, ROW_ROLE) if index.isValid() else None
         if row is None and self.assignment_proxy.rowCount():
             row = self.assignment_proxy.data(self.assignment_proxy.index(0, 0), ROW_ROLE)
@@ -453,6 +482,8 @@ class HomeView(QWidget):
             self.delete_draft.emit(row)
 
     def _resume(self, index: QModelIndex) -> None:
+        if self.read_only is not None:
+            return
         row = self.draft_proxy.data(index, ROW_ROLE) if index.isValid() else None
         if row is None and self.draft_proxy.rowCount():
             row = self.draft_proxy.data(self.draft_proxy.index(0, 0), ROW_ROLE)

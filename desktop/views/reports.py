@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTemporaryDir, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTemporaryDir, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.theme import SPACING, TextRole, set_text_role
+from desktop.views.dates import DateField
 from desktop.widgets.questions import problem_colour
 from desktop.workers import ReportJob
 from forms.errors import RapportError
 from forms.files import atomic_output
-from forms.period import Period
+from forms.period import NamedPeriod, current_day
 from reports.pdf_process import ReportOrder
 from reports.queries.screens import AgentRow, LocationOverview
 
@@ -45,23 +45,30 @@ KINDS = (
     ("Portfolio", "portfolio"),
     ("Visit report", "visit"),
 )
-PRESETS = ("Last 90 days", "Last 12 months", "This year", "Last year", "All time", "Chosen dates")
+REPORT_PERIODS = (
+    NamedPeriod.LAST_90_DAYS,  # the default: what location and portfolio reports compare
+    NamedPeriod.LAST_12_MONTHS,
+    NamedPeriod.THIS_YEAR,
+    NamedPeriod.LAST_YEAR,
+    NamedPeriod.ALL_TIME,
+)
+CHOSEN_DATES = "Chosen dates"
 _PAGES_GUESS = 4
 
 
-def preset_period(preset: str, today: date) -> tuple[date | None, date | None]:
-    """The first and last day of a named period ending around `today`."""
-    if preset == "Last 90 days":
-        # The default: the period location and portfolio reports compare with the one before.
-        recent = Period().or_recent(today)
-        return recent.start, recent.end
-    if preset == "Last 12 months":
-        return today - timedelta(days=365), today
-    if preset == "This year":
-        return date(today.year, 1, 1), today
-    if preset == "Last year":
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    return None, None
+def unkerned_width(label: QLabel) -> int:
+    """How wide a label's text is drawn with its shortcut letter underlined: letter by letter,
+    without the kerning its size hint allows for (the "o" tucked under the "T" of "To")."""
+    metrics = label.fontMetrics()
+    return sum(metrics.horizontalAdvance(letter) for letter in label.text().replace("&", ""))
+
+
+def form_label(text: str, buddy: QWidget) -> QLabel:
+    """A form's label with a shortcut letter, wide enough that no letter is cut off."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    label.setMinimumWidth(max(label.sizeHint().width(), unkerned_width(label) + 2))
+    return label
 
 
 def choose_save_path(parent: QWidget, suggested: str) -> Path | None:
@@ -89,14 +96,6 @@ NO_REPORT_YET = (
 )
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
 class ReportsView(QWidget):
     """Choose, generate (in a child process), preview and save reports."""
 
@@ -107,7 +106,7 @@ class ReportsView(QWidget):
         super().__init__()
         self.setObjectName("reports")
         self.database_url = database_url
-        self.today = today or date.today()
+        self.today = today or current_day()
         self.job: ReportJob | None = None
         self.pdf_path: Path | None = None
         """The PDF of the last finished run (None while a run goes or after one failed)."""
@@ -134,9 +133,11 @@ class ReportsView(QWidget):
             self.kind_box.addItem(label, kind)
         self.subject_box = QComboBox()
         self.preset_box = QComboBox()
-        self.preset_box.addItems(PRESETS)
-        self.start_edit = _date_edit("From")
-        self.end_edit = _date_edit("To")
+        for named in REPORT_PERIODS:
+            self.preset_box.addItem(named.label, named.value)
+        self.preset_box.addItem(CHOSEN_DATES, None)
+        self.start_edit = DateField("From", empty_text="the first visit")
+        self.end_edit = DateField("To", empty_text="the last visit")
         for label, widget in (
             ("&Report", self.kind_box),
             ("&Subject", self.subject_box),
@@ -145,7 +146,7 @@ class ReportsView(QWidget):
             ("&To", self.end_edit),
         ):
             widget.setAccessibleName(label.replace("&", ""))
-            form.addRow(label, widget)
+            form.addRow(form_label(label, widget), widget)
         self.contacts_box = QCheckBox("Include customers' &e-mail addresses")
         self.contacts_box.setToolTip(
             "For your own use: the callback list of a location report then shows the e-mail "
@@ -196,15 +197,15 @@ class ReportsView(QWidget):
         layout.addWidget(splitter)
 
         self.kind_box.currentIndexChanged.connect(self._fill_subjects)
-        self.preset_box.currentTextChanged.connect(self._apply_preset)
-        self.start_edit.dateChanged.connect(self._dates_edited)
-        self.end_edit.dateChanged.connect(self._dates_edited)
+        self.preset_box.currentIndexChanged.connect(self._apply_preset)
+        self.start_edit.date_changed.connect(self._dates_edited)
+        self.end_edit.date_changed.connect(self._dates_edited)
         self.generate_button.clicked.connect(self.generate)
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self.save)
         self.open_button.clicked.connect(self.open_externally)
-        self.preset_box.setCurrentText(PRESETS[0])
-        self._apply_preset(PRESETS[0])
+        self.preset_box.setCurrentIndex(0)
+        self._apply_preset()
 
     # -- choosing ---------------------------------------------------------------------
     def populate(self, locations: list[LocationOverview], agents: list[AgentRow]) -> None:
@@ -242,40 +243,35 @@ class ReportsView(QWidget):
         if subject is not None and self.subject_box.findData(subject) >= 0:
             self.subject_box.setCurrentIndex(self.subject_box.findData(subject))
 
-    def _apply_preset(self, preset: str) -> None:
-        if preset == "Chosen dates":
+    def _apply_preset(self) -> None:
+        named = self.preset_box.currentData()  # a NamedPeriod's value; None: chosen dates
+        if not named:
             return
-        start, end = preset_period(preset, self.today)
-        for edit, day in ((self.start_edit, start), (self.end_edit, end)):
+        chosen = NamedPeriod(named).period(self.today)
+        for edit, day in ((self.start_edit, chosen.start), (self.end_edit, chosen.end)):
             edit.blockSignals(True)
-            edit.setEnabled(day is not None)
-            if day is not None:
-                edit.setDate(QDate(day.year, day.month, day.day))
+            edit.set_date(day)
             edit.blockSignals(False)
 
     def _dates_edited(self) -> None:
         self.preset_box.blockSignals(True)
-        self.preset_box.setCurrentText("Chosen dates")
+        self.preset_box.setCurrentText(CHOSEN_DATES)
         self.preset_box.blockSignals(False)
 
     def set_period(self, start: date | None, end: date | None) -> None:
         """Report over these days (None = open-ended)."""
         if start is None and end is None:
-            self.preset_box.setCurrentText("All time")
+            self.preset_box.setCurrentText(NamedPeriod.ALL_TIME.label)
             return
         for edit, day in ((self.start_edit, start), (self.end_edit, end)):
-            if day is not None:
-                edit.setEnabled(True)
-                edit.setDate(QDate(day.year, day.month, day.day))
-        self.preset_box.setCurrentText("Chosen dates")
+            edit.blockSignals(True)
+            edit.set_date(day)
+            edit.blockSignals(False)
+        self.preset_box.setCurrentText(CHOSEN_DATES)
 
     def period(self) -> tuple[date | None, date | None]:
-        """The first and last day chosen (None = open-ended)."""
-        days: list[date | None] = []
-        for edit in (self.start_edit, self.end_edit):
-            value = edit.date().toPython() if edit.isEnabled() else None
-            days.append(value if isinstance(value, date) else None)
-        return days[0], days[1]
+        """The first and last day chosen (None = open-ended: an empty box)."""
+        return self.start_edit.date(), self.end_edit.date()
 
     # -- generating ---------------------------------------------------------------------
     def generate(self) -> None:
@@ -288,6 +284,14 @@ class ReportsView(QWidget):
             where = "on the submissions screen" if kind == "visit" else "first"
             self._say(f"Choose a {kind} {where}: there is none to report on yet.", error=True)
             return
+        for edit in (self.start_edit, self.end_edit):
+            edit.finish_typing()  # Alt+G leaves the focus in a box still being typed in
+            if not edit.valid():
+                self._say(
+                    f"{edit.accessibleName()}: '{edit.line.text()}' is not a date. {edit.hint}",
+                    error=True,
+                )
+                return
         start, end = self.period()
         if start and end and start > end:
             self._say("The period starts after it ends: swap the two dates.", error=True)

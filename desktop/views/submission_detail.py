@@ -29,20 +29,30 @@ from desktop.views.dates import date_text, datetime_text
 from desktop.views.review import score_text
 from desktop.widgets.photo import thumbnail
 from desktop.widgets.questions import problem_colour
+from forms.definition.limits import MAX_NOTE
 from forms.errors import RapportError
 from forms.storage import Store
 from forms.vocabulary import ANONYMOUS_ACTOR, RespondentKind, SubmissionStatus, band_label
 from reports.queries.submissions import SubmissionDetail, submission_detail
 
 
-def ask_text(parent: QWidget, title: str, label: str) -> str | None:
-    """Ask for a short text (a note, a reason); None when cancelled."""
+def note_dialog(parent: QWidget, title: str, label: str) -> QInputDialog:
+    """A dialog asking for a manager's note, whose box stops at the store's MAX_NOTE."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    box = dialog.findChild(QLineEdit)
+    if box is not None:
+        box.setMaxLength(MAX_NOTE)
+    return dialog
+
+
+def ask_text(parent: QWidget, title: str, label: str) -> str | None:
+    """Ask for a short text (a note, a reason); None when cancelled."""
+    dialog = note_dialog(parent, title, label)
     fit_title(dialog)
-    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
-    return dialog.textValue() if ok else None
+    return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class VoidDialog(QDialog):
@@ -64,6 +74,7 @@ class VoidDialog(QDialog):
         layout.addWidget(QLabel("Why is it voided? (kept in its history)"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for voiding")
+        self.reason.setMaxLength(MAX_NOTE)
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.void_button = self.buttons.addButton(
@@ -205,7 +216,8 @@ class SubmissionDetailDialog(QDialog):
         )
         self.summary.setObjectName("summary")
         layout.addWidget(self.summary)
-        self.where = QLabel(_escape(where_and_who(detail)))
+        self.where = QLabel(where_and_who(detail))
+        self.where.setTextFormat(Qt.TextFormat.PlainText)  # a site may be "Smith & Sons"
         self.where.setObjectName("where_and_who")
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -214,6 +226,7 @@ class SubmissionDetailDialog(QDialog):
         if detail.status == SubmissionStatus.VOID:
             reason = f": {detail.void_reason}" if detail.void_reason else ""
             self.void_note = QLabel(f"Voided{reason}. It counts in no figure or report.")
+            self.void_note.setTextFormat(Qt.TextFormat.PlainText)  # the manager's own words
             self.void_note.setObjectName("void_reason")
             self.void_note.setWordWrap(True)
             self.void_note.setStyleSheet(f"color: {problem_colour(self)}; font-weight: bold;")
@@ -223,7 +236,10 @@ class SubmissionDetailDialog(QDialog):
             failed.setStyleSheet(f"color: {problem_colour(self)};")
             layout.addWidget(failed)
         if detail.review_note:
-            layout.addWidget(QLabel(f"Review note: {detail.review_note}"))
+            review_note = QLabel(f"Review note: {detail.review_note}")
+            review_note.setTextFormat(Qt.TextFormat.PlainText)
+            review_note.setWordWrap(True)
+            layout.addWidget(review_note)
         self.tabs = QTabWidget()
         self.answers = _table(
             ["Section", "Question", "Answer", "Points", "Comment"],

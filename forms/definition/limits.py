@@ -13,6 +13,9 @@ ask a few dozen questions."""
 MAX_TEXT_ANSWER = 10_000
 """Characters a text answer or a comment may have (about four printed pages); the answer
 widgets stop there, and anything longer from a file is refused."""
+MAX_NOTE = 1_000
+"""Characters of a manager's note on a submission: why it is voided, rejected or sent back
+(a few sentences; the note and reason boxes stop there, and the store refuses longer)."""
 MAX_CHOICE_NAME = 200
 """Characters of one choice name in an answer."""
 MAX_NUMBER = 10**15

@@ -15,7 +15,7 @@ from sqlalchemy import delete, null, update
 from sqlmodel import Session, col, select
 
 from forms.anonymity import form_time, recorded_time
-from forms.definition.limits import answer_limit_problem
+from forms.definition.limits import MAX_NOTE, answer_limit_problem
 from forms.definition.model import FormDefinition
 from forms.scoring.points import ScoreResult
 from forms.storage.drafts import (
@@ -82,6 +82,18 @@ def _takes_scenario(form: FormDefinition, scenario: str) -> bool:
 def _blank(text: str, what: str) -> None:
     if not text.strip():
         raise StoreError(f"{what} is required: give one")
+
+
+def _note(text: str, what: str, *, required: bool = True) -> str:
+    """A manager's note or reason as kept: stripped, given when required, within MAX_NOTE."""
+    text = text.strip()
+    if required:
+        _blank(text, what)
+    if len(text) > MAX_NOTE:
+        raise StoreError(
+            f"{what} is {len(text):,} characters long; it may have at most {MAX_NOTE:,}: shorten it"
+        )
+    return text
 
 
 class SubmissionLifecycle(ABC):
@@ -551,6 +563,12 @@ class SubmissionLifecycle(ABC):
     ) -> None:
         """A manager's decision on a final submission; sending it back needs a note."""
         _blank(actor, "the reviewer's name")
+        sent_back = decision == "revision_requested"
+        note = _note(
+            note,
+            "a note saying what to change" if sent_back else "the review note",
+            required=sent_back,
+        )
         if decision not in ("accepted", "revision_requested", "rejected"):
             raise StoreError(
                 f"review decision '{decision}' is unknown: use accepted, revision_requested "
@@ -564,7 +582,6 @@ class SubmissionLifecycle(ABC):
                     "reviewed"
                 )
             if decision == "revision_requested":
-                _blank(note, "a note saying what to change")
                 self._send_back(session, found, actor=actor, note=note, action=decision)
                 return
             self._audit(session, submission_id, actor, decision, note=note)
@@ -574,7 +591,7 @@ class SubmissionLifecycle(ABC):
     def reopen(self, submission_id: str, *, actor: str, note: str) -> None:
         """Send a finalized submission back for changes, keeping the finalized version."""
         _blank(actor, "the name of the manager reopening it")
-        _blank(note, "a note saying why it is reopened")
+        note = _note(note, "a note saying why it is reopened")
         with self.writing() as session:
             found = self._submission(session, submission_id)
             if not SubmissionStatus(found.status).can_become(SubmissionStatus.REVISION_REQUESTED):
@@ -587,7 +604,7 @@ class SubmissionLifecycle(ABC):
     def void(self, submission_id: str, *, actor: str, reason: str) -> None:
         """Take a submission out of every figure, at any time; the reason is audited."""
         _blank(actor, "the name of who voids it")
-        _blank(reason, "a reason for voiding")
+        reason = _note(reason, "a reason for voiding")
         with self.writing() as session:
             found = self._submission(session, submission_id)
             if not SubmissionStatus(found.status).can_become(SubmissionStatus.VOID):

@@ -7,12 +7,13 @@ same scope, so a site reads the same on Home and in its location report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import ColumnElement, func, select
 
 from forms.anonymity import anonymous_respondent
+from forms.period import RECENT_DAYS, current_day, last_days
 from forms.storage.drafts import (
     DraftContents,
     deletion_refusal,
@@ -37,8 +38,10 @@ from reports.queries.common import (
 if TYPE_CHECKING:
     from forms.storage import Store
 
-HOME_WINDOW_DAYS = 90
-"""Days of visits the home screen's figures cover by default, up to today."""
+HOME_WINDOW_DAYS = RECENT_DAYS
+"""Days of visits the home screen's figures cover by default, up to today: a period of the
+calendar, so a new visit at one site never moves another site's figures (as a window ending
+on the newest visit would)."""
 TREND_STEP = 2.0
 """Score points a period must move by, against the one before, for the trend to count."""
 
@@ -69,14 +72,6 @@ class LocationOverview:
     last_visit: datetime | None
 
 
-def last_days(days: int, today: date) -> Period:
-    """The `days` days up to and including `today`.
-
-    Home's default is the HOME_WINDOW_DAYS up to today: a period of the calendar, so a new
-    visit at one site never moves another site's figures (as the newest visit would)."""
-    return Period(today - timedelta(days=days - 1), today)
-
-
 def _trend(current: float | None, previous: float | None) -> Trend | None:
     if current is None or previous is None:
         return None
@@ -105,7 +100,7 @@ def location_overview(
     from reports.queries.scores import scores_by_location
 
     counted = statuses if statuses is not None else store.counted_statuses()
-    chosen = period if period is not None else last_days(HOME_WINDOW_DAYS, date.today())
+    chosen = period if period is not None else last_days(HOME_WINDOW_DAYS, current_day())
     sub, loc = SUBMISSIONS.c, LOCATIONS.c
     with store.reading() as session:
         query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)

@@ -17,11 +17,12 @@ from desktop.views.dates import date_text
 from desktop.views.start_dialog import StartEvaluationDialog
 from forms.authoring.builtin import install_builtin_forms
 from forms.definition.model import FormDefinition
+from forms.period import last_days
 from forms.scoring.metrics import nps
 from forms.scoring.points import score_submission
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
-from reports.queries.screens import agents, assignments, drafts, last_days, location_overview
+from reports.queries.screens import agents, assignments, drafts, location_overview
 
 LATEST = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
 

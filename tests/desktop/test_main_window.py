@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from desktop.main_window import MainWindow
 from desktop.views.evaluation import EvaluationView
+from forms.period import last_days
 from forms.storage import Store
 from forms.storage.tables import Answer, Submission
-from reports.queries.screens import last_days
 from tests.conftest import SAMPLE_TODAY
 
 

@@ -4,27 +4,33 @@ screen fitting a 1024 x 768 window."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyleOptionHeader
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QStyleOptionHeader
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.main_window import MainWindow
+from desktop.models.locations import LocationTableModel
 from desktop.views import submission_detail
-from desktop.views.dates import DateField, date_text
-from desktop.views.home import HomeView
+from desktop.views.dates import DateField, date_text, parse_date
+from desktop.views.home import HomeData, HomeView
+from desktop.views.reports import ReportsView
 from desktop.views.submission_detail import SubmissionDetailDialog, VoidDialog
 from desktop.views.submissions import NO_MATCH
+from forms.definition.limits import MAX_NOTE
+from forms.period import NamedPeriod, Period, last_days
 from forms.storage import Store
 from forms.storage.recording import FinishedSubmission, record_finished_submissions
 from forms.storage.tables import Location, Submission
-from reports.queries.screens import last_days, location_overview
+from reports.queries.screens import location_overview
 from reports.queries.submissions import (
     CRITICAL_BAND,
     SubmissionFilter,
@@ -74,7 +80,13 @@ def test_home_covers_the_last_90_days_up_to_today_and_shows_the_dates(qtbot: QtB
 def test_a_visit_at_one_site_leaves_every_other_sites_figures_alone(
     qtbot: QtBot, sample_store: Store
 ) -> None:
-    window = open_window(qtbot, sample_store)
+    window = MainWindow(sample_store, actor="manager", today=SAMPLE_TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.home.model.rowCount() > 0, timeout=10_000)
+    window.background.wait()
+    assert window.home.period_box.currentText() == "Last 90 days"  # Home's own default
+    assert window.home.period() == SAMPLE_90_DAYS
     before = figures(window)
     with sample_store.reading() as session:
         harbor = session.execute(select(Location.id).where(Location.code == "HPO")).scalar_one()
@@ -96,6 +108,80 @@ def test_a_visit_at_one_site_leaves_every_other_sites_figures_alone(
     assert figures(window) == before
 
 
+@pytest.fixture
+def clock_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Lets a test set the computer's time zone (TZ); the old one comes back after it."""
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def set_time_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+
+@pytest.mark.usefixtures("clock_zone")
+def test_an_evening_visit_west_of_utc_counts_on_the_day_home_says_it_was_made(
+    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_time_zone(monkeypatch, "America/New_York")
+    with sample_store.reading() as session:
+        site = session.execute(select(Location.id).where(Location.code == "HPO")).scalar_one()
+    shop = sample_store.latest_form_version("mystery_shop_empathy")
+    assert shop is not None
+    evening = datetime(2026, 6, 30, 20, 30, tzinfo=ZoneInfo("America/New_York"))
+    visit = str(uuid.uuid4())
+    record_finished_submissions(
+        sample_store,
+        [
+            FinishedSubmission(
+                id=visit,
+                form_version_id=shop,
+                answers=shop_answers(sample_store.form_definition(shop), 2),
+                visit_at=evening,
+                location_id=site,
+            )
+        ],
+        actor="test",
+    )
+    model = LocationTableModel()
+    model.set_rows(location_overview(sample_store, period=SAMPLE_90_DAYS))
+    row = next(r for r, found in enumerate(model.rows()) if found.id == site)
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Last visit"
+    )
+    last_day = parse_date(str(model.data(model.index(row, column))))
+    assert last_day is not None
+    # Home's figures up to the day "Last visit" names hold that visit.
+    home = HomeView(today=last_day)
+    qtbot.addWidget(home)
+    period = home.period()
+    held = list_submissions(
+        sample_store,
+        SubmissionFilter(location_id=site, start=period.start, end=period.end),
+        limit=1_000,
+    )
+    assert visit in {found.id for found in held}
+
+
+@pytest.mark.usefixtures("clock_zone")
+def test_homes_today_is_the_day_the_periods_count(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = datetime.now(UTC)
+    # A zone whose calendar day differs from UTC's right now (behind before noon UTC, ahead
+    # after it), so a "today" read from the computer's clock would show.
+    set_time_zone(monkeypatch, "Etc/GMT+12" if now.hour < 12 else "Etc/GMT-14")
+    assert date.today() != now.date()
+    home = HomeView()
+    qtbot.addWidget(home)
+    assert home.period().end == datetime.now(UTC).date()
+    assert "midnight to midnight UTC" in home.footnote.text()
+
+
 def test_the_manager_changes_homes_period_and_the_figures_follow(
     qtbot: QtBot, sample_store: Store
 ) -> None:
@@ -104,7 +190,7 @@ def test_the_manager_changes_homes_period_and_the_figures_follow(
     home.today = SAMPLE_TODAY
     with qtbot.waitSignal(home.loaded, timeout=10_000):
         home.period_box.setCurrentText("Last 12 months")
-    year = last_days(365, SAMPLE_TODAY)
+    year = NamedPeriod.LAST_12_MONTHS.period(SAMPLE_TODAY)
     assert home.period() == year
     assert date_text(year.start or SAMPLE_TODAY) in home.period_label.text()
     expected = {
@@ -116,6 +202,39 @@ def test_the_manager_changes_homes_period_and_the_figures_follow(
         row.code: (row.visits, row.score, row.nps)
         for row in location_overview(sample_store, period=SAMPLE_90_DAYS)
     }
+
+
+@pytest.mark.usefixtures("british_dates")
+@pytest.mark.parametrize("today", [SAMPLE_TODAY, date(2024, 6, 30)])  # 2024: with a leap day
+def test_last_12_months_are_the_same_days_on_home_and_on_the_reports_screen(
+    qtbot: QtBot, sample_store: Store, today: date
+) -> None:
+    home = HomeView(today=today)
+    qtbot.addWidget(home)
+    home.period_box.setCurrentText("Last 12 months")
+    reports = ReportsView(sample_store.url, today=today)
+    qtbot.addWidget(reports)
+    reports.preset_box.setCurrentText("Last 12 months")
+    year = Period(date(today.year - 1, 7, 1), today)  # 1 July to 30 June, as on a calendar
+    assert home.period() == year
+    assert reports.period() == (year.start, year.end)
+    assert reports.start_edit.line.text() == f"01/07/{today.year - 1}"  # the system's format
+
+
+def test_no_label_of_the_reports_screen_is_cut_off(qtbot: QtBot, sample_store: Store) -> None:
+    reports = ReportsView(sample_store.url, today=SAMPLE_TODAY)
+    qtbot.addWidget(reports)
+    reports.resize(1024, 700)
+    reports.show()
+    QApplication.processEvents()
+    labels = {label.text(): label for label in reports.findChildren(QLabel) if label.buddy()}
+    assert {"&From", "&To"} <= set(labels)
+    for label in labels.values():
+        drawn = sum(
+            label.fontMetrics().horizontalAdvance(letter)
+            for letter in label.text().replace("&", "")
+        )
+        assert label.width() >= drawn, label.text()  # "To" was cut to "Tc"
 
 
 @pytest.mark.usefixtures("british_dates")
@@ -154,6 +273,48 @@ def test_a_date_is_typed_over_an_empty_field_in_the_systems_format(qtbot: QtBot)
     assert "Type a date like 30/06/2026" in field.line.toolTip()
 
 
+@pytest.fixture
+def american_dates() -> Iterator[None]:
+    """Dates written the American way (6/30/26 for short, a two-digit year) while the test
+    runs."""
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    yield
+    QLocale.setDefault(before)
+
+
+@pytest.mark.usefixtures("american_dates")
+def test_a_date_half_typed_is_no_day_until_its_year_is_whole(qtbot: QtBot) -> None:
+    field = DateField("From")
+    qtbot.addWidget(field)
+    held: list[date | None] = []
+    field.date_changed.connect(lambda: held.append(field.date()))
+    qtbot.keyClicks(field.line, "3/4/2026")
+    assert held == [date(2026, 3, 4)]  # never 4 March 2020 on the way
+    held.clear()
+    field.line.clear()
+    qtbot.keyClicks(field.line, "12/31/99")
+    assert held == [None]  # the clearing; "99" is no year while typing goes on
+    qtbot.keyClick(field.line, Qt.Key.Key_Return)
+    assert held == [None, date(1999, 12, 31)]  # the 99 nearest today, not 2099
+    assert field.line.text() == "12/31/1999"
+
+
+@pytest.mark.usefixtures("american_dates")
+def test_typing_homes_last_day_never_reads_a_year_on_the_way(qtbot: QtBot) -> None:
+    home = HomeView(today=SAMPLE_TODAY)
+    qtbot.addWidget(home)
+    periods: list[object] = []
+    home.period_changed.connect(lambda: periods.append(home.period()))
+    labels: list[str] = []
+    home.end_edit.line.selectAll()
+    for key in "6/15/2026":
+        qtbot.keyClicks(home.end_edit.line, key)
+        labels.append(home.period_label.text())
+    assert periods == [Period(SAMPLE_90_DAYS.start, date(2026, 6, 15))]
+    assert not any("swap the two dates" in label for label in labels)
+
+
 def test_the_date_format_is_the_locales(qtbot: QtBot) -> None:
     before = QLocale()
     QLocale.setDefault(QLocale("de_DE"))
@@ -164,6 +325,7 @@ def test_the_date_format_is_the_locales(qtbot: QtBot) -> None:
         assert field.line.text() == "01.11.2026"
         field.line.clear()
         qtbot.keyClicks(field.line, "2.3.26")
+        qtbot.keyClick(field.line, Qt.Key.Key_Return)  # a short year counts once typed
         assert field.date() == date(2026, 3, 2)
     finally:
         QLocale.setDefault(before)
@@ -231,6 +393,27 @@ def test_the_visit_header_says_where_who_and_when(qtbot: QtBot, sample_store: St
     assert date_text(visit_at.astimezone().date()) in header
 
 
+def test_the_visit_header_and_void_reason_show_what_was_typed_not_markup(
+    qtbot: QtBot, sample_store: Store
+) -> None:
+    visit = a_visit(sample_store, respondent_kind="shopper", status="final")
+    with sample_store.reading() as session:
+        found = session.get(Submission, visit)
+        assert found is not None
+        site = session.get(Location, found.location_id)
+        assert site is not None
+        code = site.code
+    sample_store.upsert_location(code, "Smith & Sons")
+    sample_store.void(visit, actor="manager", reason="dup <b>x</b>")
+    dialog = SubmissionDetailDialog(sample_store, visit, "manager")
+    qtbot.addWidget(dialog)
+    assert "Site: Smith & Sons ·" in dialog.where.text()
+    assert dialog.where.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.void_note is not None
+    assert "Voided: dup <b>x</b>." in dialog.void_note.text()
+    assert dialog.void_note.textFormat() == Qt.TextFormat.PlainText
+
+
 def test_voiding_asks_first_says_it_cannot_be_undone_and_shows_the_reason(
     qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,6 +426,13 @@ def test_voiding_asks_first_says_it_cannot_be_undone_and_shows_the_reason(
     assert not asking.void_button.isEnabled()  # no reason, no voiding
     qtbot.keyClicks(asking.reason, "Shopper knew the agent")
     assert asking.void_button.isEnabled()
+
+    asking.reason.setText("x" * (MAX_NOTE + 50))
+    assert len(asking.reason.text()) == MAX_NOTE  # the box stops where the store would
+    reopening = submission_detail.note_dialog(dialog, "Reopen", "What should be changed?")
+    qtbot.addWidget(reopening)
+    reopening.setTextValue("y" * (MAX_NOTE + 50))
+    assert len(reopening.textValue()) == MAX_NOTE
 
     monkeypatch.setattr(submission_detail, "ask_void_reason", lambda _parent: None)
     qtbot.mouseClick(dialog.void_button, Qt.MouseButton.LeftButton)
@@ -334,6 +524,11 @@ def test_a_read_only_database_disables_recording_and_says_why(
     path = tmp_path / "stick" / "rapport.db"
     path.parent.mkdir()
     path.write_bytes(sample_company_file.read_bytes())
+    with Store.open(f"sqlite:///{path}") as writable:  # work left open before it went read-only
+        form = writable.latest_form_version("mystery_shop_empathy") or 0
+        site = location_overview(writable, period=SAMPLE_90_DAYS)[0].id
+        writable.add_assignment(location_id=site, form_version_id=form, shopper="manager")
+        writable.start_submission(form, location_id=site, actor="manager")
     store = Store.open(f"sqlite:///file:{path}?mode=ro&uri=true", create=False)
     try:
         window = MainWindow(store, actor="manager")
@@ -342,11 +537,41 @@ def test_a_read_only_database_disables_recording_and_says_why(
         for action in window.recording_actions:
             assert not action.isEnabled()
             assert "cannot be changed" in action.toolTip()
-        assert not window.home.new_button.isEnabled()
-        assert "nothing new can be recorded" in window.home.new_button.toolTip()
+        home = window.home
+        qtbot.waitUntil(lambda: home.draft_model.rowCount() > 0, timeout=10_000)
+        assert home.assignment_model.rowCount() > 0
+        for button in (
+            home.new_button,
+            home.start_assignment_button,
+            home.resume_button,
+            home.delete_button,
+        ):
+            assert not button.isEnabled(), button.text()
+            assert "nothing new can be recorded" in button.toolTip()
+        asked: list[object] = []
+        for signal in (home.start_evaluation, home.start_assignment, home.resume_draft):
+            signal.connect(lambda *args: asked.append(args))
+        for table in (home.table, home.assignments, home.drafts):
+            table.setFocus()
+            table.setCurrentIndex(table.model().index(0, 0))
+            qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter on a row starts nothing
+        assert asked == []
+        with qtbot.waitSignal(home.loaded, timeout=10_000):
+            window.refresh()
+        assert not home.start_assignment_button.isEnabled()  # a refresh keeps it so
         window.background.wait()
     finally:
         store.close()
+
+
+def test_read_only_empty_tables_do_not_offer_new_evaluation(qtbot: QtBot) -> None:
+    home = HomeView(today=SAMPLE_TODAY)
+    qtbot.addWidget(home)
+    home.set_read_only("Read-only: this data file cannot be changed: nothing new can be recorded.")
+    home.show_data(HomeData([], [], []))
+    for empty in (home.empty_assignments, home.empty_drafts):
+        assert "New evaluation" not in empty.shown_text()
+        assert "cannot be changed" in empty.shown_text()
 
 
 def visible_sideways_scrollbars(root: object) -> list[str]:

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
 from desktop.views import reports as reports_view
+from forms.period import last_days
 from forms.storage import Store
-from reports.queries.screens import last_days
 from tests.conftest import SAMPLE_TODAY
 
 REPORT_TIMEOUT_MS = 90_000

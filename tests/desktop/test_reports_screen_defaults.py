@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 import pytest
+from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from desktop.views import reports as reports_view
@@ -66,3 +67,29 @@ def test_emails_go_into_a_location_report_only_when_ticked(
     view.generate()
     assert [order.with_contacts for order in OrderTaken.orders] == [False, True]
     assert OrderTaken.orders[0].kind == "location"
+
+
+def test_a_short_year_still_being_typed_is_the_day_the_report_covers(
+    qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    OrderTaken.orders = []
+    monkeypatch.setattr(reports_view, "ReportJob", OrderTaken)
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    try:
+        view = reports_screen(qtbot, sample_store)
+        view.select("portfolio")
+        view.end_edit.line.clear()
+        qtbot.keyClicks(view.end_edit.line, "5/31/26")
+        view.generate()  # as Alt+G does, with the focus still in the box
+        assert [(order.start, order.end) for order in OrderTaken.orders] == [
+            (date(2026, 4, 2), date(2026, 5, 31))
+        ]
+        view.job = None
+        view.start_edit.line.clear()
+        qtbot.keyClicks(view.start_edit.line, "not a day")
+        view.generate()
+        assert len(OrderTaken.orders) == 1  # refused, saying why
+        assert "'not a day' is not a date" in view.status.text()
+    finally:
+        QLocale.setDefault(before)

@@ -269,6 +269,31 @@ def test_void_needs_a_reason_and_is_audited(store: Store, form_id: int) -> None:
         store.save_answer(submission_id, "notes", "late")
 
 
+def test_a_void_reason_or_note_is_kept_stripped_and_refused_beyond_the_limit(
+    store: Store, form_id: int
+) -> None:
+    from forms.definition.limits import MAX_NOTE
+
+    finalized = store.start_submission(form_id)
+    fill(store, finalized, COMPLETE)
+    store.finalize(finalized, actor="ann")
+    voided = store.start_submission(form_id)
+
+    with pytest.raises(StoreError, match=f"at most {MAX_NOTE:,}"):
+        store.void(voided, actor="maria", reason="x" * (MAX_NOTE + 1))
+    with pytest.raises(StoreError, match=f"at most {MAX_NOTE:,}"):
+        store.reopen(finalized, actor="maria", note="y" * (MAX_NOTE + 1))
+    with pytest.raises(StoreError, match=f"at most {MAX_NOTE:,}"):
+        store.review(finalized, actor="maria", decision="rejected", note="z" * (MAX_NOTE + 1))
+    assert store.draft(voided).status == "draft"
+    assert store.draft(finalized).status == "final"
+
+    store.void(voided, actor="maria", reason="  Wrong site\n")
+    store.review(finalized, actor="maria", decision="rejected", note=" No evidence ")
+    assert store.audit_trail(voided)[-1].detail["reason"] == "Wrong site"
+    assert store.draft(finalized).review_note == "No evidence"
+
+
 def test_the_same_photo_attached_twice_is_stored_once(store: Store, form_id: int) -> None:
     photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
     submission_id = store.start_submission(form_id)
