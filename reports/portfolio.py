@@ -63,6 +63,22 @@ def _pulse_row(
     }
 
 
+def movers(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The locations that rose and fell most (at most MOVERS each), by `delta`: the change
+    as printed, so that a location whose printed averages are equal is no mover."""
+    # A change over a low sample is mostly chance: movers have enough visits in both periods.
+    moved = [
+        row
+        for row in rows
+        if row["delta"] is not None
+        and row["now_visits"] >= LOW_SAMPLE
+        and row["before_visits"] >= LOW_SAMPLE
+    ]
+    up = sorted((r for r in moved if r["delta"] > 0), key=lambda r: -r["delta"])[:MOVERS]
+    down = sorted((r for r in moved if r["delta"] < 0), key=lambda r: r["delta"])[:MOVERS]
+    return up, down
+
+
 def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[str, Any]:
     """The plain values portfolio.html (or empty.html) receives."""
     fmt, store, catalogue = kit.fmt, kit.store, kit.catalogue
@@ -115,11 +131,8 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
         before = before_by_location.get(location_id, EMPTY_SUMMARY)
         nps = nps_by_location.get(location_id)
         change, direction = change_text(now.average_score, before.average_score, fmt)
-        delta = (
-            now.average_score - before.average_score
-            if now.average_score is not None and before.average_score is not None
-            else None
-        )
+        # Movers are ranked on the change as printed, so a printed +0.0 is never a riser.
+        delta = fmt.difference(now.average_score, before.average_score)
         rows.append(
             {
                 "code": code,
@@ -160,16 +173,7 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
         )
     for rank, row in enumerate(rows, start=1):
         row["rank"] = str(rank) if row["score_value"] is not None else MISSING
-    # A change over a low sample is mostly chance: movers have enough visits in both periods.
-    moved = [
-        row
-        for row in rows
-        if row["delta"] is not None
-        and row["now_visits"] >= LOW_SAMPLE
-        and row["before_visits"] >= LOW_SAMPLE
-    ]
-    up = sorted((r for r in moved if r["delta"] > 0), key=lambda r: -r["delta"])[:MOVERS]
-    down = sorted((r for r in moved if r["delta"] < 0), key=lambda r: r["delta"])[:MOVERS]
+    up, down = movers(rows)
     points = [
         Point(row["code"], row["empathy_value"], row["nps_value"])
         for row in rows

@@ -3,6 +3,7 @@ against NPS, and the employee pulse beside it."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -147,3 +148,35 @@ def test_trend_months_over_fewer_than_five_visits_carry_the_low_sample_marker(
         marked = f">{label} †<" in svg
         assert marked == (0 < months.get(month, 0) < 5), (label, months)
     assert "† fewer than 5 visits" in context["trend"]["caption"]
+
+
+def test_a_location_whose_printed_averages_are_equal_is_not_listed_as_a_riser(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    # Harbor Point averages 80.04 now and 80.00 before: both print 80.0, a change of 0.0.
+    # Every other location falls, so only Harbor Point could be taken for a riser.
+    now_sql, now_params = in_period(START, END)
+    before_sql, before_params = in_period(BEFORE_START, BEFORE_END)
+    harbor = "SELECT id FROM location WHERE code = 'HPO'"
+    shopper = f"{COUNTED.replace('s.', '')} AND respondent_kind = 'shopper'"
+    with sqlite3.connect(db_path) as raw:
+        for sql, params, inside, outside in (
+            (now_sql, now_params, 80.04, 10.0),
+            (before_sql, before_params, 80.0, 90.0),
+        ):
+            period = sql.replace("s.", "")
+            raw.execute(
+                f"UPDATE submission SET score = CASE WHEN location_id IN ({harbor}) "
+                f"THEN ? ELSE ? END WHERE {shopper} AND {period}",
+                [inside, outside, *params],
+            )
+    raw.close()
+    out = tmp_path / "portfolio.pdf"
+
+    write_report(sample_store, ReportRequest("portfolio", period=Period(START, END)), pdf=out)
+
+    text = pdf_text(out)
+    movers = text[text.index("Movers against") : text.index("Empathy Index against NPS")]
+    up, down = movers.split(" Down ", 1)
+    assert "Harbor Point Offices" not in up
+    assert "90.0 10.0 -80.0" in down
