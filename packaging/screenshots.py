@@ -148,7 +148,7 @@ def _window_screens(app: object, store: object, size: tuple[int, int], draft: st
     from forms.storage import Store
 
     assert isinstance(store, Store)
-    window = MainWindow(store, actor="shopper")
+    window = MainWindow(store, actor="shopper", today=SAMPLE_TODAY)
     window.resize(*size)
     window.show()
     _wait(window.home.loaded, 10_000)
@@ -243,7 +243,7 @@ def _dark_home(app: object, store: object, size: tuple[int, int]) -> None:
     assert isinstance(store, Store)
     light = app.palette()
     apply_theme(app, _dark_palette())  # type: ignore[arg-type]
-    window = MainWindow(store, actor="shopper")
+    window = MainWindow(store, actor="shopper", today=SAMPLE_TODAY)
     window.resize(*size)
     window.show()
     _wait(window.home.loaded, 10_000)
@@ -258,7 +258,7 @@ def _dark_home(app: object, store: object, size: tuple[int, int]) -> None:
 
 def main() -> int:
     """Write every screenshot; returns the exit code."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QLocale, QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop.theme import apply_theme
@@ -267,6 +267,8 @@ def main() -> int:
     from forms.storage.kiosk_pin import set_kiosk_pin
 
     OUT.mkdir(exist_ok=True)
+    # Dates as a US manager sees them, whatever the machine making the screenshots uses.
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName("Rapport-screenshots")
