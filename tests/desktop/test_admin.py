@@ -90,7 +90,8 @@ def test_a_sites_time_zone_is_chosen_searched_and_cleared_in_its_dialog(
     sites = window.admin.sites
     sites.add_location()
     dialog = sites.dialog
-    assert dialog is not None and dialog.time_zone_box is not None
+    assert dialog is not None
+    assert dialog.time_zone_box is not None
     # A new site starts with this computer's zone.
     assert dialog.time_zone_box.currentText() == "America/Chicago"
     dialog.edits["code"].setText("HPO")
@@ -109,7 +110,8 @@ def test_a_sites_time_zone_is_chosen_searched_and_cleared_in_its_dialog(
     sites.locations.selectRow(0)
     sites.edit_location()
     edit = sites.dialog
-    assert edit is not None and edit.time_zone_box is not None
+    assert edit is not None
+    assert edit.time_zone_box is not None
     assert edit.time_zone_box.currentText() == "America/New_York"
     edit.time_zone_box.setEditText("Eastern")
     edit.try_save()
