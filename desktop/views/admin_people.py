@@ -43,7 +43,7 @@ UNIVERSAL_ZONES = frozenset(
 def computer_time_zone() -> str:
     """This computer's time zone (IANA name) as a new site's, or "" when it is unknown or
     plain UTC (then the site's reports use the report setting)."""
-    name = QTimeZone.systemTimeZoneId().data().decode()
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
     return name if name in time_zone_names() and name not in UNIVERSAL_ZONES else ""
 
 
@@ -56,7 +56,8 @@ def time_zone_box(current: str) -> QComboBox:
     box.addItem("")
     box.addItems(list(time_zone_names()))
     line = box.lineEdit()
-    line.setPlaceholderText("Empty: the zone in Settings")
+    if line is not None:  # editable, so always there
+        line.setPlaceholderText("Empty: the zone in Settings")
     completer = QCompleter(box.model(), box)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
