@@ -7,7 +7,7 @@ ever print strings. A missing figure prints as an en dash, never as "None" or "n
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
@@ -170,6 +170,11 @@ class Formatter:
         if value.month == 1:
             return format_skeleton("yMMM", datetime(value.year, 1, 1), locale=self.locale)
         return format_skeleton("MMM", datetime(value.year, value.month, 1), locale=self.locale)
+
+    def in_zone(self, name: str) -> Formatter:
+        """This formatter with times in the time zone called `name` (a site's); itself when
+        `name` is empty. LocaleError if the zone is unknown."""
+        return replace(self, time_zone=parse_time_zone(name)) if name else self
 
     def time_zone_name(self) -> str:
         """The time zone as the method appendix names it."""

@@ -11,7 +11,7 @@ from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import Channel
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
-from reports.formatting import MISSING, Formatter
+from reports.formatting import MISSING, Formatter, LocaleError
 from reports.kit import ReportKit
 from reports.queries.visits import (
     AnswerRow,
@@ -145,8 +145,8 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
 
 
 def _local_time(value: datetime | None, fmt: Formatter) -> str:
-    """A time of the visit with the zone it is given in. A location has no time zone of its
-    own: times are in the report's (Administration → Settings), named beside them."""
+    """A time of the visit with the zone it is given in (the site's, else the report
+    setting's), named beside it."""
     if value is None:
         return MISSING
     return f"{fmt.day_time(value)} ({fmt.time_zone_name()})"
@@ -154,9 +154,14 @@ def _local_time(value: datetime | None, fmt: Formatter) -> str:
 
 def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     """The plain values visit.html receives."""
-    fmt = kit.fmt
     record = visit_record(kit.store, submission_id)
     refuse_single_anonymous(record)
+    try:
+        fmt = kit.fmt.in_zone(record.location_time_zone)
+    except LocaleError as error:
+        raise LocaleError(
+            f"site {record.location_code}: {error}. Correct it in Administration → Sites"
+        ) from None
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
     when = _local_time(record.visit_at, fmt)
@@ -226,7 +231,12 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
             "intro": [
                 f"Scored with “{record.form_title}” version {record.form_version} as it was "
                 "when the visit was filled in; a later change to the form does not rescore it. "
-                f"Times are in {fmt.time_zone_name()}."
+                f"Times are in {fmt.time_zone_name()}, "
+                + (
+                    "the site's time zone."
+                    if record.location_time_zone
+                    else "the time zone of the report settings (the site has none of its own)."
+                )
             ],
             "entries": [
                 method.visit_score(),

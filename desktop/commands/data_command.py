@@ -15,6 +15,8 @@ The CSV file's first line names its columns (any order; case and spaces ignored)
   location_code   required: the site's code, e.g. HPO
   location_name   the site's name (may be left empty on further lines of the same site)
   city            optional
+  time_zone       optional: the site's time zone, e.g. America/New_York (its visit
+                  reports print times in it; empty: kept, or the report setting's)
   agent_code      optional: an agent (customer-facing employee) at that site
   agent_name      required when agent_code is given
 Example:

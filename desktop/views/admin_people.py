@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,9 +30,43 @@ from desktop.views.home import make_table
 from desktop.widgets.questions import problem_colour
 from forms.errors import RapportError
 from forms.storage import Store
+from forms.storage.sites import time_zone_names
 from reports.queries.screens import AgentRow, LocationOverview, agents, site_list
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+UNIVERSAL_ZONES = frozenset(
+    {"UTC", "Etc/UTC", "Etc/UCT", "Etc/GMT", "GMT", "UCT", "Universal", "Zulu"}
+)
+"""What a computer says when nobody set its clock's zone: no guess about where a site is."""
+
+
+def computer_time_zone() -> str:
+    """This computer's time zone (IANA name) as a new site's, or "" when it is unknown or
+    plain UTC (then the site's reports use the report setting)."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode()
+    return name if name in time_zone_names() and name not in UNIVERSAL_ZONES else ""
+
+
+def time_zone_box(current: str) -> QComboBox:
+    """A site's time zone: every IANA name, typed or searched (any part of the name, e.g.
+    "york"), or left empty for the report setting's."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItem("")
+    box.addItems(list(time_zone_names()))
+    line = box.lineEdit()
+    if line is not None:  # editable, so always there
+        line.setPlaceholderText("Empty: the zone in Settings")
+    completer = QCompleter(box.model(), box)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    box.setCompleter(completer)
+    box.setCurrentIndex(max(0, box.findText(current)))
+    box.setEditText(current)
+    box.setMinimumContentsLength(24)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
 
 
 class RecordDialog(QDialog):
@@ -46,6 +81,7 @@ class RecordDialog(QDialog):
         *,
         choices: tuple[str, str, list[tuple[str, str]], str] | None = None,
         locked: tuple[str, ...] = (),
+        time_zone: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -68,6 +104,15 @@ class RecordDialog(QDialog):
                 self.choice_box.addItem(text, value)
             self.choice_box.setCurrentIndex(max(0, self.choice_box.findData(current)))
             layout.addRow(label, self.choice_box)
+        self.time_zone_box: QComboBox | None = None
+        if time_zone is not None:
+            self.time_zone_box = time_zone_box(time_zone)
+            self.time_zone_box.setAccessibleName("Time zone")
+            self.time_zone_box.setToolTip(
+                "The site's clock: its visit reports print times in this zone. Leave it "
+                "empty to use the time zone in Administration → Settings."
+            )
+            layout.addRow("Time &zone", self.time_zone_box)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {problem_colour(self)};")
@@ -85,6 +130,8 @@ class RecordDialog(QDialog):
         found = {key: edit.text().strip() for key, edit in self.edits.items()}
         if self.choice_box is not None:
             found[self.choice_key] = str(self.choice_box.currentData())
+        if self.time_zone_box is not None:
+            found["time_zone"] = self.time_zone_box.currentText().strip()
         return found
 
     def try_save(self) -> None:
@@ -244,13 +291,13 @@ class SitesTab(QWidget):
 
     # -- sites -------------------------------------------------------------------------
     def add_location(self) -> None:
-        """Ask for a new site's code, name and city."""
+        """Ask for a new site's code, name, city and time zone (this computer's, to start)."""
 
         def save(values: dict[str, str]) -> None:
             codes = {row.code.lower() for row in self.location_model.rows()}
             if values["code"].lower() in codes:
                 raise RapportError(f"a site with code {values['code']} exists: choose another code")
-            self.store.upsert_location(values["code"], values["name"], values["city"])
+            self._save_location(values)
 
         self._open(
             RecordDialog(
@@ -258,11 +305,12 @@ class SitesTab(QWidget):
                 [("code", "&Code", ""), ("name", "&Name", ""), ("city", "C&ity", "")],
                 save,
                 self,
+                time_zone=computer_time_zone(),
             )
         )
 
     def edit_location(self) -> None:
-        """Change the selected site's name or city (its code stays)."""
+        """Change the selected site's name, city or time zone (its code stays)."""
         location = self.selected_location()
         if location is None:
             return
@@ -277,11 +325,14 @@ class SitesTab(QWidget):
                 self._save_location,
                 self,
                 locked=("code",),
+                time_zone=location.time_zone,
             )
         )
 
     def _save_location(self, values: dict[str, str]) -> None:
-        self.store.upsert_location(values["code"], values["name"], values["city"])
+        self.store.upsert_location(
+            values["code"], values["name"], values["city"], values["time_zone"]
+        )
 
     def toggle_location(self) -> None:
         """Deactivate the selected site (history kept) or bring it back."""

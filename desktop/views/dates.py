@@ -6,7 +6,7 @@ calendar that opens at the field's date or today.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,9 +41,10 @@ def date_text(day: date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), date_format())
 
 
-def datetime_text(moment: datetime) -> str:
-    """A moment in the user's time zone: the locale's date, then hours and minutes."""
-    local = moment.astimezone()
+def datetime_text(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A moment in `zone` (default: the user's time zone): the locale's date, then hours
+    and minutes."""
+    local = moment.astimezone(zone)
     return f"{date_text(local.date())} {local.strftime('%H:%M')}"
 
 

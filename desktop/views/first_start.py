@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.admin_people import computer_time_zone
 from desktop.widgets.questions import problem_colour
 from desktop.workers import Background
 from forms.errors import RapportError
@@ -93,7 +94,9 @@ class FirstStartDialog(QDialog):
             return
         try:
             self.store.set_setting("company_name", self.company.text().strip())
-            self.store.upsert_location(code, name, self.site_city.text().strip())
+            self.store.upsert_location(
+                code, name, self.site_city.text().strip(), computer_time_zone()
+            )
         except RapportError as error:
             self._problem(str(error))
             return

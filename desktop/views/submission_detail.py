@@ -5,6 +5,9 @@ of those is audited by the store.
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -379,13 +382,26 @@ class SubmissionDetailDialog(QDialog):
 
 def where_and_who(detail: SubmissionDetail) -> str:
     """ "Site: Harbor Point Offices · Agent: Maria Alvarez · Shopper: sam · Visit: 30/06/2026
-    14:05": where, about whom, by whom and when a submission was made."""
+    14:05 (America/New_York)": where, about whom, by whom and when a submission was made (in
+    the site's time zone, named, when it has one; else in this computer's)."""
     kind = RespondentKind(detail.respondent_kind).label
+    when = "not dated yet"
+    if detail.visit_at is not None and detail.respondent == ANONYMOUS_ACTOR:
+        # A pulse answer keeps its UTC day only (forms.anonymity): no clock to move.
+        when = date_text(detail.visit_at.astimezone(UTC).date())
+    elif detail.visit_at is not None:
+        when = datetime_text(detail.visit_at)
+        try:
+            zone = ZoneInfo(detail.location_time_zone) if detail.location_time_zone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None  # a zone this computer no longer knows: its own clock, as before
+        if zone is not None:
+            when = f"{datetime_text(detail.visit_at, zone)} ({detail.location_time_zone})"
     parts = [
         f"Site: {detail.location or 'none'}",
         f"Agent: {detail.agent or 'none'}",
         f"{kind}: {detail.respondent or 'not recorded'}",
-        f"Visit: {datetime_text(detail.visit_at) if detail.visit_at else 'not dated yet'}",
+        f"Visit: {when}",
     ]
     return " · ".join(parts)
 

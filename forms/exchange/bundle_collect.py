@@ -94,7 +94,13 @@ class _References:
         for row in rows_where(session, table_of(Location), "id", self.locations):
             self.location_code[row.id] = row.code
             bundle.locations.append(
-                BundleLocation(code=row.code, name=row.name, city=row.city, active=row.active)
+                BundleLocation(
+                    code=row.code,
+                    name=row.name,
+                    city=row.city,
+                    active=row.active,
+                    time_zone=row.time_zone,
+                )
             )
         for row in agents:
             self.agent_code[row.id] = row.code

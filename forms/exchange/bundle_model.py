@@ -18,6 +18,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, fie
 
 from forms.definition.limits import MAX_TEXT_ANSWER, answer_limit_problem
 from forms.exchange.common import FINISHED_STATUSES
+from forms.storage.records import StoreError
+from forms.storage.sites import site_time_zone
 from forms.vocabulary import Channel, RespondentKind
 
 RESPONDENT_KINDS = tuple(kind.value for kind in RespondentKind)
@@ -54,6 +56,17 @@ class BundleLocation(_Record):
     name: str = Field(min_length=1)
     city: str = ""
     active: bool = True
+    time_zone: str | None = None
+    """The site's IANA time zone ("" for none); None in a bundle from a Rapport that kept
+    none, which leaves the zone stored here as it is."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        try:
+            return None if value is None else site_time_zone(value)
+        except StoreError as error:
+            raise ValueError(str(error)) from None
 
 
 class BundleAgent(_Record):

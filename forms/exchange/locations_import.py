@@ -4,6 +4,7 @@ Columns (first line, any order, case and spaces ignored):
   location_code  required: the site's code, e.g. HPO
   location_name  the site's name; may be left empty on further lines of the same site
   city           optional
+  time_zone      optional: the site's IANA time zone, e.g. America/New_York (empty: kept)
   agent_code     optional: an agent (customer-facing employee) working at that site
   agent_name     required when agent_code is given
 A line with only location columns adds or renames a site; a line with agent columns
@@ -23,6 +24,8 @@ from sqlalchemy import bindparam, insert, update
 from forms.errors import RapportError
 from forms.exchange.common import ExchangeError, rows_where
 from forms.files import readable_file
+from forms.storage.records import StoreError
+from forms.storage.sites import site_time_zone
 from forms.storage.tables import Agent, Location
 from forms.storage.values import table_of
 
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     from forms.storage import Store
 
 REQUIRED_COLUMNS = ("location_code", "location_name")
-OPTIONAL_COLUMNS = ("city", "agent_code", "agent_name")
+OPTIONAL_COLUMNS = ("city", "time_zone", "agent_code", "agent_name")
 MAX_LISTED_PROBLEMS = 20
 SAVE_AS_UTF8 = (
     'save it again as "CSV UTF-8 (Comma delimited) (*.csv)" (Excel: File > Save As), '
@@ -46,6 +49,7 @@ class SiteLine:
     line: int
     city: str = ""
     location: str = ""
+    time_zone: str = ""
 
 
 @dataclass
@@ -54,6 +58,8 @@ class SitesFile:
 
     locations: dict[str, SiteLine] = field(default_factory=dict)
     agents: dict[str, SiteLine] = field(default_factory=dict)
+    known_zones: dict[str, str] = field(default_factory=dict)
+    """Time zones given to stored sites on lines that leave their name empty."""
 
 
 @dataclass
@@ -145,10 +151,13 @@ class _Checker:
         self.found = SitesFile()
         self.problems: list[str] = []
         self.unnamed: list[tuple[int, str]] = []
+        self.zoned: list[tuple[int, str, str]] = []
+        self.known_zones = self.found.known_zones
 
     def line(self, number: int, values: dict[str, str]) -> None:
         code, name = values.get("location_code", ""), values.get("location_name", "")
         city = values.get("city", "")
+        zone = values.get("time_zone", "")
         agent_code, agent_name = values.get("agent_code", ""), values.get("agent_name", "")
         if not code:
             self.problems.append(f"line {number}: location_code is empty: give the site's code")
@@ -159,6 +168,8 @@ class _Checker:
             self.unnamed.append((number, code))
             if city:
                 self._site_city(number, code, city)
+        if zone:
+            self._site_zone(number, code, zone)
         if agent_code and not agent_name:
             self.problems.append(f"line {number}: agent {agent_code} has no agent_name")
         elif agent_name and not agent_code:
@@ -195,7 +206,29 @@ class _Checker:
             )
         seen.city = seen.city or city
 
+    def _site_zone(self, number: int, code: str, zone: str) -> None:
+        try:
+            site_time_zone(zone)
+        except StoreError as error:
+            self.problems.append(f"line {number}: {error}")
+            return
+        seen = self.found.locations.get(code)
+        if seen is None:
+            self.zoned.append((number, code, zone))  # a site named on a later line
+            return
+        if seen.time_zone and seen.time_zone != zone:
+            self.problems.append(
+                f"line {number}: location {code} has the time zone {zone} here but "
+                f"{seen.time_zone} on an earlier line; correct one of the lines"
+            )
+        seen.time_zone = seen.time_zone or zone
+
     def finish(self) -> SitesFile:
+        for number, code, zone in self.zoned:
+            if code in self.found.locations:
+                self._site_zone(number, code, zone)
+            else:
+                self.known_zones.setdefault(code, zone)
         for number, code in self.unnamed:
             if code not in self.found.locations and code not in self.known_locations:
                 self.problems.append(
@@ -273,11 +306,28 @@ def import_locations(store: Store, path: Path) -> LocationsImportReport:
         for code, site in found.locations.items():
             row = stored.get(code)
             if row is None:
-                new_sites.append({"code": code, "name": site.name, "city": site.city})
+                new_sites.append(
+                    {
+                        "code": code,
+                        "name": site.name,
+                        "city": site.city,
+                        "time_zone": site.time_zone,
+                    }
+                )
                 report.locations_added += 1
-            elif (row.name, row.city) != (site.name, site.city or row.city):
-                city = site.city or row.city
-                changed_sites.append({"site_id": row.id, "new_name": site.name, "new_city": city})
+            elif (row.name, row.city, row.time_zone) != (
+                site.name,
+                site.city or row.city,
+                site.time_zone or row.time_zone,
+            ):
+                changed_sites.append(
+                    {
+                        "site_id": row.id,
+                        "new_name": site.name,
+                        "new_city": site.city or row.city,
+                        "new_zone": site.time_zone or row.time_zone,
+                    }
+                )
                 report.locations_updated += 1
             else:
                 report.locations_unchanged += 1
@@ -287,8 +337,24 @@ def import_locations(store: Store, path: Path) -> LocationsImportReport:
             session.execute(
                 update(locations)
                 .where(locations.c.id == bindparam("site_id"))
-                .values(name=bindparam("new_name"), city=bindparam("new_city")),
+                .values(
+                    name=bindparam("new_name"),
+                    city=bindparam("new_city"),
+                    time_zone=bindparam("new_zone"),
+                ),
                 changed_sites,
+            )
+        rezoned = [
+            {"site_code": code, "new_zone": zone}
+            for code, zone in found.known_zones.items()
+            if code not in found.locations
+        ]
+        if rezoned:
+            session.execute(
+                update(locations)
+                .where(locations.c.code == bindparam("site_code"))
+                .values(time_zone=bindparam("new_zone")),
+                rezoned,
             )
         sites = {a.location for a in found.agents.values()}
         ids = {row.code: int(row.id) for row in rows_where(session, locations, "code", sites)}

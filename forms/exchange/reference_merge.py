@@ -61,14 +61,16 @@ def _locations(
     ids = {code: int(row.id) for code, row in found.items()}
     for record in bundle.locations:
         row = found.get(record.code)
-        values = record.model_dump()
+        # A bundle from a Rapport that kept no time zones leaves this one's as it is.
+        values = record.model_dump(exclude_none=True)
         if row is None:
             ids[record.code] = _insert(session, Location, values)
             report.locations_added += 1
-        elif update_existing and (row.name, row.city, row.active) != (
+        elif update_existing and (row.name, row.city, row.active, row.time_zone) != (
             record.name,
             record.city,
             record.active,
+            row.time_zone if record.time_zone is None else record.time_zone,
         ):
             session.execute(update(table).where(table.c.id == row.id).values(**values))
             report.locations_updated += 1

@@ -35,6 +35,8 @@ SITES: tuple[tuple[str, str, str, float], ...] = (
     ("LBD", "Lakeside Business District", "Cleveland", 0.61),
     ("SRH", "St. Rita's Hospital Annex", "Scranton", 0.71),
 )
+SITE_TIME_ZONE = "America/New_York"
+"""Every sample site's clock: all its cities are on the US east coast."""
 
 AGENT_NAMES: tuple[str, ...] = (
     "Maria Alvarez",
@@ -381,7 +383,8 @@ def load_sample_data(store: Store, *, today: date | None = None) -> SampleLoadRe
     if not store.setting("company_name"):
         store.set_setting("company_name", plan.company)
     location_ids = {
-        code: store.upsert_location(code, name, city) for code, name, city in plan.sites
+        code: store.upsert_location(code, name, city, SITE_TIME_ZONE)
+        for code, name, city in plan.sites
     }
     agent_ids = {a.code: store.upsert_agent(a.code, a.name, a.location_code) for a in plan.agents}
     added = record_finished_submissions(

@@ -5,12 +5,32 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
+from functools import cache
+from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from forms.storage.records import StoreError
 from forms.storage.tables import Agent, Location, Submission
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA time zone name this computer knows (America/New_York, UTC...), sorted."""
+    return tuple(sorted(available_timezones() | {"UTC"}))
+
+
+def site_time_zone(name: str) -> str:
+    """A site's time zone name, trimmed ("" for none: reports use their time zone setting);
+    StoreError naming the value when it is not an IANA name this computer knows."""
+    name = name.strip()
+    if name and name not in time_zone_names():
+        raise StoreError(
+            f"time zone '{name}' is unknown: use an IANA name such as America/New_York, "
+            "or leave it empty to use the time zone of the report settings"
+        )
+    return name
 
 
 class SiteManagement(ABC):

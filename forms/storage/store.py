@@ -42,7 +42,7 @@ from forms.storage.migrations import (
 )
 from forms.storage.planning import AssignmentPlanning
 from forms.storage.records import FormVersionInfo, StoreError, StoreHealth
-from forms.storage.sites import SiteManagement
+from forms.storage.sites import SiteManagement, site_time_zone
 from forms.storage.sqlite import (
     RAPPORT_TABLES,
     asks_read_only,
@@ -551,11 +551,17 @@ class Store(SubmissionLifecycle, AssignmentPlanning, SiteManagement):
             ).scalar_one()
             return int(found)
 
-    def upsert_location(self, code: str, name: str, city: str = "") -> int:
-        """Add a site or update its name and city; returns its id."""
+    def upsert_location(
+        self, code: str, name: str, city: str = "", time_zone: str | None = None
+    ) -> int:
+        """Add a site or update its name, city and (unless None: kept) time zone; returns
+        its id. An unknown time zone is refused (StoreError)."""
         if not code.strip() or not name.strip():
             raise StoreError("a location needs a code and a name")
-        return self._upsert(Location, "code", {"code": code, "name": name, "city": city})
+        values: dict[str, object] = {"code": code, "name": name, "city": city}
+        if time_zone is not None:
+            values["time_zone"] = site_time_zone(time_zone)
+        return self._upsert(Location, "code", values)
 
     def upsert_agent(self, code: str, name: str, location_code: str) -> int:
         """Add a customer-facing employee or update them; returns their id."""

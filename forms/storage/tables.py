@@ -61,6 +61,8 @@ class Location(SQLModel, table=True):
     name: str = Field(index=True)
     city: str = ""
     active: bool = True
+    time_zone: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    """The site's IANA time zone (America/New_York); empty: the reports' time zone setting."""
 
 
 class Agent(SQLModel, table=True):

@@ -70,6 +70,8 @@ class LocationOverview:
     nps_n: int
     trend: Trend | None
     last_visit: datetime | None
+    time_zone: str = ""
+    """The site's time zone (IANA name); empty: the report setting's."""
 
 
 def _trend(current: float | None, previous: float | None) -> Trend | None:
@@ -357,7 +359,9 @@ def visit_summary(store: Store, location_id: int | None, agent_id: int | None) -
 def site_list(store: Store, *, include_inactive: bool = True) -> list[LocationOverview]:
     """Every location by name, without figures (cheap: for choosers and administration)."""
     loc = LOCATIONS.c
-    query = select(loc.id, loc.code, loc.name, loc.city, loc.active).order_by(loc.name)
+    query = select(loc.id, loc.code, loc.name, loc.city, loc.active, loc.time_zone).order_by(
+        loc.name
+    )
     if not include_inactive:
         query = query.where(loc.active.is_(True))
     with store.reading() as session:
@@ -375,6 +379,7 @@ def site_list(store: Store, *, include_inactive: bool = True) -> list[LocationOv
                 nps_n=0,
                 trend=None,
                 last_visit=None,
+                time_zone=str(row[5] or ""),
             )
             for row in session.execute(query)
         ]

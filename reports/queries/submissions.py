@@ -245,6 +245,8 @@ class SubmissionDetail:
     """Who filled it in: the shopper's name, "anonymous" for a pulse answer."""
     respondent_kind: str = "shopper"
     visit_at: datetime | None = None
+    location_time_zone: str = ""
+    """The site's time zone (IANA name); empty: the visit is shown in this computer's."""
     void_reason: str = ""
     """Why it was voided, from its audit trail ("" unless void)."""
     report_refusal: str | None = None
@@ -261,11 +263,12 @@ def _answer_text(form: FormDefinition, name: str, value: object, language: str |
     return str(value)
 
 
-def _where_and_who(store: Store, submission_id: str) -> tuple[str, str, str]:
-    """The site's, the agent's and the respondent's names stored with a submission."""
+def _where_and_who(store: Store, submission_id: str) -> tuple[str, str, str, str]:
+    """The site's, the agent's and the respondent's names stored with a submission, and the
+    site's time zone."""
     sub = SUBMISSIONS.c
     query = (
-        select(LOCATIONS.c.name, AGENTS.c.name, PEOPLE.c.name)
+        select(LOCATIONS.c.name, AGENTS.c.name, PEOPLE.c.name, LOCATIONS.c.time_zone)
         .select_from(SUBMISSIONS)
         .outerjoin(LOCATIONS, LOCATIONS.c.id == sub.location_id)
         .outerjoin(AGENTS, AGENTS.c.id == sub.agent_id)
@@ -275,8 +278,8 @@ def _where_and_who(store: Store, submission_id: str) -> tuple[str, str, str]:
     with store.reading() as session:
         row = session.execute(query).one_or_none()
     if row is None:
-        return "", "", ""
-    return row[0] or "", row[1] or "", row[2] or ""
+        return "", "", "", ""
+    return row[0] or "", row[1] or "", row[2] or "", row[3] or ""
 
 
 def _respondent(named: str, audit: list[AuditEntry]) -> str:
@@ -340,7 +343,7 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
                 )
             )
     audit = store.audit_trail(submission_id)
-    location, agent, named = _where_and_who(store, submission_id)
+    location, agent, named, time_zone = _where_and_who(store, submission_id)
     respondent = _respondent(named, audit)
     if is_anonymous(form.kind):
         respondent = ANONYMOUS_ACTOR
@@ -360,6 +363,7 @@ def submission_detail(store: Store, submission_id: str) -> SubmissionDetail:
         respondent=respondent,
         respondent_kind=filling.details.respondent_kind,
         visit_at=filling.details.visit_at,
+        location_time_zone=time_zone,
         void_reason=_void_reason(audit),
         report_refusal=single_report_refusal(filling.details.respondent_kind),
     )

@@ -152,6 +152,8 @@ class VisitRecord:
     photos: tuple[Photo, ...]
     other_files: tuple[str, ...]
     """File names of attachments that are not images."""
+    location_time_zone: str = ""
+    """The site's time zone (IANA name); empty: the report setting's."""
 
 
 def visit_record(store: Store, submission_id: str) -> VisitRecord:
@@ -181,6 +183,7 @@ def visit_record(store: Store, submission_id: str) -> VisitRecord:
             loc.name,
             loc.code,
             agent.name,
+            loc.time_zone,
         )
         .select_from(SUBMISSIONS)
         .join(FORM_VERSIONS, form.id == sub.form_version_id)
@@ -250,6 +253,7 @@ def visit_record(store: Store, submission_id: str) -> VisitRecord:
         ),
         photos=images,
         other_files=tuple(str(row[1]) for row in files if not str(row[2]).startswith("image/")),
+        location_time_zone=str(header[21] or ""),
     )
 
 

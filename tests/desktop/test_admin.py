@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow
@@ -13,7 +13,7 @@ from desktop.views import files
 from desktop.views.admin_settings import DATABASE_SETTING
 from desktop.views.first_start import needs_first_start
 from forms.storage import Store
-from reports.queries.screens import agents, assignments, location_overview
+from reports.queries.screens import agents, assignments, location_overview, site_list
 from reports.settings import report_settings
 
 BROKEN_FORM = """
@@ -74,6 +74,56 @@ def test_a_site_is_added_edited_and_deactivated(qtbot: QtBot, window: MainWindow
     sites.toggle_location()
     assert not location_overview(window.store)[0].active
     assert sites.toggle_location_button.text() == "&Reactivate"
+
+
+def site_zones(store: Store) -> dict[str, str]:
+    return {site.code: site.time_zone for site in site_list(store)}
+
+
+def test_a_sites_time_zone_is_chosen_searched_and_cleared_in_its_dialog(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "desktop.views.admin_people.QTimeZone.systemTimeZoneId",
+        lambda: QByteArray(b"America/Chicago"),
+    )
+    sites = window.admin.sites
+    sites.add_location()
+    dialog = sites.dialog
+    assert dialog is not None
+    assert dialog.time_zone_box is not None
+    # A new site starts with this computer's zone.
+    assert dialog.time_zone_box.currentText() == "America/Chicago"
+    dialog.edits["code"].setText("HPO")
+    dialog.edits["name"].setText("Harbor Point Offices")
+    dialog.edits["city"].setText("Baltimore")
+    # Any part of a name finds it, whatever its case.
+    completer = dialog.time_zone_box.completer()
+    completer.setCompletionPrefix("new_y")
+    found = completer.completionModel()
+    assert [found.index(row, 0).data() for row in range(found.rowCount())] == ["America/New_York"]
+    dialog.time_zone_box.setEditText(completer.currentCompletion())
+    dialog.try_save()
+    assert not dialog.isVisible()
+    assert site_zones(window.store) == {"HPO": "America/New_York"}
+
+    sites.locations.selectRow(0)
+    sites.edit_location()
+    edit = sites.dialog
+    assert edit is not None
+    assert edit.time_zone_box is not None
+    assert edit.time_zone_box.currentText() == "America/New_York"
+    edit.time_zone_box.setEditText("Eastern")
+    edit.try_save()
+    assert edit.isVisible()
+    assert "time zone 'Eastern' is unknown" in edit.message.text()
+    assert "America/New_York" in edit.message.text()
+    assert site_zones(window.store) == {"HPO": "America/New_York"}
+    # Left empty: the site's reports use the report setting's zone.
+    edit.time_zone_box.setEditText("")
+    edit.try_save()
+    assert not edit.isVisible()
+    assert site_zones(window.store) == {"HPO": ""}
 
 
 def test_an_agent_is_added_and_deactivated(qtbot: QtBot, window: MainWindow) -> None:

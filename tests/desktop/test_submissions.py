@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -142,6 +142,27 @@ def test_a_submission_opens_read_only_with_photos_and_score(
     assert dialog.accept_button.isEnabled()
 
 
+def test_the_header_gives_the_visit_time_on_the_sites_clock_and_names_its_zone(
+    qtbot: QtBot, store: Store
+) -> None:
+    from forms.authoring.builtin import install_builtin_forms
+
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    site = store.upsert_location("HPO", "Harbor Point Offices", "Baltimore", "America/New_York")
+    visit_at = datetime(2026, 11, 4, 11, 30, tzinfo=UTC)
+    submission_id = store.start_submission(
+        ids["customer_survey"], location_id=site, visit_at=visit_at
+    )
+    store.save_answer(submission_id, "csat", "4")
+    store.finalize(submission_id, actor="customer")
+
+    dialog = SubmissionDetailDialog(store, submission_id, "manager")
+    qtbot.addWidget(dialog)
+
+    # 11:30 UTC is 6:30 in Baltimore in November (EST).
+    assert f"Visit: {date_text(date(2026, 11, 4))} 06:30 (America/New_York)" in dialog.where.text()
+
+
 def test_manager_reopens_with_a_note_then_voids_and_both_are_audited(
     qtbot: QtBot, store: Store, visit_with_photo: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,6 +237,9 @@ def test_a_pulse_response_shows_its_day_only_and_has_no_visit_report(
     assert dialog.refusal.isVisible()
     history = [dialog.history.item(r).text() for r in range(dialog.history.count())]
     assert any("by anonymous" in line for line in history)
+    # The header too gives the day it was answered, never a time.
+    assert f"Visit: {date_text(pulse.visit_at.date())}" in dialog.where.text()
+    assert not re.search(r"\d:\d\d", dialog.where.text())
     for line in history:
         if "by anonymous" in line:
             # The day only: no "hh:mm" beside it.

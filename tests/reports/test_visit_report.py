@@ -50,7 +50,8 @@ def test_visit_report_lists_every_answer_with_points_comment_photo_and_score(
     assert f"{title} · version {version}" in text
     assert f"{score:.1f}" in text
     assert band in text
-    assert "Jun 29, 2026, 3:30 PM" in text
+    # The sample's sites keep New York time: 15:30 UTC is 11:30 there in June (EDT).
+    assert "Jun 29, 2026, 11:30 AM (America/New_York)" in text
     assert visit in text
 
     greeting = form.question("greeting_rating")
@@ -139,12 +140,52 @@ def test_a_failed_critical_item_is_named_on_the_first_page(
     assert f"its raw score was {raw:.1f}" in page
 
 
+def newest_visit_at(db: Path, site_code: str) -> str:
+    return str(
+        query(
+            db,
+            "SELECT s.id FROM submission s JOIN location l ON l.id = s.location_id "
+            "WHERE s.respondent_kind = 'shopper' AND l.code = ? ORDER BY s.visit_at DESC LIMIT 1",
+            [site_code],
+        )[0][0]
+    )
+
+
+def test_a_visit_is_printed_in_its_sites_time_zone_which_the_report_names(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    # Harbor Point Offices is in Baltimore; the reports' own setting is another zone.
+    visit = copy_of_visit(
+        sample_store,
+        newest_visit_at(db_path, "HPO"),
+        visit_at=datetime(2026, 11, 4, 11, 30, tzinfo=UTC),
+    )
+    sample_store.set_setting("time_zone", "Europe/London")
+    out = tmp_path / "visit.pdf"
+    write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
+    page, text = first_page(out), pdf_text(out)
+
+    # 11:30 UTC is 6:30 in Baltimore in November (EST, UTC-5).
+    assert "Harbor Point Offices Nov 4, 2026, 6:30 AM (America/New_York)" in page
+    assert "VISIT TIME Nov 4, 2026, 6:30 AM (America/New_York)" in page
+    assert "11:30 AM" not in text
+    assert "Times are in America/New_York, the site's time zone." in text
+
+
 def test_times_are_in_the_configured_time_zone_which_the_first_page_names(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
     visit = copy_of_visit(
         sample_store, newest_visit(db_path), visit_at=datetime(2026, 1, 15, 15, 30, tzinfo=UTC)
     )
+    # A site without a time zone of its own: the report setting's applies.
+    code, name, city = query(
+        db_path,
+        "SELECT l.code, l.name, l.city FROM location l JOIN submission s "
+        "ON s.location_id = l.id WHERE s.id = ?",
+        [visit],
+    )[0]
+    sample_store.upsert_location(code, name, city, time_zone="")
     sample_store.set_setting("time_zone", "America/Chicago")
     out = tmp_path / "visit.pdf"
     write_report(sample_store, ReportRequest("visit", visit[:8]), pdf=out)
@@ -152,6 +193,7 @@ def test_times_are_in_the_configured_time_zone_which_the_first_page_names(
     # 15:30 UTC is 9:30 in Chicago in January (CST, UTC-6).
     assert "VISIT TIME Jan 15, 2026, 9:30 AM (America/Chicago)" in page
     assert "3:30 PM" not in page
+    assert "Times are in America/Chicago, the time zone of the report settings" in pdf_text(out)
 
 
 def test_answers_the_form_logic_skipped_are_left_out(

@@ -156,6 +156,12 @@ TAMPERED: list[tuple[str, Change, bool, str]] = [
         r"at 0\.id: Value error, 'visit-1' is not a UUID",
     ),
     (
+        "site time zone unknown",
+        edit_json("locations.json", set_field("time_zone", "Mars/Olympus")),
+        True,
+        r"at 0\.time_zone: Value error, time zone 'Mars/Olympus' is unknown",
+    ),
+    (
         "reference missing",
         forget_sites,
         True,

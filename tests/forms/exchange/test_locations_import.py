@@ -157,3 +157,45 @@ def test_a_nul_character_is_refused_with_its_line(store: Store, tmp_path: Path) 
     with pytest.raises(ExchangeError, match="line 2 holds a NUL character"):
         import_locations(store, write(tmp_path, text))
     assert database_dump(store) == before
+
+
+def zones(store: Store) -> dict[str, str]:
+    with store.reading() as session:
+        return {site.code: site.time_zone for site in session.scalars(select(Location))}
+
+
+def test_a_sites_time_zone_is_imported_and_kept_where_a_line_leaves_it_empty(
+    store: Store, tmp_path: Path
+) -> None:
+    first = (
+        "location_code,location_name,city,time_zone\n"
+        "HPO,Harbor Point Offices,Baltimore,America/New_York\n"
+        "RMP,Riverside Medical Plaza,Richmond,\n"
+    )
+    import_locations(store, write(tmp_path, first))
+    assert zones(store) == {"HPO": "America/New_York", "RMP": ""}
+
+    later = (
+        "location_code,location_name,time_zone,agent_code,agent_name\n"
+        "HPO,Harbor Point Offices,,A-1,Maria Alvarez\n"
+        "RMP,,America/Chicago,,\n"
+    )
+    report = import_locations(store, write(tmp_path, later))
+    assert zones(store) == {"HPO": "America/New_York", "RMP": "America/Chicago"}
+    assert report.agents_added == 1
+
+
+def test_an_unknown_time_zone_refuses_the_file_naming_the_line(
+    store: Store, tmp_path: Path
+) -> None:
+    text = (
+        "location_code,location_name,time_zone\n"
+        "HPO,Harbor Point Offices,America/New_York\n"
+        "RMP,Riverside Medical Plaza,Eastern Time\n"
+    )
+    with pytest.raises(ExchangeError) as refused:
+        import_locations(store, write(tmp_path, text))
+
+    assert "line 3: time zone 'Eastern Time' is unknown" in str(refused.value)
+    assert "America/New_York" in str(refused.value)
+    assert zones(store) == {}

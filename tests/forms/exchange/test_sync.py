@@ -144,6 +144,21 @@ def test_the_server_names_sites_and_the_laptop_follows(laptop: Store, store: Sto
     assert location_names(store)["LOBBY-1"] == "Head office lobby, north entrance"
 
 
+def test_a_sites_time_zone_set_on_the_server_reaches_the_laptop(
+    laptop: Store, store: Store
+) -> None:
+    prepare_server(store)
+    sync_with_server(laptop, store, actor="sam")
+    store.upsert_location("LOBBY-1", "Head office lobby", "Baltimore", "America/New_York")
+
+    report = sync_with_server(laptop, store, actor="sam")
+
+    assert report.pulled.locations_updated == 1
+    with laptop.reading() as session:
+        site = session.scalars(select(Location).where(Location.code == "LOBBY-1")).one()
+    assert (site.city, site.time_zone) == ("Baltimore", "America/New_York")
+
+
 def test_a_form_changed_without_a_new_version_stops_the_push(laptop: Store, store: Store) -> None:
     prepare_server(store)
     form_id = laptop.add_form(visit_form(greeting_label="Greeted warmly?"))

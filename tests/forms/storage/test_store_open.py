@@ -402,3 +402,27 @@ def test_a_crash_during_a_checkpoint_is_recovered_not_refused(
     _, (laptop,) = _tuesdays_log(tmp_path, sample_company_file, "laptop", monday_in_the_file=False)
     _checkpoint_halfway(laptop)
     assert _tuesday_notes(laptop) == 983
+
+
+def test_sites_of_an_older_file_get_no_time_zone_and_can_be_given_one(db_path: Path) -> None:
+    engine = create_store_engine(url_of(db_path), foreign_keys=False, single_use=True)
+    with writer(engine).connect() as connection, connection.begin():
+        upgrade(connection, "0006")
+        connection.execute(
+            text(
+                "INSERT INTO location (code, name, city, active) "
+                "VALUES ('HPO', 'Harbor Point Offices', 'Baltimore', 1)"
+            )
+        )
+    engine.dispose()
+
+    with Store.open(url_of(db_path)) as store:
+        assert store.check().revision == newest_revision()
+        with store.reading() as session:
+            before = session.execute(text("SELECT time_zone FROM location")).all()
+        store.upsert_location("HPO", "Harbor Point Offices", "Baltimore", "America/New_York")
+        with store.reading() as session:
+            after = session.execute(text("SELECT name, time_zone FROM location")).all()
+
+    assert before == [("",)]
+    assert after == [("Harbor Point Offices", "America/New_York")]
