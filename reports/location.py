@@ -227,6 +227,7 @@ def _behaviours(
                 "bench": bench_score,
                 "score_text": score_text(mine.score, kit.fmt),
                 "bench_text": score_text(bench_score, kit.fmt),
+                "bench_low": bench is not None and low_sample(bench.visits),
                 "difference": change,
                 "direction": direction,
                 "visits": mine.visits,

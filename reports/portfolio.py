@@ -175,14 +175,11 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
     for rank, row in enumerate(rows, start=1):
         row["rank"] = str(rank) if row["score_value"] is not None else MISSING
     up, down = movers(rows)
-    if not any(_may_move(row) for row in rows):
-        none_moved = (
-            f"No location had {LOW_SAMPLE} visits in both periods: too few to rank a mover."
-        )
-        no_rise = no_fall = none_moved
-    else:
-        no_rise = f"No location with at least {LOW_SAMPLE} visits in both periods rose."
-        no_fall = f"No location with at least {LOW_SAMPLE} visits in both periods fell."
+    none_may_move = (
+        ""
+        if any(_may_move(row) for row in rows)
+        else f"No location had {LOW_SAMPLE} visits in both periods: too few to rank a mover."
+    )
     points = [
         Point(
             f"{row['code']} {LOW_SAMPLE_MARK}"
@@ -264,8 +261,9 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
         anonymity_threshold=fmt.count(ANONYMITY_THRESHOLD),
         movers_up=up,
         movers_down=down,
-        no_rise=no_rise,
-        no_fall=no_fall,
+        none_may_move=none_may_move,
+        no_rise=f"No location with at least {LOW_SAMPLE} visits in both periods rose.",
+        no_fall=f"No location with at least {LOW_SAMPLE} visits in both periods fell.",
         scatter=scatter,
         previous_text=period_text(previous, fmt),
         method={

@@ -60,5 +60,6 @@ def test_the_visit_report_refuses_dates_it_would_not_use(
     command = ["report", "visit", "00000000", "--from", "2026-01-01", "--db", db_url]
     assert main([*command, "-o", str(out)]) == 2
     error = capsys.readouterr().err
-    assert "has no period" in error and "--from" in error
+    assert "has no period" in error
+    assert "--from" in error
     assert not out.exists()

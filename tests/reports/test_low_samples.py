@@ -33,7 +33,8 @@ def write(store: Store, tmp_path: Path, request: ReportRequest, name: str) -> st
 
 def shopper_visits(db_path: Path, period: Period, column: str, value: str) -> dict[str, int]:
     """Finished shopper visits in the period by agent name, for one location or agent."""
-    assert period.start is not None and period.end is not None
+    assert period.start is not None
+    assert period.end is not None
     period_sql, params = in_period(period.start, period.end)
     return dict(
         query(
@@ -67,7 +68,8 @@ def test_the_coaching_cards_comparison_table_marks_what_its_tiles_mark(
     agent = max(visits, key=lambda name: visits[name])
     assert sum(visits.values()) < 5
     text = write(sample_store, tmp_path, ReportRequest("agent", agent, JUNE), "card.pdf")
-    assert "YOUR AVERAGE SCORE" in text and " † " in text[: text.index("Critical failures")]
+    assert "YOUR AVERAGE SCORE" in text
+    assert " † " in text[: text.index("Critical failures")]
     table = text[text.index("You, your location and the team") : text.index("Visits counted")]
     # The agent's and the location's figures are over fewer than five visits; the team's
     # (every site) are not.
@@ -82,7 +84,8 @@ def test_behaviour_bars_over_few_visits_carry_the_marker_on_their_label(
     location = find_location(sample_store, "HPO")
     scope = Scope(JUNE, kit.settings.counted_statuses, location_id=location.id)
     rated = [b for b in behaviour_scores(sample_store, scope, kit.catalogue).values() if b.score]
-    assert rated and all(b.visits < 5 for b in rated)
+    assert rated
+    assert all(b.visits < 5 for b in rated)
     text = write(sample_store, tmp_path, ReportRequest("location", "HPO", JUNE), "hpo.pdf")
     for behaviour in rated:
         # The chart's label; the tables print a score between the name and the marker.
@@ -94,7 +97,8 @@ def test_action_lines_name_no_agent_or_behaviour_over_fewer_than_five_visits(
     sample_store: Store, db_path: Path, tmp_path: Path
 ) -> None:
     visits = shopper_visits(db_path, RECENT, "l.code", "HPO")
-    assert visits and max(visits.values()) < 5
+    assert visits
+    assert max(visits.values()) < 5
     text = write(sample_store, tmp_path, ReportRequest("location", "HPO", RECENT), "hpo.pdf")
     actions = text[text.index("What to do next") : text.index("Trend by month")]
     assert "No agent has 5 visits in this period yet: too few to single one out." in actions
@@ -112,7 +116,8 @@ def test_the_portfolio_says_why_it_names_no_mover_in_a_short_period(
 ) -> None:
     text = write(sample_store, tmp_path, ReportRequest("portfolio", period=JUNE), "all.pdf")
     movers = text[text.index("Movers against") : text.index("Empathy Index against NPS")]
-    assert "No location rose" not in movers and "No location fell" not in movers
+    assert "No location rose" not in movers
+    assert "No location fell" not in movers
     assert "No location had 5 visits in both periods: too few to rank a mover." in movers
     ranking = text[text.index("All locations ranked") : text.index("Movers against")]
     # A change between two small samples is marked as its figures are.
