@@ -11,10 +11,10 @@ from reports.charts import Series, trend_chart
 from reports.context import (
     base_context,
     change_text,
-    chart_label,
     chart_low_note,
     month_axis,
     month_key_of,
+    month_ticks,
     n_text,
     period_text,
     quote,
@@ -32,7 +32,7 @@ from reports.queries.behaviours import (
     question_scores,
 )
 from reports.queries.catalogue import tag_order
-from reports.queries.common import LOW_SAMPLE, AgentRef, Period, Scope
+from reports.queries.common import LOW_SAMPLE, AgentRef, Period, Scope, low_sample
 from reports.queries.scores import (
     ScoreSummary,
     critical_failures,
@@ -51,15 +51,22 @@ def _comparison_rows(
 ) -> list[dict[str, Any]]:
     fmt = kit.fmt
     rows = []
-    for label, field in (("Average score", "average_score"), ("Empathy Index", "average_empathy")):
+    for label, field, counted in (
+        ("Average score", "average_score", "visits"),
+        ("Empathy Index", "average_empathy", "empathy_visits"),
+    ):
         you, here, everyone = (getattr(s, field) for s in (mine, location, team))
+        you_n, here_n, everyone_n = (getattr(s, counted) for s in (mine, location, team))
         against_location, direction = change_text(you, here, fmt)
         rows.append(
             {
                 "label": label,
                 "you": score_text(you, fmt),
+                "you_low": low_sample(you_n),
                 "location": score_text(here, fmt),
+                "location_low": low_sample(here_n),
                 "team": score_text(everyone, fmt),
+                "team_low": low_sample(everyone_n),
                 "difference": against_location,
                 "direction": direction,
             }
@@ -68,8 +75,11 @@ def _comparison_rows(
         {
             "label": "Visits counted",
             "you": fmt.count(mine.visits),
+            "you_low": False,
             "location": fmt.count(location.visits),
+            "location_low": False,
             "team": fmt.count(team.visits),
+            "team_low": False,
             "difference": "",
             "direction": "",
         }
@@ -91,6 +101,7 @@ def _behaviour_rows(
             continue
         here = location.get(tag)
         here_score = here.score if here else None
+        everyone = team.get(tag)
         difference, direction = change_text(own.score, here_score, fmt)
         rows.append(
             {
@@ -100,7 +111,9 @@ def _behaviour_rows(
                 "location_score": here_score,
                 "you": score_text(own.score, fmt),
                 "location": score_text(here_score, fmt),
-                "team": score_text(team[tag].score if tag in team else None, fmt),
+                "location_low": here is not None and low_sample(here.visits),
+                "team": score_text(everyone.score if everyone else None, fmt),
+                "team_low": everyone is not None and low_sample(everyone.visits),
                 "difference": difference,
                 "direction": direction,
                 "n": fmt.count(own.visits),
@@ -222,7 +235,9 @@ def _item_row(item: _CriticalItem, fmt: Formatter) -> dict[str, Any]:
         "location_score": item.location_score,
         "you": score_text(item.score, fmt),
         "location": score_text(item.location_score, fmt),
+        "location_low": False,
         "team": MISSING,
+        "team_low": False,
         "difference": difference,
         "direction": direction,
         "n": fmt.count(item.visits),
@@ -275,6 +290,7 @@ def _focus_areas(
                     {
                         "label": item.label,
                         "you": score_text(item.score, fmt),
+                        "low": low_sample(item.visits),
                         "location": score_text(item.location_score, fmt),
                         "failures": fmt.count(item.failures),
                         "visits": "visit" if item.failures == 1 else "visits",
@@ -324,11 +340,9 @@ def _trend(kit: ReportKit, mine: Scope, location: Scope) -> dict[str, Any] | Non
     if not own or not months:
         return None
     keys = [month_key_of(m) for m in months]
+    visits = [own[k].visits if k in own else 0 for k in keys]
     src = trend_chart(
-        [
-            chart_label(kit.fmt.short_month(m), own[k].visits if k in own else 0)
-            for m, k in zip(months, keys, strict=True)
-        ],
+        month_ticks(months, visits, kit.fmt),
         [
             Series(
                 "Your average score", [own[k].average_score if k in own else None for k in keys]
@@ -348,8 +362,7 @@ def _trend(kit: ReportKit, mine: Scope, location: Scope) -> dict[str, Any] | Non
         "src": src,
         "alt": "Your average score by month against the location's",
         "caption": f"n = {kit.fmt.count(sum(p.visits for p in own.values()))} of your visits. "
-        f"Your visits per month: {counts}."
-        + chart_low_note([own[k].visits for k in keys if k in own]),
+        f"Your visits per month: {counts}." + chart_low_note(visits, "of your visits"),
     }
 
 

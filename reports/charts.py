@@ -189,7 +189,8 @@ def _line_legend(svg: str, colours: Sequence[str]) -> str:
 def trend_chart(
     months: Sequence[str], series: Sequence[Series], *, primary: str, y_range: tuple[int, int]
 ) -> str:
-    """A line chart by month: the first series solid with round dots, the second dashed."""
+    """A line chart by month: the first series solid with round dots, the second dashed;
+    a None value is a gap, where the line stops and starts again."""
     pygal = _pygal()
     chart = pygal.Line(
         **_config(
@@ -199,7 +200,8 @@ def trend_chart(
             show_dots=True,
             dots_size=3.5,
             stroke_style={"width": 2.5},
-            allow_interruptions=False,
+            # A month without data breaks the line: nothing is drawn as if known there.
+            allow_interruptions=True,
             print_values=False,
             x_label_rotation=0,
             show_minor_x_labels=True,

@@ -74,16 +74,30 @@ def n_text(n: int, fmt: Formatter, what: str = "responses") -> str:
 
 
 def chart_label(label: str, n: int) -> str:
-    """A chart's label (a month) with the low-sample marker when its point is over a low
-    sample, as a table's figure carries it."""
+    """A chart's label (a month, a behaviour) with the low-sample marker when its point or
+    bar is over a low sample, as a table's figure carries it."""
     return f"{label} {LOW_SAMPLE_MARK}" if low_sample(n) else label
 
 
+def month_ticks(months: Sequence[date], counts: Sequence[int], fmt: Formatter) -> list[str]:
+    """A trend chart's month labels: the year on the first and on every January, so that no
+    tick is ambiguous, and the low-sample marker on a month over a low sample."""
+    return [
+        chart_label(fmt.short_month(month, with_year=index == 0), n)
+        for index, (month, n) in enumerate(zip(months, counts, strict=True))
+    ]
+
+
 def chart_low_note(counts: Sequence[int], what: str = "visits") -> str:
-    """The caption's note on the marked labels, when a chart has any."""
-    if not any(low_sample(n) for n in counts):
-        return ""
-    return f" {LOW_SAMPLE_MARK} fewer than {LOW_SAMPLE} {what}: a low sample."
+    """The trend caption's note on the marked months and on the gaps of its lines."""
+    notes = []
+    if any(low_sample(n) for n in counts):
+        notes.append(
+            f"{LOW_SAMPLE_MARK} after a month: 1 to {LOW_SAMPLE - 1} {what}, a low sample."
+        )
+    if any(n == 0 for n in counts):
+        notes.append("A month with none has no point, and the line breaks there.")
+    return "".join(f" {note}" for note in notes)
 
 
 def tile(label: str, value: str, note: str, *, low: bool = False, sub: str = "") -> dict[str, Any]:

@@ -165,10 +165,11 @@ class Formatter:
         """A month and year, e.g. Jan 2026."""
         return format_skeleton("yMMM", datetime(value.year, value.month, 1), locale=self.locale)
 
-    def short_month(self, value: date) -> str:
-        """A month for a chart axis, e.g. Jan (with the year when it is January)."""
-        if value.month == 1:
-            return format_skeleton("yMMM", datetime(value.year, 1, 1), locale=self.locale)
+    def short_month(self, value: date, *, with_year: bool = False) -> str:
+        """A month for a chart axis, e.g. Jan (with the year when it is January, or
+        `with_year`: the first month of an axis)."""
+        if value.month == 1 or with_year:
+            return format_skeleton("yMMM", datetime(value.year, value.month, 1), locale=self.locale)
         return format_skeleton("MMM", datetime(value.year, value.month, 1), locale=self.locale)
 
     def in_zone(self, name: str) -> Formatter:

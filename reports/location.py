@@ -18,6 +18,7 @@ from reports.context import (
     metric_value,
     month_axis,
     month_key_of,
+    month_ticks,
     n_text,
     period_text,
     photo_items,
@@ -30,7 +31,14 @@ from reports.formatting import MISSING, Formatter, visit_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import BehaviourScore, behaviour_scores
 from reports.queries.catalogue import tag_order
-from reports.queries.common import LOW_SAMPLE, LocationRef, Period, Scope
+from reports.queries.common import (
+    LOW_SAMPLE,
+    LOW_SAMPLE_MARK,
+    LocationRef,
+    Period,
+    Scope,
+    low_sample,
+)
 from reports.queries.customers import (
     AGREE_SHARE,
     LOW_CSAT,
@@ -180,11 +188,9 @@ def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
     keys = [month_key_of(m) for m in months]
     scores = [by_month[k].average_score if k in by_month else None for k in keys]
     empathy = [by_month[k].average_empathy if k in by_month else None for k in keys]
+    visits = [by_month[k].visits if k in by_month else 0 for k in keys]
     src = trend_chart(
-        [
-            chart_label(kit.fmt.short_month(m), by_month[k].visits if k in by_month else 0)
-            for m, k in zip(months, keys, strict=True)
-        ],
+        month_ticks(months, visits, kit.fmt),
         [Series("Average score", scores), Series("Empathy Index", empathy)],
         primary=kit.settings.brand_colour,
         y_range=(0, 100),
@@ -198,7 +204,7 @@ def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
         "src": src,
         "alt": "Average score and Empathy Index by month",
         "caption": f"n = {kit.fmt.count(total)} visits. Visits per month: {counts}."
-        + chart_low_note([by_month[k].visits for k in keys if k in by_month]),
+        + chart_low_note(visits),
     }
 
 
@@ -221,6 +227,7 @@ def _behaviours(
                 "bench": bench_score,
                 "score_text": score_text(mine.score, kit.fmt),
                 "bench_text": score_text(bench_score, kit.fmt),
+                "bench_low": bench is not None and low_sample(bench.visits),
                 "difference": change,
                 "direction": direction,
                 "visits": mine.visits,
@@ -242,10 +249,12 @@ def _actions(
     furthest below the all-locations benchmark, review the open critical failures."""
     fmt = kit.fmt
     lines: list[str] = []
+    # A figure over a low sample is mostly chance: no line singles it out.
+    rated = [row for row in behaviours if not low_sample(row["visits"])]
     below = sorted(
         (
             (_difference(row["score"], row["bench"], 1), row)
-            for row in behaviours
+            for row in rated
             if row["bench"] is not None
         ),
         key=lambda pair: (pair[0], pair[1]["label"]),
@@ -253,19 +262,31 @@ def _actions(
     below = [(delta, row) for delta, row in below if delta < 0][:COACH]
     if below:
         named = "; ".join(
-            f"{row['label']} {row['score_text']}"
-            f"{' †' if row['low'] else ''} against {row['bench_text']} "
+            f"{row['label']} {row['score_text']} against {row['bench_text']} "
             f"({fmt.signed(delta, 1)})"
             for delta, row in below
         )
         lines.append(f"Coach the behaviours furthest below all locations: {named}.")
+    elif not rated:
+        lines.append(
+            f"No behaviour was rated in {LOW_SAMPLE} visits in this period yet: too few to "
+            "single one out."
+        )
     else:
-        lines.append("No behaviour is below the all-locations benchmark in this period.")
-    if benchmark is not None:
+        lines.append(
+            f"No behaviour rated in at least {LOW_SAMPLE} visits is below the all-locations "
+            "benchmark in this period."
+        )
+    enough = [agent for agent in agents if agent["visit_count"] >= LOW_SAMPLE]
+    if agents and not enough:
+        lines.append(
+            f"No agent has {LOW_SAMPLE} visits in this period yet: too few to single one out."
+        )
+    elif benchmark is not None:
         lagging = sorted(
             (
                 (_difference(agent["score_value"], benchmark, 1), agent)
-                for agent in agents
+                for agent in enough
                 if agent["score_value"] is not None
             ),
             key=lambda pair: (pair[0], pair[1]["name"]),
@@ -274,7 +295,7 @@ def _actions(
         bench_text = score_text(benchmark, fmt)
         if lagging:
             named = "; ".join(
-                f"{agent['name']} {agent['score']}{' †' if agent['low'] else ''} "
+                f"{agent['name']} {agent['score']} "
                 f"({fmt.signed(delta, 1)}, {agent['visits']} visits)"
                 for delta, agent in lagging
             )
@@ -283,7 +304,10 @@ def _actions(
                 f"{bench_text}: {named}."
             )
         else:
-            lines.append(f"No agent is below the all-locations average score of {bench_text}.")
+            lines.append(
+                f"No agent with at least {LOW_SAMPLE} visits is below the all-locations "
+                f"average score of {bench_text}."
+            )
     if failures.count:
         lines.append(
             f"Review {fmt.count(failures.count)} open critical failure"
@@ -446,9 +470,11 @@ def location_context(
                 "rank": str(position) if agent.summary.visits else MISSING,
                 "name": agent.name,
                 "score_value": average,
+                "visit_count": agent.summary.visits,
                 "visits": fmt.count(agent.summary.visits),
                 "score": score_text(average, fmt),
                 "empathy": score_text(agent.summary.average_empathy, fmt),
+                "empathy_low": low_sample(agent.summary.empathy_visits),
                 "band": (form.band_for(average) if form and average is not None else None)
                 or MISSING,
                 "failures": fmt.count(agent.summary.critical_failures),
@@ -478,7 +504,7 @@ def location_context(
     if behaviours:
         behaviour_chart = {
             "src": comparison_bar_chart(
-                [row["label"] for row in behaviours],
+                [chart_label(row["label"], row["visits"]) for row in behaviours],
                 Series(location.name, [row["score"] for row in behaviours]),
                 Series(bench_label, [row["bench"] for row in behaviours]),
                 primary=kit.settings.brand_colour,
@@ -490,6 +516,12 @@ def location_context(
                 f"{fmt.count(max(r['visits'] for r in behaviours))} of them) and "
                 f"{fmt.count(all_visits)} visits at all {fmt.count(site_count)} locations "
                 "(solid: this location; hatched: all locations)."
+                + (
+                    f" {LOW_SAMPLE_MARK} after a behaviour: rated in fewer than {LOW_SAMPLE} "
+                    "visits at this location, a low sample."
+                    if any(row["low"] for row in behaviours)
+                    else ""
+                )
             ),
         }
 
@@ -678,7 +710,9 @@ def _method(
                 "What to do next",
                 f"The {COACH} behaviours whose score is furthest below the all-locations "
                 f"benchmark, the {COACH} agents whose average score is furthest below the "
-                "average score of all locations, and the open critical failures: visits of "
+                f"average score of all locations (only behaviours rated in, and agents with, "
+                f"at least {LOW_SAMPLE} visits of the period: fewer is mostly chance), and the "
+                "open critical failures: visits of "
                 f"the period that failed a critical question and are still "
                 f"“{OPEN_STATUS.label}”, which no manager has accepted, rejected or sent "
                 "back yet (counted whether or not the setting “count accepted only” is on).",

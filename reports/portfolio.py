@@ -20,7 +20,7 @@ from reports.context import (
 )
 from reports.formatting import MISSING
 from reports.kit import ReportKit
-from reports.queries.common import LOW_SAMPLE, Period, Scope, low_sample
+from reports.queries.common import LOW_SAMPLE, LOW_SAMPLE_MARK, Period, Scope, low_sample
 from reports.queries.customers import customer_metrics, customer_metrics_by_location
 from reports.queries.pulse import PulseSignal, pulse_responses, pulse_signals
 from reports.queries.scores import (
@@ -63,17 +63,16 @@ def _pulse_row(
     }
 
 
+def _may_move(row: dict[str, Any]) -> bool:
+    """Whether a location has enough visits in both periods to be ranked as a mover: a
+    change over a low sample is mostly chance."""
+    return bool(row["now_visits"] >= LOW_SAMPLE and row["before_visits"] >= LOW_SAMPLE)
+
+
 def movers(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The locations that rose and fell most (at most MOVERS each), by `delta`: the change
     as printed, so that a location whose printed averages are equal is no mover."""
-    # A change over a low sample is mostly chance: movers have enough visits in both periods.
-    moved = [
-        row
-        for row in rows
-        if row["delta"] is not None
-        and row["now_visits"] >= LOW_SAMPLE
-        and row["before_visits"] >= LOW_SAMPLE
-    ]
+    moved = [row for row in rows if row["delta"] is not None and _may_move(row)]
     up = sorted((r for r in moved if r["delta"] > 0), key=lambda r: -r["delta"])[:MOVERS]
     down = sorted((r for r in moved if r["delta"] < 0), key=lambda r: r["delta"])[:MOVERS]
     return up, down
@@ -152,6 +151,8 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 "nps_n": fmt.count(nps.nps.n) if nps else "0",
                 "nps_low": low_sample(nps.nps.n) if nps else False,
                 "change": change,
+                # A change over a low sample in either period is marked as its figures are.
+                "change_low": low_sample(now.visits) or low_sample(before.visits),
                 "direction": direction,
                 "band": (
                     form.band_for(now.average_score)
@@ -174,8 +175,19 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
     for rank, row in enumerate(rows, start=1):
         row["rank"] = str(rank) if row["score_value"] is not None else MISSING
     up, down = movers(rows)
+    none_may_move = (
+        ""
+        if any(_may_move(row) for row in rows)
+        else f"No location had {LOW_SAMPLE} visits in both periods: too few to rank a mover."
+    )
     points = [
-        Point(row["code"], row["empathy_value"], row["nps_value"])
+        Point(
+            f"{row['code']} {LOW_SAMPLE_MARK}"
+            if row["empathy_low"] or row["nps_low"]
+            else row["code"],
+            row["empathy_value"],
+            row["nps_value"],
+        )
         for row in rows
         if row["empathy_value"] is not None and row["nps_value"] is not None
     ]
@@ -195,6 +207,12 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
                 f"n = {fmt.count(len(points))} locations with both figures; each point is a "
                 "location, labelled with its code. Visits and NPS answers per location are in "
                 "the ranking table."
+                + (
+                    f" {LOW_SAMPLE_MARK} after a code: its Empathy Index or NPS is over fewer "
+                    f"than {LOW_SAMPLE} responses, a low sample."
+                    if any(point.label.endswith(LOW_SAMPLE_MARK) for point in points)
+                    else ""
+                )
             ),
         }
     pulse_respondents = pulse_responses(store, scope)
@@ -243,6 +261,9 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
         anonymity_threshold=fmt.count(ANONYMITY_THRESHOLD),
         movers_up=up,
         movers_down=down,
+        none_may_move=none_may_move,
+        no_rise=f"No location with at least {LOW_SAMPLE} visits in both periods rose.",
+        no_fall=f"No location with at least {LOW_SAMPLE} visits in both periods fell.",
         scatter=scatter,
         previous_text=period_text(previous, fmt),
         method={

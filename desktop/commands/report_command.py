@@ -19,7 +19,10 @@ SINGLE_REPORTS = {
         "(default period: the 90 days up to today, against the 90 days before)",
         "NAME_OR_CODE",
     ),
-    "agent": ("a coaching card to hand to one agent", "NAME_OR_CODE"),
+    "agent": (
+        "a coaching card to hand to one agent (default period: the 90 days up to today)",
+        "NAME_OR_CODE",
+    ),
     "portfolio": (
         "every location ranked, movers, empathy against NPS, pulse (default period: the 90 "
         "days up to today, against the 90 days before)",
@@ -29,9 +32,20 @@ SINGLE_REPORTS = {
 }
 
 
-def _period_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day")
-    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day")
+def _period_options(parser: argparse.ArgumentParser, *, with_period: bool = True) -> None:
+    # The visit report takes --from/--to only to refuse them in words (see _period).
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="YYYY-MM-DD",
+        help="first day (default: 89 days before the last)" if with_period else argparse.SUPPRESS,
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="YYYY-MM-DD",
+        help="last day (default: today)" if with_period else argparse.SUPPRESS,
+    )
     parser.add_argument(
         "--locale",
         metavar="LOCALE",
@@ -50,7 +64,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parser = kinds.add_parser(kind, parents=[common], help=summary, description=summary)
         if subject is not None:
             parser.add_argument("subject", metavar=subject)
-        _period_options(parser)
+        # A visit is one day: its report has no period to choose.
+        _period_options(parser, with_period=kind != "visit")
         parser.add_argument("-o", "--output", type=Path, metavar="OUT.pdf")
         parser.add_argument(
             "--html",
@@ -69,9 +84,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     every = kinds.add_parser(
         "all",
         parents=[common],
-        help="a report for every location and agent, in parallel",
+        help="a report for every location and agent, in parallel (default period: the 90 "
+        "days up to today)",
         description="Write a location report for every location and a coaching card for "
-        "every agent into one folder.",
+        "every agent into one folder (default period: the 90 days up to today).",
     )
     every.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
     every.add_argument(
@@ -89,9 +105,18 @@ def paper_text(locale: str) -> str:
 
 
 def _period(args: argparse.Namespace) -> Any:
+    """The period asked for; where an end is left out, the 90 days up to today (or up to
+    --to, or from --from): every report with a period covers the same days by default."""
     from reports.queries import Period
 
-    return Period(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"))
+    if getattr(args, "report_kind", "") == "visit":
+        if args.date_from is not None or args.date_to is not None:
+            raise RapportError(
+                "a visit report shows one visit and has no period: leave out --from and --to"
+            )
+        return Period()
+    asked = Period(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"))
+    return asked.or_recent(current_day())
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -99,8 +124,6 @@ def run_report(args: argparse.Namespace) -> int:
     if args.output is None and args.html is None:
         raise RapportError("say where to write the report: -o OUT.pdf (or --html OUT.html)")
     period = _period(args)
-    if args.report_kind == "location":
-        period = period.or_recent(current_day())
     from reports.pdf_process import HtmlOrder, PdfProcess, fork_context
 
     # WeasyPrint loads in a child process while this one reads the data and builds the HTML.

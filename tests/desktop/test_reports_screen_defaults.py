@@ -50,6 +50,16 @@ def test_the_default_period_is_the_last_90_days(qtbot: QtBot, sample_store: Stor
     assert view.period() == (date(2026, 4, 2), SAMPLE_TODAY)
 
 
+@pytest.mark.parametrize("kind", ["location", "agent", "portfolio"])
+def test_every_report_with_a_period_starts_on_the_same_last_90_days(
+    qtbot: QtBot, sample_store: Store, kind: str
+) -> None:
+    view = reports_screen(qtbot, sample_store)
+    view.select(kind)
+    assert view.preset_box.currentText() == "Last 90 days"
+    assert view.period() == (date(2026, 4, 2), SAMPLE_TODAY)
+
+
 def test_emails_go_into_a_location_report_only_when_ticked(
     qtbot: QtBot, sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -162,24 +162,29 @@ def test_action_lines_name_the_weakest_agent_and_the_critical_failures_left_to_r
     )[0]
     agents = query(
         db_path,
-        f"SELECT g.name, avg(s.score) FROM submission s JOIN agent g ON g.id = s.agent_id "
+        f"SELECT g.name, avg(s.score), count(*) FROM submission s "
+        "JOIN agent g ON g.id = s.agent_id "
         f"WHERE {COUNTED} AND s.respondent_kind = 'shopper' AND s.location_id = ? "
         f"AND {period_sql} GROUP BY g.id",
         [site, *params],
     )
     text = write(sample_store, tmp_path, ReportRequest("location", code, period))
     actions = text[text.index("What to do next") : text.index("Trend by month")]
+    # An agent over fewer than 5 visits is never singled out.
     behind = sorted(
         (round(average, 1) - round(benchmark, 1), name)
-        for name, average in agents
-        if round(average, 1) < round(benchmark, 1)
+        for name, average, visits in agents
+        if round(average, 1) < round(benchmark, 1) and visits >= 5
     )
     if behind:
         gap, weakest = behind[0]
         assert f"average score of {benchmark:.1f}: {weakest} " in actions
         assert f"({signed(gap, 1)}," in actions
     else:
-        assert f"No agent is below the all-locations average score of {benchmark:.1f}" in actions
+        assert (
+            f"No agent with at least 5 visits is below the all-locations average score of "
+            f"{benchmark:.1f}" in actions
+        )
     oldest = day_text(date.fromisoformat(failed[0][1]))
     assert f"Review {len(failed)} open critical failures (the oldest from {oldest})" in actions
 

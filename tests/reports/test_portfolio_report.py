@@ -147,7 +147,7 @@ def test_trend_months_over_fewer_than_five_visits_carry_the_low_sample_marker(
     for month, label in labels.items():
         marked = f">{label} †<" in svg
         assert marked == (0 < months.get(month, 0) < 5), (label, months)
-    assert "† fewer than 5 visits" in context["trend"]["caption"]
+    assert "† after a month: 1 to 4 visits, a low sample." in context["trend"]["caption"]
 
 
 def test_a_location_whose_printed_averages_are_equal_is_not_listed_as_a_riser(
