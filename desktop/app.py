@@ -87,16 +87,26 @@ def _application() -> QApplication:
     return app
 
 
+KIOSK_CANNOT_START = "rapport kiosk: the kiosk cannot start: {error}"
+
+
 def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
     """Kiosk mode at once (`rapport kiosk`): the survey full screen, nothing else; the
-    manager PIN ends it and opens the main window."""
+    manager PIN ends it and opens the main window. When the kiosk cannot start (the
+    database busy or not writable), it says why and exits 1: the main window never opens
+    in its place, as nobody gave the PIN."""
     app = _application()
+    from desktop.kiosk_flow import KioskSession
     from desktop.main_window import MainWindow
+    from forms.errors import RapportError
 
+    try:
+        session = KioskSession(store, setup)
+    except RapportError as error:
+        print(KIOSK_CANNOT_START.format(error=error), file=sys.stderr)
+        return 1
     window = MainWindow(store)
-    window.open_kiosk(setup)
-    if window.kiosk is None:  # it could not start: the main window says why
-        window.show()
+    window.show_kiosk(session)
     if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
         from PySide6.QtCore import QTimer
 

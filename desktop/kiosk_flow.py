@@ -11,22 +11,28 @@ import math
 import re
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from forms.definition.model import Question, language_code
+from forms.definition.model import FormDefinition, Question, language_code
+from forms.errors import RapportError
 from forms.filling import FormFilling
 from reports.settings import DEFAULT_BRAND_COLOUR, readable_on_white
 
 if TYPE_CHECKING:
-    from forms.storage import Store
+    from forms.storage import FormVersionInfo, Store
 
 KIOSK_ACTOR = "kiosk"
+KIOSK_DEVICE_PREFIX = "kiosk:"
+"""Every kiosk session's device id starts so: `kiosk:<host>:<session>`."""
 ABANDONED_AFTER = timedelta(hours=1)
-"""A kiosk survey of this device untouched this long when a kiosk starts was left behind
-(the laptop was switched off or crashed mid-survey): it is discarded."""
+"""A kiosk session whose heartbeat is this old when a kiosk starts is gone (the laptop was
+switched off or crashed mid-survey): its unfinished survey is discarded."""
+HEARTBEAT_MS = 60_000
+"""How often a running kiosk session renews its heartbeat."""
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -121,6 +127,27 @@ class PinLockout:
             self.wrong = 0
 
 
+def kiosk_refusal(form: FormDefinition) -> str | None:
+    """Why a form cannot be asked at the kiosk (None: it can). A photo question would open
+    the system's file dialog, and with it the laptop's files, to anyone at the kiosk."""
+    photos = [question.name for question in form.questions() if question.type == "image"]
+    if photos:
+        more = f" and {len(photos) - 2} more" if len(photos) > 2 else ""
+        return (
+            f"the form '{form.key}' asks for photos ({', '.join(photos[:2])}{more}), and a "
+            "kiosk never opens the laptop's files to a customer: choose a form without photo "
+            "questions"
+        )
+    return None
+
+
+def kiosk_forms(store: Store) -> list[FormVersionInfo]:
+    """The forms a kiosk can ask (every form without photo questions)."""
+    return [
+        info for info in store.list_forms() if kiosk_refusal(store.form_definition(info.id)) is None
+    ]
+
+
 @dataclass(frozen=True)
 class KioskSetup:
     """Which survey the kiosk runs, and where."""
@@ -136,9 +163,20 @@ class KioskSession:
     def __init__(self, store: Store, setup: KioskSetup) -> None:
         self.store = store
         self.setup = setup
-        self.device_id = setup.device_id or f"kiosk:{socket.gethostname()}"
+        refusal = kiosk_refusal(store.form_definition(setup.form_version_id))
+        if refusal is not None:
+            raise RapportError(refusal)
+        # One id per session, not per laptop: two kiosk windows on one machine, or a kiosk
+        # restarted while an old one still runs, never take each other's survey.
+        self.device_id = (
+            setup.device_id or f"{KIOSK_DEVICE_PREFIX}{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        )
         self.pin_lockout = PinLockout()
-        store.discard_abandoned_kiosk_drafts(device_id=self.device_id, idle=ABANDONED_AFTER)
+        # The heartbeat first, so no other kiosk starting meanwhile takes this one for gone.
+        store.kiosk_alive(self.device_id)
+        store.discard_abandoned_kiosk_drafts(
+            device_prefix=KIOSK_DEVICE_PREFIX, idle=ABANDONED_AFTER
+        )
         self.filling: FormFilling = self._new_filling()
         self.index = 0
         self.finished = 0
@@ -165,6 +203,23 @@ class KioskSession:
         it: the kiosk starts over, or the manager ends kiosk mode)."""
         if self.filling.editable:
             self.store.discard_kiosk_draft(self.filling.submission_id, device_id=self.device_id)
+
+    def end(self) -> None:
+        """Kiosk mode is left: the unsent survey goes, and so does the heartbeat."""
+        self.discard_unfinished()
+        self.store.kiosk_ended(self.device_id)
+
+    def beat(self) -> None:
+        """Renew the heartbeat (every minute); a busy database skips one beat, no more."""
+        try:
+            self.store.kiosk_alive(self.device_id)
+        except RapportError:
+            return
+
+    def survey_gone(self) -> bool:
+        """Whether the survey on screen is no longer stored (removed by someone else), so
+        the kiosk starts a new one rather than show the customer an error."""
+        return not self.store.submission_exists(self.filling.submission_id)
 
     # -- where the customer is --------------------------------------------------------
     def questions(self) -> list[Question]:
