@@ -13,6 +13,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from forms.definition.model import FormDefinition, Question, language_code
 from forms.errors import RapportError
 from forms.filling import FormFilling
+from forms.storage.kiosk_pin import PinLockoutState, kiosk_lockout, save_kiosk_lockout
 from reports.settings import DEFAULT_BRAND_COLOUR, readable_on_white
 
 if TYPE_CHECKING:
@@ -100,31 +102,43 @@ class PinLockout:
     """Wrong manager PINs at one kiosk. After MAX_PIN_ATTEMPTS wrong PINs in a row the keypad
     locks for 30 seconds, then twice as long after each further run of wrong PINs (at most
     16 minutes), until the right PIN is given. The kiosk session keeps it, so closing and
-    reopening the PIN dialog does not start the count again."""
+    reopening the PIN dialog does not start the count again; with `save`, every change is
+    kept with the data, so switching the laptop off and on does not either."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        *,
+        saved: PinLockoutState | None = None,
+        save: Callable[[PinLockoutState], None] | None = None,
+    ) -> None:
         self._clock = clock
-        self.wrong = 0
+        self._save = save
+        saved = saved or PinLockoutState()
+        self.wrong = saved.wrong
         """Wrong PINs since the last lockout ended (or the right PIN)."""
-        self.lockouts = 0
-        self._until = 0.0
+        self.lockouts = saved.lockouts
+        self._until = saved.until
 
     def remaining(self) -> int:
-        """Whole seconds until a PIN may be tried again; 0 when it may be tried now."""
-        return max(0, math.ceil(self._until - self._clock()))
+        """Whole seconds until a PIN may be tried again; 0 when it may be tried now. Never
+        more than the longest lockout, even when the clock was set back."""
+        return min(LONGEST_LOCKOUT_S, max(0, math.ceil(self._until - self._clock())))
 
     def record(self, right: bool) -> None:
         """Count one PIN tried (only while not locked)."""
         if right:
             self.wrong = self.lockouts = 0
             self._until = 0.0
-            return
-        self.wrong += 1
-        if self.wrong >= MAX_PIN_ATTEMPTS:
-            seconds = min(FIRST_LOCKOUT_S * 2**self.lockouts, LONGEST_LOCKOUT_S)
-            self._until = self._clock() + seconds
-            self.lockouts += 1
-            self.wrong = 0
+        else:
+            self.wrong += 1
+            if self.wrong >= MAX_PIN_ATTEMPTS:
+                seconds = min(FIRST_LOCKOUT_S * 2**self.lockouts, LONGEST_LOCKOUT_S)
+                self._until = self._clock() + seconds
+                self.lockouts += 1
+                self.wrong = 0
+        if self._save is not None:
+            self._save(PinLockoutState(self.wrong, self.lockouts, self._until))
 
 
 def kiosk_refusal(form: FormDefinition) -> str | None:
@@ -171,7 +185,7 @@ class KioskSession:
         self.device_id = (
             setup.device_id or f"{KIOSK_DEVICE_PREFIX}{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         )
-        self.pin_lockout = PinLockout()
+        self.pin_lockout = PinLockout(saved=kiosk_lockout(store), save=self._keep_lockout)
         # The heartbeat first, so no other kiosk starting meanwhile takes this one for gone.
         store.kiosk_alive(self.device_id)
         store.discard_abandoned_kiosk_drafts(
@@ -203,6 +217,11 @@ class KioskSession:
         it: the kiosk starts over, or the manager ends kiosk mode)."""
         if self.filling.editable:
             self.store.discard_kiosk_draft(self.filling.submission_id, device_id=self.device_id)
+
+    def _keep_lockout(self, state: PinLockoutState) -> None:
+        # A busy database keeps the count in memory for this session only.
+        with suppress(RapportError):
+            save_kiosk_lockout(self.store, state)
 
     def end(self) -> None:
         """Kiosk mode is left: the unsent survey goes, and so does the heartbeat."""

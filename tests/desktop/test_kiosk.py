@@ -621,3 +621,19 @@ def test_a_form_with_photo_questions_is_never_asked_at_the_kiosk(
     widget = QuestionWidget(filling, photo, touch=True)
     qtbot.addWidget(widget)
     assert [b.text() for b in widget.findChildren(QPushButton)] == []
+
+
+def test_switching_the_kiosk_off_and_on_gives_no_fresh_pin_tries(store: Store) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    set_kiosk_pin(store, PIN)
+    setup = KioskSetup(ids["customer_survey"], None)
+    first = KioskSession(store, setup)
+    for _attempt in range(MAX_PIN_ATTEMPTS - 1):
+        first.pin_lockout.record(right=False)
+    assert KioskSession(store, setup).pin_lockout.wrong == MAX_PIN_ATTEMPTS - 1  # restarted
+    first.pin_lockout.record(right=False)
+    after_power_cycle = KioskSession(store, setup).pin_lockout
+    assert 0 < after_power_cycle.remaining() <= 30
+    after_power_cycle.record(right=True)  # once the wait is over, the manager's PIN
+    assert KioskSession(store, setup).pin_lockout.wrong == 0
+    assert store.setting("kiosk_pin_lockout") == ""  # nothing left behind
