@@ -229,11 +229,14 @@ class KioskSession:
         self.store.kiosk_ended(self.device_id)
 
     def beat(self) -> None:
-        """Renew the heartbeat (every minute); a busy database skips one beat, no more."""
-        try:
+        """Renew the heartbeat (every minute), and remove the surveys of kiosks gone since
+        (one switched off mid-survey and restarted at once, say); a busy database skips one
+        beat, no more."""
+        with suppress(RapportError):
             self.store.kiosk_alive(self.device_id)
-        except RapportError:
-            return
+            self.store.discard_abandoned_kiosk_drafts(
+                device_prefix=KIOSK_DEVICE_PREFIX, idle=ABANDONED_AFTER
+            )
 
     def survey_gone(self) -> bool:
         """Whether the survey on screen is no longer stored (removed by someone else), so

@@ -637,3 +637,30 @@ def test_switching_the_kiosk_off_and_on_gives_no_fresh_pin_tries(store: Store) -
     after_power_cycle.record(right=True)  # once the wait is over, the manager's PIN
     assert KioskSession(store, setup).pin_lockout.wrong == 0
     assert store.setting("kiosk_pin_lockout") == ""  # nothing left behind
+
+
+def test_a_running_kiosk_removes_the_survey_of_a_kiosk_gone_an_hour_ago(store: Store) -> None:
+    """A laptop switched off mid-survey and started again at once: its old survey goes an
+    hour later, while the new kiosk runs, not only when a kiosk starts."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from forms.storage.lifecycle import KIOSK_ALIVE_PREFIX
+
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    setup = KioskSetup(ids["customer_survey"], None)
+    switched_off = KioskSession(store, setup)
+    switched_off.filling.set_answer("csat", "4")
+    running = KioskSession(store, setup)
+    running.beat()
+    assert store.submission_exists(switched_off.filling.submission_id)  # gone a moment ago
+    with store.writing() as session:
+        session.execute(
+            update(Setting)
+            .where(col(Setting.key) == KIOSK_ALIVE_PREFIX + switched_off.device_id)
+            .values(value=(datetime.now(UTC) - timedelta(minutes=61)).isoformat())
+        )
+    running.beat()
+    assert not store.submission_exists(switched_off.filling.submission_id)
+    assert store.submission_exists(running.filling.submission_id)
