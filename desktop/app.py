@@ -99,7 +99,7 @@ def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
     opens in its place, as nobody gave the PIN. The PIN there ends the program (exit 1).
     """
     app = _application()
-    from desktop.kiosk_flow import KioskSession
+    from desktop.kiosk_flow import KioskSession, kept_pin_lockout
     from desktop.main_window import MainWindow
     from desktop.views.kiosk_unavailable import KioskUnavailableWindow
     from forms.errors import RapportError
@@ -120,7 +120,10 @@ def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
     except RapportError as error:
         print(KIOSK_CANNOT_START.format(error=error), file=sys.stderr)
         unavailable = KioskUnavailableWindow(
-            start, lambda pin: check_kiosk_pin(store, pin), str(error)
+            start,
+            lambda pin: check_kiosk_pin(store, pin),
+            str(error),
+            lockout=kept_pin_lockout(store),
         )
         windows.append(unavailable)
         unavailable.started.connect(run)

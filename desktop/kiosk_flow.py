@@ -162,6 +162,21 @@ def kiosk_forms(store: Store) -> list[FormVersionInfo]:
     ]
 
 
+def kept_pin_lockout(store: Store) -> PinLockout:
+    """The kiosk's count of wrong PINs, as kept with the data, and kept there as it grows.
+    A database that cannot be read or written keeps the count in memory only."""
+    try:
+        saved = kiosk_lockout(store)
+    except RapportError:
+        saved = None
+
+    def keep(state: PinLockoutState) -> None:
+        with suppress(RapportError):
+            save_kiosk_lockout(store, state)
+
+    return PinLockout(saved=saved, save=keep)
+
+
 @dataclass(frozen=True)
 class KioskSetup:
     """Which survey the kiosk runs, and where."""
@@ -185,7 +200,7 @@ class KioskSession:
         self.device_id = (
             setup.device_id or f"{KIOSK_DEVICE_PREFIX}{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         )
-        self.pin_lockout = PinLockout(saved=kiosk_lockout(store), save=self._keep_lockout)
+        self.pin_lockout = kept_pin_lockout(store)
         # The heartbeat first, so no other kiosk starting meanwhile takes this one for gone.
         store.kiosk_alive(self.device_id)
         store.discard_abandoned_kiosk_drafts(
@@ -217,11 +232,6 @@ class KioskSession:
         it: the kiosk starts over, or the manager ends kiosk mode)."""
         if self.filling.editable:
             self.store.discard_kiosk_draft(self.filling.submission_id, device_id=self.device_id)
-
-    def _keep_lockout(self, state: PinLockoutState) -> None:
-        # A busy database keeps the count in memory for this session only.
-        with suppress(RapportError):
-            save_kiosk_lockout(self.store, state)
 
     def end(self) -> None:
         """Kiosk mode is left: the unsent survey goes, and so does the heartbeat."""

@@ -33,6 +33,7 @@ class KioskUnavailableWindow(QWidget):
         check_pin: Callable[[str], bool],
         reason: str,
         *,
+        lockout: PinLockout | None = None,
         retry_ms: int = RETRY_MS,
     ) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
@@ -43,7 +44,8 @@ class KioskUnavailableWindow(QWidget):
         self.reason = reason
         """Why the survey could not start (for staff, in the PIN dialog; never shown large)."""
         self.unlocked = False
-        self.lockout = PinLockout()
+        self.lockout = lockout or PinLockout()
+        """Wrong PINs here count as at the survey (kept with the data when it can be)."""
         self.pin_dialog: PinDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)

@@ -637,6 +637,10 @@ def test_switching_the_kiosk_off_and_on_gives_no_fresh_pin_tries(store: Store) -
     after_power_cycle.record(right=True)  # once the wait is over, the manager's PIN
     assert KioskSession(store, setup).pin_lockout.wrong == 0
     assert store.setting("kiosk_pin_lockout") == ""  # nothing left behind
+    for _attempt in range(MAX_PIN_ATTEMPTS):
+        first.pin_lockout.record(right=False)
+    set_kiosk_pin(store, "7351")  # a manager sets a new PIN: its keypad is open at once
+    assert KioskSession(store, setup).pin_lockout.remaining() == 0
 
 
 def test_a_running_kiosk_removes_the_survey_of_a_kiosk_gone_an_hour_ago(store: Store) -> None:
