@@ -87,16 +87,48 @@ def _application() -> QApplication:
     return app
 
 
+KIOSK_CANNOT_START = "rapport kiosk: the survey cannot start yet ({error}); trying again every 30 s"
+
+
 def run_kiosk_app(store: Store, setup: KioskSetup) -> int:
     """Kiosk mode at once (`rapport kiosk`): the survey full screen, nothing else; the
-    manager PIN ends it and opens the main window."""
-    app = _application()
-    from desktop.main_window import MainWindow
+    manager PIN ends it and opens the main window.
 
-    window = MainWindow(store)
-    window.open_kiosk(setup)
-    if window.kiosk is None:  # it could not start: the main window says why
-        window.show()
+    When the survey cannot start (the database busy, full or not writable), the screen says
+    the kiosk is not available and tries again every 30 seconds: the main window never
+    opens in its place, as nobody gave the PIN. The PIN there ends the program (exit 1).
+    """
+    app = _application()
+    from desktop.kiosk_flow import KioskSession, kept_pin_lockout
+    from desktop.main_window import MainWindow
+    from desktop.views.kiosk_unavailable import KioskUnavailableWindow
+    from forms.errors import RapportError
+    from forms.storage.kiosk_pin import check_kiosk_pin
+
+    windows: list[QWidget] = []  # the running program keeps its windows
+
+    def start() -> KioskSession:
+        return KioskSession(store, setup)
+
+    def run(session: KioskSession) -> None:
+        window = MainWindow(store)
+        windows.append(window)
+        window.show_kiosk(session)
+
+    try:
+        run(start())
+    except RapportError as error:
+        print(KIOSK_CANNOT_START.format(error=error), file=sys.stderr)
+        unavailable = KioskUnavailableWindow(
+            start,
+            lambda pin: check_kiosk_pin(store, pin),
+            str(error),
+            lockout=kept_pin_lockout(store),
+        )
+        windows.append(unavailable)
+        unavailable.started.connect(run)
+        unavailable.left.connect(lambda: app.exit(1))
+        unavailable.show_full_screen()
     if os.environ.get("RAPPORT_QUIT_AFTER_START") == "1":
         from PySide6.QtCore import QTimer
 

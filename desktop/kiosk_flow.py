@@ -11,22 +11,30 @@ import math
 import re
 import socket
 import time
+import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from forms.definition.model import Question, language_code
+from forms.definition.model import FormDefinition, Question, language_code
+from forms.errors import RapportError
 from forms.filling import FormFilling
+from forms.storage.kiosk_pin import PinLockoutState, kiosk_lockout, save_kiosk_lockout
 from reports.settings import DEFAULT_BRAND_COLOUR, readable_on_white
 
 if TYPE_CHECKING:
-    from forms.storage import Store
+    from forms.storage import FormVersionInfo, Store
 
 KIOSK_ACTOR = "kiosk"
+KIOSK_DEVICE_PREFIX = "kiosk:"
+"""Every kiosk session's device id starts so: `kiosk:<host>:<session>`."""
 ABANDONED_AFTER = timedelta(hours=1)
-"""A kiosk survey of this device untouched this long when a kiosk starts was left behind
-(the laptop was switched off or crashed mid-survey): it is discarded."""
+"""A kiosk session whose heartbeat is this old when a kiosk starts is gone (the laptop was
+switched off or crashed mid-survey): its unfinished survey is discarded."""
+HEARTBEAT_MS = 60_000
+"""How often a running kiosk session renews its heartbeat."""
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -94,31 +102,79 @@ class PinLockout:
     """Wrong manager PINs at one kiosk. After MAX_PIN_ATTEMPTS wrong PINs in a row the keypad
     locks for 30 seconds, then twice as long after each further run of wrong PINs (at most
     16 minutes), until the right PIN is given. The kiosk session keeps it, so closing and
-    reopening the PIN dialog does not start the count again."""
+    reopening the PIN dialog does not start the count again; with `save`, every change is
+    kept with the data, so switching the laptop off and on does not either."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        *,
+        saved: PinLockoutState | None = None,
+        save: Callable[[PinLockoutState], None] | None = None,
+    ) -> None:
         self._clock = clock
-        self.wrong = 0
+        self._save = save
+        saved = saved or PinLockoutState()
+        self.wrong = saved.wrong
         """Wrong PINs since the last lockout ended (or the right PIN)."""
-        self.lockouts = 0
-        self._until = 0.0
+        self.lockouts = saved.lockouts
+        self._until = saved.until
 
     def remaining(self) -> int:
-        """Whole seconds until a PIN may be tried again; 0 when it may be tried now."""
-        return max(0, math.ceil(self._until - self._clock()))
+        """Whole seconds until a PIN may be tried again; 0 when it may be tried now. Never
+        more than the longest lockout, even when the clock was set back."""
+        return min(LONGEST_LOCKOUT_S, max(0, math.ceil(self._until - self._clock())))
 
     def record(self, right: bool) -> None:
         """Count one PIN tried (only while not locked)."""
         if right:
             self.wrong = self.lockouts = 0
             self._until = 0.0
-            return
-        self.wrong += 1
-        if self.wrong >= MAX_PIN_ATTEMPTS:
-            seconds = min(FIRST_LOCKOUT_S * 2**self.lockouts, LONGEST_LOCKOUT_S)
-            self._until = self._clock() + seconds
-            self.lockouts += 1
-            self.wrong = 0
+        else:
+            self.wrong += 1
+            if self.wrong >= MAX_PIN_ATTEMPTS:
+                seconds = min(FIRST_LOCKOUT_S * 2**self.lockouts, LONGEST_LOCKOUT_S)
+                self._until = self._clock() + seconds
+                self.lockouts += 1
+                self.wrong = 0
+        if self._save is not None:
+            self._save(PinLockoutState(self.wrong, self.lockouts, self._until))
+
+
+def kiosk_refusal(form: FormDefinition) -> str | None:
+    """Why a form cannot be asked at the kiosk (None: it can). A photo question would open
+    the system's file dialog, and with it the laptop's files, to anyone at the kiosk."""
+    photos = [question.name for question in form.questions() if question.type == "image"]
+    if photos:
+        more = f" and {len(photos) - 2} more" if len(photos) > 2 else ""
+        return (
+            f"the form '{form.key}' asks for photos ({', '.join(photos[:2])}{more}), and a "
+            "kiosk never opens the laptop's files to a customer: choose a form without photo "
+            "questions"
+        )
+    return None
+
+
+def kiosk_forms(store: Store) -> list[FormVersionInfo]:
+    """The forms a kiosk can ask (every form without photo questions)."""
+    return [
+        info for info in store.list_forms() if kiosk_refusal(store.form_definition(info.id)) is None
+    ]
+
+
+def kept_pin_lockout(store: Store) -> PinLockout:
+    """The kiosk's count of wrong PINs, as kept with the data, and kept there as it grows.
+    A database that cannot be read or written keeps the count in memory only."""
+    try:
+        saved = kiosk_lockout(store)
+    except RapportError:
+        saved = None
+
+    def keep(state: PinLockoutState) -> None:
+        with suppress(RapportError):
+            save_kiosk_lockout(store, state)
+
+    return PinLockout(saved=saved, save=keep)
 
 
 @dataclass(frozen=True)
@@ -136,9 +192,20 @@ class KioskSession:
     def __init__(self, store: Store, setup: KioskSetup) -> None:
         self.store = store
         self.setup = setup
-        self.device_id = setup.device_id or f"kiosk:{socket.gethostname()}"
-        self.pin_lockout = PinLockout()
-        store.discard_abandoned_kiosk_drafts(device_id=self.device_id, idle=ABANDONED_AFTER)
+        refusal = kiosk_refusal(store.form_definition(setup.form_version_id))
+        if refusal is not None:
+            raise RapportError(refusal)
+        # One id per session, not per laptop: two kiosk windows on one machine, or a kiosk
+        # restarted while an old one still runs, never take each other's survey.
+        self.device_id = (
+            setup.device_id or f"{KIOSK_DEVICE_PREFIX}{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        )
+        self.pin_lockout = kept_pin_lockout(store)
+        # The heartbeat first, so no other kiosk starting meanwhile takes this one for gone.
+        store.kiosk_alive(self.device_id)
+        store.discard_abandoned_kiosk_drafts(
+            device_prefix=KIOSK_DEVICE_PREFIX, idle=ABANDONED_AFTER
+        )
         self.filling: FormFilling = self._new_filling()
         self.index = 0
         self.finished = 0
@@ -165,6 +232,26 @@ class KioskSession:
         it: the kiosk starts over, or the manager ends kiosk mode)."""
         if self.filling.editable:
             self.store.discard_kiosk_draft(self.filling.submission_id, device_id=self.device_id)
+
+    def end(self) -> None:
+        """Kiosk mode is left: the unsent survey goes, and so does the heartbeat."""
+        self.discard_unfinished()
+        self.store.kiosk_ended(self.device_id)
+
+    def beat(self) -> None:
+        """Renew the heartbeat (every minute), and remove the surveys of kiosks gone since
+        (one switched off mid-survey and restarted at once, say); a busy database skips one
+        beat, no more."""
+        with suppress(RapportError):
+            self.store.kiosk_alive(self.device_id)
+            self.store.discard_abandoned_kiosk_drafts(
+                device_prefix=KIOSK_DEVICE_PREFIX, idle=ABANDONED_AFTER
+            )
+
+    def survey_gone(self) -> bool:
+        """Whether the survey on screen is no longer stored (removed by someone else), so
+        the kiosk starts a new one rather than show the customer an error."""
+        return not self.store.submission_exists(self.filling.submission_id)
 
     # -- where the customer is --------------------------------------------------------
     def questions(self) -> list[Question]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.kiosk_flow import KioskSession, KioskSetup
+from desktop.kiosk_flow import KioskSession, KioskSetup, kiosk_forms
 from desktop.theme import SPACING, navigation_icon, navigation_icon_size
 from desktop.views.admin import AdminView
 from desktop.views.delete_draft import DeleteDraftDialog, draft_description
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
                 self.show_error(str(error))
                 return
         dialog = KioskStartDialog(
-            self.store.list_forms(),
+            kiosk_forms(self.store),
             site_list(self.store),
             self,
             location_id=self.home.selected_location_id() or _int_setting(LAST_LOCATION),
@@ -471,6 +471,10 @@ class MainWindow(QMainWindow):
         except RapportError as error:
             self.show_error(str(error))
             return
+        self.show_kiosk(session)
+
+    def show_kiosk(self, session: KioskSession) -> None:
+        """Hide everything else and run a started kiosk session full screen."""
         store = self.store
         self.kiosk = KioskWindow(session, lambda pin: check_kiosk_pin(store, pin))
         self.kiosk.left.connect(self._kiosk_left)

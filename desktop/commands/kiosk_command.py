@@ -48,7 +48,7 @@ def _listed(names: list[str]) -> str:
 
 def kiosk_setup(store: Store, location_code: str, form_key: str) -> KioskSetup:
     """The kiosk's survey and site from their codes, or an error listing the codes there are."""
-    from desktop.kiosk_flow import KioskSetup
+    from desktop.kiosk_flow import KioskSetup, kiosk_refusal
     from forms.storage.kiosk_pin import has_kiosk_pin
     from reports.queries.screens import site_list
 
@@ -71,6 +71,9 @@ def kiosk_setup(store: Store, location_code: str, form_key: str) -> KioskSetup:
             f"--form {form_key}: there is no form with that key; use one of "
             + (_listed(keys) if keys else "(none: import a form first)")
         )
+    refusal = kiosk_refusal(store.form_definition(form_id))
+    if refusal is not None:
+        raise RapportError(f"--form {form_key}: {refusal}")
     if not has_kiosk_pin(store):
         raise RapportError(
             "no manager PIN is set, so kiosk mode could never be left: set one in "

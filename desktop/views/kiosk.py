@@ -8,6 +8,7 @@ and only the right PIN lets it go.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QPalette
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.kiosk_flow import KioskSession, kiosk_colour, language_name, ui_text
+from desktop.kiosk_flow import HEARTBEAT_MS, KioskSession, kiosk_colour, language_name, ui_text
 from desktop.views.pin_dialog import PinDialog
 from desktop.widgets.base import TOUCH_HEIGHT
 from desktop.widgets.kinds import editor_kind
@@ -146,6 +147,10 @@ class KioskWindow(QWidget):
         self.advance_timer.setSingleShot(True)
         self.advance_timer.setInterval(ADVANCE_MS)
         self.advance_timer.timeout.connect(self.go_next)
+        self.heartbeat_timer = QTimer(self)
+        self.heartbeat_timer.setInterval(HEARTBEAT_MS)
+        self.heartbeat_timer.timeout.connect(session.beat)
+        self.heartbeat_timer.start()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -251,6 +256,7 @@ class KioskWindow(QWidget):
         # Its messages go to the one line above Next, in the customer's language.
         widget = QuestionWidget(self.session.filling, question, touch=True, message=self.message)
         widget.answered.connect(self._answered)
+        widget.save_failed.connect(self._recover)
         self.survey_layout.insertWidget(1, widget)
         self.question_widget = widget
         self._update_texts()
@@ -319,7 +325,8 @@ class KioskWindow(QWidget):
         try:
             self.session.switch_language(language)
         except RapportError as error:
-            self._say(str(error))
+            if not self._recover():
+                self._say(str(error))
             return
         self.show_question()
 
@@ -327,7 +334,8 @@ class KioskWindow(QWidget):
         try:
             sent = self.session.finish()
         except RapportError as error:
-            self._say(str(error))
+            if not self._recover():
+                self._say(str(error))
             return
         if not sent:
             self.show_question()
@@ -355,7 +363,20 @@ class KioskWindow(QWidget):
         self.session.start_over()
         self.show_question()
 
+    def _recover(self) -> bool:
+        """Start a new survey, without a word to the customer, when the one on screen is no
+        longer stored; whether it did."""
+        if not self.session.survey_gone():
+            return False
+        self.start_over()
+        return True
+
     def _idle(self) -> None:
+        # The PIN dialog a customer (or the manager) left open goes too: the next customer
+        # finds the survey, not a keypad in someone else's language. The wrong PINs still
+        # count: the lockout belongs to the session.
+        if self.pin_dialog is not None and self.pin_dialog.isVisible():
+            self.pin_dialog.reject()
         if self.pages.currentWidget() is self.survey and self.session.filling.answers:
             self.start_over()
 
@@ -398,10 +419,13 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
-        for timer in (self.thanks_timer, self.idle_timer, self.advance_timer):
+        for timer in (self.thanks_timer, self.idle_timer, self.advance_timer, self.heartbeat_timer):
             timer.stop()
         if self.question_widget is not None:
             self.question_widget.flush()
-        self.session.discard_unfinished()
+        # When the database is busy, the survey stays behind until the next kiosk starts,
+        # which finds this session's heartbeat stopped and discards it then.
+        with suppress(RapportError):
+            self.session.end()
         super().closeEvent(event)
         self.left.emit()

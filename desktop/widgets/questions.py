@@ -65,7 +65,9 @@ def build_editor(
         return TextEditor(value, label, multiline=kind == "multiline", touch=touch)
     if kind in ("date", "time", "datetime"):
         return DateTimeEditor(kind, value, label, touch=touch)
-    if kind == "photo":
+    if kind == "photo" and not touch:
+        # Never at the kiosk: picking a file opens the system's file dialog, and with it the
+        # laptop's files (the kiosk refuses forms with photo questions).
         photo = filling.current_photo(question.name)
         data = filling.store.attachment_bytes(photo.id) if photo else None
 
@@ -85,6 +87,8 @@ class QuestionWidget(QFrame):
 
     answered = Signal(str)
     """Emitted with the question name after its answer was saved."""
+    save_failed = Signal()
+    """Emitted when an answer or comment could not be saved (its message is shown)."""
 
     def __init__(
         self,
@@ -203,6 +207,7 @@ class QuestionWidget(QFrame):
             self.filling.set_comment(self.question.name, text)
         except RapportError as error:
             self.show_problem(str(error))
+            self.save_failed.emit()
             return
         self.answered.emit(self.question.name)
 
@@ -211,6 +216,7 @@ class QuestionWidget(QFrame):
             self.filling.set_answer(self.question.name, value)
         except RapportError as error:
             self.show_problem(str(error))
+            self.save_failed.emit()
             return
         self.refresh_problem()
         self.answered.emit(self.question.name)

@@ -40,6 +40,7 @@ from forms.storage.tables import (
     Blob,
     FormVersion,
     Location,
+    Setting,
     Submission,
     SubmissionRevision,
 )
@@ -65,6 +66,9 @@ from forms.vocabulary import (
 )
 
 ReviewDecision = Literal["accepted", "revision_requested", "rejected"]
+
+KIOSK_ALIVE_PREFIX = "kiosk_alive:"
+"""Settings key prefix of a running kiosk session's heartbeat (the device id follows)."""
 
 SCENARIO_QUESTION = "scenario"
 """The question of a mystery-shop form that records the scenario the shopper played."""
@@ -696,30 +700,88 @@ class SubmissionLifecycle(ABC):
             self._remove_draft(session, found)
         return True
 
-    def discard_abandoned_kiosk_drafts(self, *, device_id: str, idle: timedelta) -> int:
-        """Remove the unfinished surveys of the kiosk `device_id` untouched for `idle` or
-        longer (left when the kiosk was switched off or crashed), in one unit of work;
-        returns how many. A survey touched more recently may be a customer's at this
-        moment, so it stays."""
-        before = utc_now() - idle
+    def submission_exists(self, submission_id: str) -> bool:
+        """Whether a submission is stored (a kiosk's survey may have been discarded)."""
+        with self.reading() as session:
+            return session.get(Submission, submission_id) is not None
+
+    def kiosk_alive(self, device_id: str) -> None:
+        """Note that the kiosk session `device_id` is running now: its heartbeat, renewed
+        every minute while it runs, so no other kiosk starting takes its survey for one
+        left behind."""
+        table = table_of(Setting)
         with self.writing() as session:
+            statement = insert_for(session, table).values(
+                key=KIOSK_ALIVE_PREFIX + device_id, value=utc_now().isoformat()
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["key"], set_={"value": statement.excluded.value}
+                )
+            )
+
+    def kiosk_ended(self, device_id: str) -> None:
+        """Forget the heartbeat of the kiosk session `device_id` (kiosk mode was left)."""
+        table = table_of(Setting)
+        with self.writing() as session:
+            session.execute(table.delete().where(table.c.key == KIOSK_ALIVE_PREFIX + device_id))
+
+    def discard_abandoned_kiosk_drafts(self, *, device_prefix: str, idle: timedelta) -> int:
+        """Remove the unfinished surveys of kiosk sessions (device ids starting with
+        `device_prefix`) that are gone, in one unit of work; returns how many.
+
+        A session is gone when its heartbeat (`kiosk_alive`) is `idle` old or older: the
+        laptop was switched off or crashed mid-survey. A survey of a session without a
+        heartbeat goes only when it was untouched for `idle`, compared on its kept times:
+        an anonymous form keeps only the day, so only one from an earlier day goes.
+        """
+        before = utc_now() - idle
+        settings = table_of(Setting)
+        with self.writing() as session:
+            beats = {
+                str(key)[len(KIOSK_ALIVE_PREFIX) :]: _stored_time(str(value))
+                for key, value in session.execute(
+                    select(settings.c.key, settings.c.value).where(
+                        settings.c.key.startswith(KIOSK_ALIVE_PREFIX, autoescape=True)
+                    )
+                )
+            }
             query = select(Submission).where(
-                col(Submission.device_id) == device_id,
+                col(Submission.device_id).startswith(device_prefix, autoescape=True),
                 col(Submission.status) == SubmissionStatus.DRAFT.value,
-                col(Submission.started_at) < before,
             )
             removed = 0
             for found in list(session.scalars(query)):
-                latest = session.scalar(
-                    select(Answer.updated_at)
-                    .where(col(Answer.submission_id) == found.id)
-                    .order_by(col(Answer.updated_at).desc())
-                    .limit(1)
-                )
-                if _abandoned_at(found, device_id) and (latest is None or latest < before):
+                if not _abandoned_at(found, found.device_id):
+                    continue
+                beat = beats.get(found.device_id)
+                if beat is not None:
+                    gone = beat < before
+                else:
+                    gone = self._untouched_since(session, found, before)
+                if gone:
                     self._remove_draft(session, found)
                     removed += 1
+            stale = [device for device, beat in beats.items() if beat is None or beat < before]
+            if stale:
+                session.execute(
+                    settings.delete().where(
+                        settings.c.key.in_([KIOSK_ALIVE_PREFIX + device for device in stale])
+                    )
+                )
         return removed
+
+    def _untouched_since(self, session: Session, found: Submission, before: datetime) -> bool:
+        """Whether a draft was neither started nor answered since `before`, as far as its
+        kept times tell (to the day for an anonymous form)."""
+        cutoff = form_time(before, self.form_definition(found.form_version_id).kind)
+        latest = session.scalar(
+            select(Answer.updated_at)
+            .where(col(Answer.submission_id) == found.id)
+            .order_by(col(Answer.updated_at).desc())
+            .limit(1)
+        )
+        return found.started_at < cutoff and (latest is None or latest < cutoff)
 
     def _remove_draft(self, session: Session, found: Submission) -> None:
         files = self._attachment_rows(session, found.id)
@@ -736,16 +798,17 @@ class SubmissionLifecycle(ABC):
                 is None
             ):
                 session.execute(delete(Blob).where(col(Blob.sha256) == sha256))
-        session.add(
-            AuditEvent(
-                at=utc_now(),
-                actor=found.device_id,
-                action="discarded",
-                submission_id=None,
-                detail=canonical_json(
-                    {"submission": found.id, "answers": answered, "reason": "left unfinished"}
-                ),
-            )
+        # As when it was started: an anonymous form's trail names no device and keeps the
+        # day only, so no line tells when someone stood at the kiosk.
+        anonymous = is_anonymous(self.form_definition(found.form_version_id).kind)
+        self._audit(
+            session,
+            None,
+            ANONYMOUS_ACTOR if anonymous else found.device_id,
+            "discarded",
+            submission=found.id,
+            answers=answered,
+            reason="left unfinished",
         )
 
     def audit_trail(self, submission_id: str) -> list[AuditEntry]:
@@ -772,6 +835,15 @@ class SubmissionLifecycle(ABC):
                     )
                 )
             return entries
+
+
+def _stored_time(value: str) -> datetime | None:
+    """A heartbeat's time; None when the row holds no readable time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _abandoned_at(found: Submission, device_id: str) -> bool:

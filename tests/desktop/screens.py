@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.kiosk_flow import KioskSession, KioskSetup, PinLockout
+from desktop.kiosk_flow import KioskSession, KioskSetup, PinLockout, kiosk_forms
 from desktop.main_window import MainWindow
 from desktop.views.first_start import FirstStartDialog
 from desktop.views.help import AboutDialog, ShortcutsDialog
@@ -117,7 +117,7 @@ def every_screen(
                 window,
             ),
         ),
-        ("kiosk-start", KioskStartDialog(store.list_forms(), site_list(store), window)),
+        ("kiosk-start", KioskStartDialog(kiosk_forms(store), site_list(store), window)),
         ("set-pin", SetPinDialog(window)),
         ("pin", PinDialog(lambda _pin: False, PinLockout(), window)),
         ("shortcuts", ShortcutsDialog(window.menuBar(), window)),

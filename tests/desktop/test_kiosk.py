@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
+from sqlmodel import col, select
 
 from desktop.kiosk_flow import (
     MAX_PIN_ATTEMPTS,
@@ -26,7 +27,7 @@ from forms.errors import RapportError
 from forms.settings import ManagerSettings
 from forms.storage import Store, StoreError
 from forms.storage.kiosk_pin import check_kiosk_pin, hash_pin, pin_matches, set_kiosk_pin
-from forms.storage.tables import Setting
+from forms.storage.tables import AuditEvent, Setting
 from reports.settings import contrast_ratio
 
 PIN = "4821"
@@ -294,6 +295,18 @@ def test_an_employee_pulse_at_the_kiosk_is_an_anonymous_employee_answer(store: S
     kept += tuple(entry.at for entry in store.audit_trail(sent.submission_id))
     assert {(at.hour, at.minute, at.second, at.microsecond) for at in kept if at} == {(0, 0, 0, 0)}
 
+    # The next employee answers one question and walks away: the kiosk starts over, and
+    # the line saying so names neither the kiosk nor the minute.
+    session.start_over()
+    left = session.filling.submission_id
+    session.filling.set_answer("workload_manageable", "agree")
+    session.start_over()
+    with store.reading() as reading:
+        (line,) = reading.scalars(select(AuditEvent).where(col(AuditEvent.action) == "discarded"))
+    assert left in line.detail
+    assert line.actor == "anonymous"
+    assert (line.at.hour, line.at.minute, line.at.second, line.at.microsecond) == (0, 0, 0, 0)
+
 
 # -- the manager PIN: one lockout for the whole kiosk session ---------------------------------
 class FakeClock:
@@ -526,3 +539,132 @@ def test_the_kiosk_wears_the_brand_colour_and_stays_readable(
         close_for_good(window)
     finally:
         app.setPalette(light)
+
+
+# -- one kiosk never takes another's survey; a lost survey starts over quietly ------------------
+def test_a_second_kiosk_starting_keeps_the_pulse_answered_at_the_first(store: Store) -> None:
+    """Two kiosks on one laptop (or one restarted while the old one still runs): the pulse
+    answered at the first this very second, dated to the day, is not taken for abandoned."""
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    location_id = store.upsert_location("HPO", "Harbor Point Offices")
+    first = KioskSession(store, KioskSetup(ids["employee_pulse"], location_id))
+    first.filling.set_answer("workload_manageable", "agree")
+    second = KioskSession(store, KioskSetup(ids["employee_pulse"], location_id))
+    assert store.draft(first.filling.submission_id).answers == {"workload_manageable": "agree"}
+    assert store.draft(second.filling.submission_id).answers == {}
+
+
+def test_a_kiosk_whose_survey_was_removed_starts_over_without_a_word(
+    qtbot: QtBot, kiosk: KioskWindow
+) -> None:
+    store, session = kiosk.session.store, kiosk.session
+    gone = session.filling.submission_id
+    assert store.discard_kiosk_draft(gone, device_id=session.device_id)
+    tap(qtbot, kiosk, "Very satisfied")
+    assert session.filling.submission_id != gone
+    assert kiosk.message.text() == ""  # no English error for the customer
+    assert on_screen(kiosk) == "csat"
+    assert store.draft(session.filling.submission_id).answers == {}
+
+
+@pytest.mark.parametrize("answered", [True, False])
+def test_the_idle_reset_closes_the_pin_dialog_and_keeps_the_wrong_pins(
+    qtbot: QtBot, kiosk: KioskWindow, answered: bool
+) -> None:
+    kiosk.idle_timer.setInterval(300)
+    first = kiosk.session.filling.submission_id
+    if answered:
+        tap(qtbot, kiosk, "Very satisfied")
+    qtbot.mouseClick(kiosk.language_buttons["Español (es)"], Qt.MouseButton.LeftButton)
+    dialog = open_pin_dialog(qtbot, kiosk)
+    for _attempt in range(3):
+        type_pin(qtbot, dialog, "1111")
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)  # the customer walked away
+    assert (kiosk.session.filling.submission_id != first) is answered
+    assert kiosk.session.pin_lockout.wrong == 3  # the lockout belongs to the session
+
+
+# -- no photo questions at the kiosk: they would open the laptop's files ------------------------
+def test_a_form_with_photo_questions_is_never_asked_at_the_kiosk(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.main_window import MainWindow
+    from desktop.views.kiosk_start import KioskStartDialog
+    from desktop.widgets.questions import QuestionWidget
+    from forms.filling import FormFilling
+
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    location_id = store.upsert_location("HPO", "Harbor Point Offices")
+    set_kiosk_pin(store, PIN)
+    with pytest.raises(RapportError, match="asks for photos"):
+        KioskSession(store, KioskSetup(ids["site_inspection"], location_id))
+
+    listed: list[str] = []
+
+    def look(dialog: KioskStartDialog) -> int:
+        listed.extend(dialog.form_box.itemText(i) for i in range(dialog.form_box.count()))
+        return int(KioskStartDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(KioskStartDialog, "exec", look)
+    window = MainWindow(store, actor="manager")
+    qtbot.addWidget(window)
+    window.start_kiosk()
+    # The inspection and the mystery shop ask for photos: only the two surveys are offered.
+    assert [title.split(" (v")[0] for title in listed] == [
+        "Customer survey — one minute",
+        "Employee pulse",
+    ]
+
+    # Nor does a touch screen ever offer a photo's file dialog.
+    filling = FormFilling(store, store.start_submission(ids["site_inspection"]))
+    photo = next(q for q in filling.form.questions() if q.type == "image")
+    widget = QuestionWidget(filling, photo, touch=True)
+    qtbot.addWidget(widget)
+    assert [b.text() for b in widget.findChildren(QPushButton)] == []
+
+
+def test_switching_the_kiosk_off_and_on_gives_no_fresh_pin_tries(store: Store) -> None:
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    set_kiosk_pin(store, PIN)
+    setup = KioskSetup(ids["customer_survey"], None)
+    first = KioskSession(store, setup)
+    for _attempt in range(MAX_PIN_ATTEMPTS - 1):
+        first.pin_lockout.record(right=False)
+    assert KioskSession(store, setup).pin_lockout.wrong == MAX_PIN_ATTEMPTS - 1  # restarted
+    first.pin_lockout.record(right=False)
+    after_power_cycle = KioskSession(store, setup).pin_lockout
+    assert 0 < after_power_cycle.remaining() <= 30
+    after_power_cycle.record(right=True)  # once the wait is over, the manager's PIN
+    assert KioskSession(store, setup).pin_lockout.wrong == 0
+    assert store.setting("kiosk_pin_lockout") == ""  # nothing left behind
+    for _attempt in range(MAX_PIN_ATTEMPTS):
+        first.pin_lockout.record(right=False)
+    set_kiosk_pin(store, "7351")  # a manager sets a new PIN: its keypad is open at once
+    assert KioskSession(store, setup).pin_lockout.remaining() == 0
+
+
+def test_a_running_kiosk_removes_the_survey_of_a_kiosk_gone_an_hour_ago(store: Store) -> None:
+    """A laptop switched off mid-survey and started again at once: its old survey goes an
+    hour later, while the new kiosk runs, not only when a kiosk starts."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from forms.storage.lifecycle import KIOSK_ALIVE_PREFIX
+
+    ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
+    setup = KioskSetup(ids["customer_survey"], None)
+    switched_off = KioskSession(store, setup)
+    switched_off.filling.set_answer("csat", "4")
+    running = KioskSession(store, setup)
+    running.beat()
+    assert store.submission_exists(switched_off.filling.submission_id)  # gone a moment ago
+    with store.writing() as session:
+        session.execute(
+            update(Setting)
+            .where(col(Setting.key) == KIOSK_ALIVE_PREFIX + switched_off.device_id)
+            .values(value=(datetime.now(UTC) - timedelta(minutes=61)).isoformat())
+        )
+    running.beat()
+    assert not store.submission_exists(switched_off.filling.submission_id)
+    assert store.submission_exists(running.filling.submission_id)

@@ -1,5 +1,6 @@
-"""Every question of every built-in form fits a small kiosk screen: Back and Next stay on it,
-no option is cut off, long scales sit in rows of large buttons, and what cannot fit scrolls."""
+"""Every question of every built-in form the kiosk asks fits a small kiosk screen: Back and
+Next stay on it, no option is cut off, long scales sit in rows of large buttons, and what
+cannot fit scrolls."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.kiosk_flow import KioskSession, KioskSetup
+from desktop.kiosk_flow import KioskSession, KioskSetup, kiosk_forms
 from desktop.views.kiosk import KioskWindow
 from desktop.widgets.choices import TouchButton
 from forms.authoring.builtin import install_builtin_forms
@@ -84,7 +85,8 @@ def page_problems(window: KioskWindow, _size: tuple[int, int]) -> list[str]:
 def test_every_question_of_every_builtin_form_fits_the_kiosk_screen(
     qtbot: QtBot, store: Store, size: tuple[int, int]
 ) -> None:
-    form_ids = install_builtin_forms(store)
+    install_builtin_forms(store)
+    form_ids = [info.id for info in kiosk_forms(store)]  # the forms without photo questions
     for check in (window_problems, page_problems):
         found: dict[str, list[str]] = {}
         for form_id in form_ids:
@@ -100,7 +102,7 @@ def test_every_question_of_every_builtin_form_fits_the_kiosk_screen(
                     where = f"{session.filling.form.key}/{question.name}/{language}"
                     found[where] = check(window, size)
             window.leave()
-        assert len(found) > 60
+        assert len(found) > 20
         assert {where: problems for where, problems in found.items() if problems} == {}
 
 
@@ -126,14 +128,12 @@ def test_a_question_taller_than_the_screen_scrolls_with_the_wheel(
     qtbot: QtBot, store: Store
 ) -> None:
     ids = {store.form_definition(i).key: i for i in install_builtin_forms(store)}
-    window = kiosk_on(qtbot, store, ids["mystery_shop_empathy"], (1024, 420))
-    session = window.session
-    questions = every_question(session)
-    session.questions = lambda: questions  # type: ignore[method-assign]
-    show(qtbot, window, [q.name for q in questions].index("flexibility_rating"))
+    window = kiosk_on(qtbot, store, ids["customer_survey"], (1024, 330))
+    show(qtbot, window, 2)
+    assert window.session.current().name == "effort"  # seven options, in two rows
     bar = window.survey.verticalScrollBar()
     assert bar.maximum() > 0
-    assert window.size().toTuple() == (1024, 420)
+    assert window.size().toTuple() == (1024, 330)
     assert window.rect().contains(rect_in(window, window.next_button))
     # The wheel turned with the pointer over the first option (Qt hands it on to the page).
     viewport = window.survey.viewport()
