@@ -144,6 +144,14 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     return sections
 
 
+def _revisions_text(revision: int) -> str:
+    """How often a manager sent the visit back (its revision number), in words."""
+    if revision == 0:
+        return "first version: never sent back"
+    times = {1: "once", 2: "twice"}.get(revision, f"{revision} times")
+    return f"sent back for revision {times}"
+
+
 def _local_time(value: datetime | None, fmt: Formatter) -> str:
     """A time of the visit with the zone it is given in. A location has no time zone of its
     own: times are in the report's (Administration → Settings), named beside them."""
@@ -185,7 +193,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         tile(
             "Status",
             STATUSES.get(record.status, (record.status, ""))[0],
-            f"revision {record.revision}",
+            _revisions_text(record.revision),
             sub=STATUSES.get(record.status, (record.status, ""))[1],
         ),
     ]
@@ -229,15 +237,16 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
                 f"Times are in {fmt.time_zone_name()}."
             ],
             "entries": [
-                method.visit_score(),
+                method.visit_score(one_visit=True),
                 method.empathy_index(
                     [
                         form.text(question.label) or question.name
                         for question in form.questions()
                         if EMPATHY_TAG in question.tags
-                    ]
+                    ],
+                    one_visit=True,
                 ),
-                method.band(form),
+                method.band(form, "this visit's score"),
                 method.item(
                     "Points",
                     "Points are weight × points earned out of weight × points possible. A "
