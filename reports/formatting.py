@@ -218,11 +218,15 @@ def short_reference(submission_id: str) -> str:
     return submission_id[:8]
 
 
+def submission_word(respondent_kind: str) -> str:
+    """What reports call a submission: a customer's is a "survey", a mystery shop (or an
+    inspection) a "visit"."""
+    return "survey" if respondent_kind == "customer" else "visit"
+
+
 def named_reference(submission_id: str, respondent_kind: str) -> str:
-    """A submission as a sentence names it: "survey 0a92ef78" for a customer's survey,
-    "visit 93f4ff9c" for a mystery shop (or an inspection)."""
-    word = "survey" if respondent_kind == "customer" else "visit"
-    return f"{word} {short_reference(submission_id)}"
+    """A submission as a sentence names it: "survey 0a92ef78", "visit 93f4ff9c"."""
+    return f"{submission_word(respondent_kind)} {short_reference(submission_id)}"
 
 
 def cut_comment(text: str, limit: int = QUOTE_CHARS) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import Channel
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
-from reports.formatting import MISSING, Formatter
+from reports.formatting import MISSING, Formatter, submission_word
 from reports.kit import ReportKit
 from reports.queries.visits import (
     AnswerRow,
@@ -168,13 +168,15 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
     when = _local_time(record.visit_at, fmt)
+    # A customer's survey is a survey wherever a report names it, a mystery shop a visit.
+    word = submission_word(record.respondent_kind).capitalize()
     context = base_context(
         kit.settings,
         fmt,
         kind="visit",
-        title=f"Visit report: {where}, {fmt.day(record.visit_at)}",
+        title=f"{word} report: {where}, {fmt.day(record.visit_at)}",
         period=None,
-        kicker="Visit report",
+        kicker=f"{word} report",
         heading=where,
         lines=[
             f"{when}" + (f" · {record.agent}" if record.agent else ""),
@@ -217,7 +219,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         ("Visit time", when),
         ("Finished", _local_time(record.finished_at, fmt)),
         ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),
-        ("Visit id", record.id),
+        (f"{word} id", record.id),
     ]
     if record.review_note:
         facts.append(("Review note", record.review_note))

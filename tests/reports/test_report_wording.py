@@ -180,3 +180,15 @@ def test_the_spanish_location_report_prints_a_space_before_percent(
     text = pdf_text(out)
     assert re.search(r"CSAT \d+ %", text)
     assert not re.search(r"CSAT \d+%", text)
+
+
+def test_the_report_of_a_customer_survey_calls_it_a_survey(
+    sample_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    survey = newest(db_path, "customer")
+    out = tmp_path / "survey.pdf"
+    write_report(sample_store, ReportRequest("visit", survey[:8]), pdf=out)
+    text = pdf_text(out)
+    assert "Survey report: Harbor Point Offices" in text
+    assert "Visit report" not in text
+    assert re.search(r"Survey id ?" + survey, text, re.IGNORECASE)
