@@ -22,7 +22,7 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING, Formatter, visit_reference
+from reports.formatting import MISSING, Formatter, plural, short_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import (
     BehaviourScore,
@@ -117,6 +117,7 @@ def _behaviour_rows(
                 "difference": difference,
                 "direction": direction,
                 "n": fmt.count(own.visits),
+                "n_visits": fmt.counted(own.visits, "visit"),
                 "low": own.low_sample,
             }
         )
@@ -241,6 +242,7 @@ def _item_row(item: _CriticalItem, fmt: Formatter) -> dict[str, Any]:
         "difference": difference,
         "direction": direction,
         "n": fmt.count(item.visits),
+        "n_visits": fmt.counted(item.visits, "visit"),
         "low": item.visits < LOW_SAMPLE,
     }
 
@@ -293,7 +295,7 @@ def _focus_areas(
                         "low": low_sample(item.visits),
                         "location": score_text(item.location_score, fmt),
                         "failures": fmt.count(item.failures),
-                        "visits": "visit" if item.failures == 1 else "visits",
+                        "visits": plural(item.failures, "visit"),
                     }
                     for item in items
                 ],
@@ -425,8 +427,8 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
     context.update(
         template="agent.html",
         intro=(
-            f"This card sums up {fmt.count(summary.visits)} mystery-shop "
-            f"visit{'s' if summary.visits != 1 else ''} in which you served the shopper. "
+            f"This card sums up {fmt.counted(summary.visits, 'mystery-shop visit')} in which "
+            "you served the shopper. "
             "It shows what you already do well and two or three things to work on next, "
             "with tips and what the shoppers wrote."
         ),
@@ -434,27 +436,28 @@ def agent_context(kit: ReportKit, agent: AgentRef, period: Period) -> dict[str, 
             tile(
                 "Your average score",
                 score_text(summary.average_score, fmt),
-                n_text(summary.visits, fmt, "visits"),
+                n_text(summary.visits, fmt, "visit"),
                 low=summary.low_sample,
                 sub=band or "",
             ),
             tile(
                 "Your Empathy Index",
                 score_text(summary.average_empathy, fmt),
-                n_text(summary.empathy_visits, fmt, "visits"),
+                n_text(summary.empathy_visits, fmt, "visit"),
                 low=0 < summary.empathy_visits < LOW_SAMPLE,
             ),
             tile(
                 "Critical failures",
                 fmt.count(summary.critical_failures),
-                "visits scored 0 for a critical question",
+                plural(summary.critical_failures, "visit", "visits")
+                + " scored 0 for a critical question",
             ),
         ],
         failures=[
             {
                 "date": fmt.day(failure.visit_at),
                 "failed": "; ".join(failure.failed) or "a critical question",
-                "visit": visit_reference(failure.submission_id),
+                "visit": short_reference(failure.submission_id),
             }
             for failure in failures
         ],

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from forms.scoring.metrics import MetricResult
-from reports.formatting import MISSING, Formatter, cut_comment, visit_reference
+from reports.formatting import MISSING, Formatter, cut_comment, named_reference
 from reports.images import photo_data_url
 from reports.queries.catalogue import Catalogue
 from reports.queries.common import LOW_SAMPLE, LOW_SAMPLE_MARK, Period, low_sample
@@ -66,10 +66,10 @@ def base_context(
     }
 
 
-def n_text(n: int, fmt: Formatter, what: str = "responses") -> str:
-    """'n = 34 visits', with the low-sample note under five (none is not a low sample: no
-    figure is shown over it)."""
-    text = f"n = {fmt.count(n)} {what}"
+def n_text(n: int, fmt: Formatter, what: str = "response") -> str:
+    """'n = 34 visits' (`what` is the singular: "visit"), with the low-sample note under
+    five (none is not a low sample: no figure is shown over it)."""
+    text = f"n = {fmt.counted(n, what)}"
     return f"{text} · {LOW_NOTE}" if low_sample(n) else text
 
 
@@ -137,7 +137,7 @@ def metric_interval(result: MetricResult, fmt: Formatter) -> str:
 
 def metric_tile(label: str, result: MetricResult, fmt: Formatter) -> dict[str, Any]:
     """A tile for NPS, CSAT or CES with its n, interval and low-sample marker."""
-    parts = [n_text(result.n, fmt, "answers")]
+    parts = [n_text(result.n, fmt, "answer")]
     interval = metric_interval(result, fmt)
     if interval:
         parts.append(interval)
@@ -146,7 +146,8 @@ def metric_tile(label: str, result: MetricResult, fmt: Formatter) -> dict[str, A
         metric_value(result, fmt),
         " · ".join(parts),
         low=result.low_sample and result.n > 0,
-        sub=result.method,
+        # "NPS" under "NPS" says nothing: the method is shown when it tells more (top-two box).
+        sub=result.method if result.method != label else "",
     )
 
 
@@ -192,30 +193,40 @@ def month_key_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def quote(text: str, submission_id: str, meta: list[str]) -> dict[str, str]:
+def cut_note(submission_id: str, respondent_kind: str) -> str:
+    """What a summary report prints beside a comment it cut: where the whole text is."""
+    return (
+        f"cut short: the whole comment is in the report of "
+        f"{named_reference(submission_id, respondent_kind)}"
+    )
+
+
+def quote(
+    text: str, submission_id: str, meta: list[str], respondent_kind: str = "shopper"
+) -> dict[str, str]:
     """One comment as the quotes partial prints it in a summary report: cut to a readable
-    length (reports.formatting.cut_comment), its facts, and the visit it comes from, whose
-    visit report holds the whole text."""
+    length (reports.formatting.cut_comment), its facts, and the visit or survey it comes
+    from, whose own report holds the whole text."""
     shown, cut = cut_comment(text)
-    reference = visit_reference(submission_id)
     where = (
-        f"cut short: the whole comment is in visit report {reference}"
+        cut_note(submission_id, respondent_kind)
         if cut
-        else f"visit {reference}"
+        else named_reference(submission_id, respondent_kind)
     )
     return {"text": shown, "meta": " · ".join([*meta, where])}
 
 
 def quote_items(
-    found: Sequence[Verbatim], fmt: Formatter, *, with_agent: bool = False
+    found: Sequence[Verbatim], fmt: Formatter, respondent_kind: str, *, with_agent: bool = False
 ) -> list[dict[str, str]]:
-    """Verbatims as the quotes partial prints them: text, then date, question and visit."""
+    """Verbatims of one kind of respondent as the quotes partial prints them: text, then
+    date, question and the visit or survey."""
     items = []
     for verbatim in found:
         meta = [fmt.day(verbatim.visit_at), verbatim.question]
         if with_agent and verbatim.agent:
             meta.insert(1, verbatim.agent)
-        items.append(quote(verbatim.text, verbatim.submission_id, meta))
+        items.append(quote(verbatim.text, verbatim.submission_id, meta, respondent_kind))
     return items
 
 

@@ -7,6 +7,7 @@ ever print strings. A missing figure prints as an en dash, never as "None" or "n
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
@@ -142,8 +143,19 @@ class Formatter:
                 "database holds a value changed outside Rapport. Run `rapport db check` to "
                 "find it, then restore the database from a backup"
             )
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-        return format_percent(value / 100.0, pattern, locale=self.locale)
+        return format_percent(value / 100.0, self._percent_pattern(decimals), locale=self.locale)
+
+    def _percent_pattern(self, decimals: int) -> str:
+        """The locale's own percent pattern (72% in en_US, 72 % in es_ES, %72 in tr_TR) with
+        `decimals` decimals in place of the locale's."""
+        pattern = self.locale.percent_formats[None].pattern.split(";")[0]
+        digits = "." + "0" * decimals if decimals else ""
+        return _NUMBER_PART.sub(lambda found: found.group(1) + digits, pattern, count=1)
+
+    def counted(self, n: int, one: str, many: str | None = None) -> str:
+        """A count with its noun, singular or plural as the number asks: "1 visit",
+        "2 visits", "0 visits" (`many` when the plural is not `one` + "s")."""
+        return f"{self.count(n)} {plural(n, one, many)}"
 
     def day(self, value: date | datetime | None) -> str:
         """A day, e.g. Jan 5, 2026 (datetimes are first moved to the report's time zone)."""
@@ -182,6 +194,21 @@ class Formatter:
         return str(getattr(self.time_zone, "key", None) or self.time_zone.tzname(None) or "UTC")
 
 
+_NUMBER_PART = re.compile(r"([#,0]*0)(?:\.[0#]+)?")
+"""The number in a CLDR pattern such as #,##0.0 %: its integer digits and its decimals."""
+
+ENGLISH = Locale("en")
+"""The language of the reports' words (figures follow the reader's locale)."""
+
+
+def plural(n: int | float, one: str, many: str | None = None) -> str:
+    """The noun for `n` things, by the plural rule of the reports' language: `one` for 1,
+    else `many` (`one` + "s" unless given): plural(1, "visit") is "visit"."""
+    if ENGLISH.plural_form(n) == "one":
+        return one
+    return many if many is not None else one + "s"
+
+
 QUOTE_CHARS = 300
 """The most characters of a comment that a summary report (location, coaching card,
 portfolio) prints: about four lines, so one long comment never pushes a page of blank space
@@ -190,10 +217,22 @@ before it. The visit report prints every comment whole."""
 CUT_MARK = "…"
 
 
-def visit_reference(submission_id: str) -> str:
-    """How reports name a visit: the first characters of its id, which `rapport report visit`
-    and the Submissions screen's search accept."""
+def short_reference(submission_id: str) -> str:
+    """The reference of a submission: the first characters of its id, which `rapport report
+    visit` and the Submissions screen's search accept. A table prints it under a heading
+    that says what it is (Visit, Survey)."""
     return submission_id[:8]
+
+
+def submission_word(respondent_kind: str) -> str:
+    """What reports call a submission: a customer's is a "survey", a mystery shop (or an
+    inspection) a "visit"."""
+    return "survey" if respondent_kind == "customer" else "visit"
+
+
+def named_reference(submission_id: str, respondent_kind: str) -> str:
+    """A submission as a sentence names it: "survey 0a92ef78", "visit 93f4ff9c"."""
+    return f"{submission_word(respondent_kind)} {short_reference(submission_id)}"
 
 
 def cut_comment(text: str, limit: int = QUOTE_CHARS) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from reports.context import (
     change_text,
     chart_label,
     chart_low_note,
+    cut_note,
     metric_tile,
     metric_value,
     month_axis,
@@ -27,7 +28,7 @@ from reports.context import (
     score_text,
     tile,
 )
-from reports.formatting import MISSING, Formatter, visit_reference
+from reports.formatting import MISSING, Formatter, cut_comment, plural, short_reference
 from reports.kit import ReportKit
 from reports.queries.behaviours import BehaviourScore, behaviour_scores
 from reports.queries.catalogue import tag_order
@@ -203,7 +204,7 @@ def _trend(kit: ReportKit, scope: Scope) -> dict[str, Any] | None:
     return {
         "src": src,
         "alt": "Average score and Empathy Index by month",
-        "caption": f"n = {kit.fmt.count(total)} visits. Visits per month: {counts}."
+        "caption": f"n = {kit.fmt.counted(total, 'visit')}. Visits per month: {counts}."
         + chart_low_note(visits),
     }
 
@@ -266,7 +267,8 @@ def _actions(
             f"({fmt.signed(delta, 1)})"
             for delta, row in below
         )
-        lines.append(f"Coach the behaviours furthest below all locations: {named}.")
+        behaviour = plural(len(below), "behaviour")
+        lines.append(f"Coach the {behaviour} furthest below all locations: {named}.")
     elif not rated:
         lines.append(
             f"No behaviour was rated in {LOW_SAMPLE} visits in this period yet: too few to "
@@ -296,11 +298,12 @@ def _actions(
         if lagging:
             named = "; ".join(
                 f"{agent['name']} {agent['score']} "
-                f"({fmt.signed(delta, 1)}, {agent['visits']} visits)"
+                f"({fmt.signed(delta, 1)}, {fmt.counted(agent['visit_count'], 'visit')})"
                 for delta, agent in lagging
             )
             lines.append(
-                f"Coach the agents furthest below the all-locations average score of "
+                f"Coach the {plural(len(lagging), 'agent')} furthest below the all-locations "
+                "average score of "
                 f"{bench_text}: {named}."
             )
         else:
@@ -377,6 +380,8 @@ def _callback_rows(
 ) -> list[dict[str, str]]:
     rows = []
     for callback in found:
+        # Cut as every comment of a summary report is: the survey's own report has it whole.
+        shown, cut = cut_comment(callback.comment)
         if with_contacts:
             contact = callback.email or "no e-mail given"
         else:
@@ -386,9 +391,10 @@ def _callback_rows(
                 "date": fmt.day(callback.visit_at),
                 "nps": MISSING if callback.nps is None else str(callback.nps),
                 "csat": MISSING if callback.csat is None else str(callback.csat),
-                "comment": callback.comment or MISSING,
+                "comment": shown or MISSING,
+                "comment_note": cut_note(callback.submission_id, "customer") if cut else "",
                 "contact": contact,
-                "survey": callback.submission_id[:8],
+                "survey": short_reference(callback.submission_id),
             }
         )
     return rows
@@ -502,6 +508,9 @@ def location_context(
     bench_label = "All locations"
     behaviour_chart = None
     if behaviours:
+        fewest = min(row["visits"] for row in behaviours)
+        most = max(row["visits"] for row in behaviours)
+        rated = fmt.count(fewest) if fewest == most else f"{fmt.count(fewest)}–{fmt.count(most)}"
         behaviour_chart = {
             "src": comparison_bar_chart(
                 [chart_label(row["label"], row["visits"]) for row in behaviours],
@@ -511,10 +520,9 @@ def location_context(
             ),
             "alt": f"Behaviour scores of {location.name} against all locations",
             "caption": (
-                f"n = {fmt.count(summary.visits)} visits at this location (each behaviour "
-                f"rated in {fmt.count(min(r['visits'] for r in behaviours))}–"
-                f"{fmt.count(max(r['visits'] for r in behaviours))} of them) and "
-                f"{fmt.count(all_visits)} visits at all {fmt.count(site_count)} locations "
+                f"n = {fmt.counted(summary.visits, 'visit')} at this location (each "
+                f"behaviour rated in {rated} of them) and "
+                f"{fmt.counted(all_visits, 'visit')} at all {fmt.count(site_count)} locations "
                 "(solid: this location; hatched: all locations)."
                 + (
                     f" {LOW_SAMPLE_MARK} after a behaviour: rated in fewer than {LOW_SAMPLE} "
@@ -536,7 +544,7 @@ def location_context(
                 tile(
                     "Empathy Index",
                     score_text(summary.average_empathy, fmt),
-                    n_text(summary.empathy_visits, fmt, "visits"),
+                    n_text(summary.empathy_visits, fmt, "visit"),
                     low=0 < summary.empathy_visits < LOW_SAMPLE,
                 ),
                 comparison.change(
@@ -548,9 +556,9 @@ def location_context(
             ),
             with_change(
                 tile(
-                    "Overall score",
+                    "Average score",
                     score_text(summary.average_score, fmt),
-                    n_text(summary.visits, fmt, "visits"),
+                    n_text(summary.visits, fmt, "visit"),
                     low=0 < summary.visits < LOW_SAMPLE,
                     sub=band or "",
                 ),
@@ -603,22 +611,24 @@ def location_context(
                 "agent": f.agent or MISSING,
                 "failed": "; ".join(f.failed) or "a critical question",
                 "raw": score_text(f.raw_score, fmt),
-                "visit": visit_reference(f.submission_id),
+                "visit": short_reference(f.submission_id),
             }
             for f in failures
         ],
         failure_total=fmt.count(failure_total),
+        failure_total_text=fmt.counted(failure_total, "visit"),
         failures_shown=len(failures),
         open_failures=fmt.count(still_open.count),
         callbacks=_callback_rows(callbacks, fmt, with_contacts),
         callback_total=fmt.count(callback_total),
+        callback_total_text=fmt.counted(callback_total, "customer"),
         with_contacts=with_contacts,
-        customer_quotes=quote_items(customer_quotes, fmt),
-        customer_quote_total=fmt.count(customer_total),
-        shopper_quotes=quote_items(shopper_quotes, fmt, with_agent=True),
-        shopper_quote_total=fmt.count(shopper_total),
+        customer_quotes=quote_items(customer_quotes, fmt, "customer"),
+        customer_quote_total_text=fmt.counted(customer_total, "customer comment"),
+        shopper_quotes=quote_items(shopper_quotes, fmt, "shopper", with_agent=True),
+        shopper_quote_total_text=fmt.counted(shopper_total, "shopper comment"),
         photos=photo_items(found_photos, fmt, catalogue),
-        photo_total=fmt.count(photo_total),
+        photo_total_text=fmt.counted(photo_total, "photo"),
         method=_method(kit, location, summary.visits, metrics, form, scope, felt),
     )
     return context
@@ -658,7 +668,7 @@ def _method(
     not_applicable = not_applicable_answers(kit.store, scope)
     previous = scope.period.previous()
     samples = [
-        sample_row("Overall score, agent ranking", visits, "mystery-shop visits", fmt),
+        sample_row("Average score, agent ranking", visits, "mystery-shop visits", fmt),
         sample_row("NPS", metrics.nps.n, "valid 0–10 answers", fmt),
         sample_row("CSAT", metrics.csat.n, "valid 1–5 answers", fmt),
         sample_row("CES", metrics.ces.n, "valid 1–7 answers", fmt),
@@ -675,8 +685,8 @@ def _method(
     )
     return {
         "intro": [
-            f"This report covers {fmt.count(visits)} mystery-shop visits and "
-            f"{fmt.count(metrics.surveys)} customer surveys at {location.name} "
+            f"This report covers {fmt.counted(visits, 'mystery-shop visit')} and "
+            f"{fmt.counted(metrics.surveys, 'customer survey')} at {location.name} "
             f"({location.code}), {period_text(scope.period, fmt)}, {compared}."
         ],
         "entries": [
@@ -720,10 +730,11 @@ def _method(
             method.callbacks(*contact_questions(kit.catalogue), LOW_NPS, LOW_CSAT, CALLBACKS),
             method.item(
                 "Exclusions",
-                f"{fmt.count(not_applicable)} answers marked N/A were left out of the "
-                f"scores. {fmt.count(max(blank_nps, 0))} surveys had no valid NPS answer "
-                "and are not in the NPS n. Questions skipped by the form's logic have no "
-                "answer and count nowhere.",
+                f"{fmt.counted(not_applicable, 'answer')} marked N/A "
+                f"{plural(not_applicable, 'was', 'were')} left out of the scores. "
+                f"{fmt.counted(max(blank_nps, 0), 'survey')} had no valid NPS answer "
+                f"and {plural(max(blank_nps, 0), 'is', 'are')} not in the NPS n. Questions "
+                "skipped by the form's logic have no answer and count nowhere.",
             ),
             method.item(
                 "Agent ranking",

@@ -49,8 +49,14 @@ def counted_visits(settings: ReportSettings, fmt: Formatter) -> dict[str, object
     )
 
 
-def visit_score() -> dict[str, object]:
-    """How a visit's score and the average score are computed."""
+def visit_score(*, one_visit: bool = False) -> dict[str, object]:
+    """How a visit's score and the average score are computed (`one_visit`: the visit
+    report, which has no average)."""
+    average = (
+        ""
+        if one_visit
+        else " The average score is the mean of the visit scores, every visit weighing the same."
+    )
     return item(
         "Score (0–100)",
         "Each scored question earns weight × points out of weight × its highest possible "
@@ -59,17 +65,24 @@ def visit_score() -> dict[str, object]:
         "questions on forms scored flat). Answers marked N/A and questions skipped by the "
         "form's logic or left blank are left out of both the points earned and the points "
         "possible. A visit that fails a critical question scores 0 (its raw score is still "
-        "kept). The average score is the mean of the visit scores, every visit weighing the same.",
+        "kept)." + average,
     )
 
 
-def empathy_index(questions: Sequence[str]) -> dict[str, object]:
-    """How the Empathy Index is computed, listing the questions it is computed over."""
+def empathy_index(questions: Sequence[str], *, one_visit: bool = False) -> dict[str, object]:
+    """How the Empathy Index is computed, listing the questions it is computed over
+    (`one_visit`: the visit report, which shows the visit's own)."""
+    shown = (
+        "No figure is shown when none of them was counted."
+        if one_visit
+        else "The figure shown is the mean over the visits that have at least one such "
+        "question counted."
+    )
     return item(
         "Empathy Index (0–100)",
-        "For each visit, sum(weight × points) ÷ sum(weight × possible) × 100 over the "
-        f"questions tagged “{EMPATHY_TAG}”, without the rule for critical failures. The figure "
-        "shown is the mean over the visits that have at least one such question counted. "
+        ("For this visit" if one_visit else "For each visit")
+        + ", sum(weight × points) ÷ sum(weight × possible) × 100 over the "
+        f"questions tagged “{EMPATHY_TAG}”, without the rule for critical failures. {shown} "
         "Its questions:",
         [("", questions)],
     )
@@ -85,15 +98,15 @@ def difference() -> dict[str, object]:
     )
 
 
-def band(form: FormDefinition | None) -> dict[str, object]:
-    """How the band of an average is named."""
+def band(form: FormDefinition | None, of: str = "the average score") -> dict[str, object]:
+    """How the band of a score (`of`: the average score, or the visit's score) is named."""
     if form is None or not form.bands:
         return item("Band", "The form defines no bands, so none is shown.")
     ordered = sorted(form.bands, key=lambda b: b.lower, reverse=True)
     parts = [f"{b.name} from {b.lower:g}" for b in ordered]
     return item(
         "Band",
-        f"The band of the average score under the bands of “{form.text(form.title)}” "
+        f"The band of {of} under the bands of “{form.text(form.title)}” "
         f"version {form.version}: " + ", ".join(parts) + " (lower bounds included).",
     )
 
@@ -235,7 +248,10 @@ def cut_comments(fmt: Formatter) -> str:
     return (
         f"Line breaks are printed as spaces, and a comment longer than "
         f"{fmt.count(QUOTE_CHARS)} characters is cut short at a word, ending with “…”. Each "
-        "comment names its visit: the visit report of that visit prints it whole."
+        "comment names where it comes from: a mystery shop as “visit” and a customer survey "
+        "as “survey”, each with its reference (such as visit 93f4ff9c). The report of that "
+        "visit or survey prints it whole: search its reference on the Submissions "
+        "screen, or give it to `rapport report visit`."
     )
 
 

@@ -204,7 +204,7 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
             ),
             "alt": "Empathy Index against NPS, one labelled point per location",
             "caption": (
-                f"n = {fmt.count(len(points))} locations with both figures; each point is a "
+                f"n = {fmt.counted(len(points), 'location')} with both figures; each point is a "
                 "location, labelled with its code. Visits and NPS answers per location are in "
                 "the ranking table."
                 + (
@@ -227,7 +227,7 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
             tile(
                 "Average score",
                 score_text(total.average_score, fmt),
-                n_text(total.visits, fmt, "visits"),
+                n_text(total.visits, fmt, "visit"),
                 low=total.low_sample,
                 sub=(
                     form.band_for(total.average_score)
@@ -239,7 +239,7 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
             tile(
                 "Empathy Index",
                 score_text(total.average_empathy, fmt),
-                n_text(total.empathy_visits, fmt, "visits"),
+                n_text(total.empathy_visits, fmt, "visit"),
                 low=low_sample(total.empathy_visits),
             ),
             metric_tile("NPS", metrics.nps, fmt),
@@ -268,10 +268,10 @@ def portfolio_context(kit: ReportKit, period: Period, *, today: date) -> dict[st
         previous_text=period_text(previous, fmt),
         method={
             "intro": [
-                f"This report covers {fmt.count(total.visits)} mystery-shop visits, "
-                f"{fmt.count(metrics.surveys)} customer surveys and "
-                f"{fmt.count(pulse_respondents)} employee-pulse responses at "
-                f"{fmt.count(len(names))} locations, {period_text(period, fmt)}, compared with "
+                f"This report covers {fmt.counted(total.visits, 'mystery-shop visit')}, "
+                f"{fmt.counted(metrics.surveys, 'customer survey')} and "
+                f"{fmt.counted(pulse_respondents, 'employee-pulse response')} at "
+                f"{fmt.counted(len(names), 'location')}, {period_text(period, fmt)}, compared with "
                 f"{period_text(previous, fmt)} (the period of the same length just before)."
             ],
             "entries": [

@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from forms.errors import RapportError
 from forms.scoring.metrics import LOW_SAMPLE_MARK, LOW_SAMPLE_THRESHOLD
+from reports.formatting import plural
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (pages laid out so far, pages in all or 0 while unknown) as WeasyPrint works."""
@@ -72,6 +73,8 @@ def template_environment() -> SandboxedEnvironment:
     # The one low-sample rule and marker (forms.scoring.metrics), for every template's notes.
     env.globals["low_mark"] = LOW_SAMPLE_MARK
     env.globals["low_sample"] = LOW_SAMPLE_THRESHOLD
+    # The one plural rule: {{ count|plural("photo") }} is "photo" for 1, else "photos".
+    env.filters["plural"] = plural
     return env
 
 

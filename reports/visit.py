@@ -11,7 +11,7 @@ from forms.scoring.points import EMPATHY_TAG
 from forms.vocabulary import Channel
 from reports import method
 from reports.context import base_context, photo_items, score_text, tile
-from reports.formatting import MISSING, Formatter, LocaleError
+from reports.formatting import MISSING, Formatter, LocaleError, submission_word
 from reports.kit import ReportKit
 from reports.queries.visits import (
     AnswerRow,
@@ -144,6 +144,14 @@ def _sections(form: FormDefinition, record: VisitRecord, fmt: Formatter) -> list
     return sections
 
 
+def _revisions_text(revision: int) -> str:
+    """How often a manager sent the visit back (its revision number), in words."""
+    if revision == 0:
+        return "first version: never sent back"
+    times = {1: "once", 2: "twice"}.get(revision, f"{revision} times")
+    return f"sent back for revision {times}"
+
+
 def _local_time(value: datetime | None, fmt: Formatter) -> str:
     """A time of the visit with the zone it is given in (the site's, else the report
     setting's), named beside it."""
@@ -165,13 +173,15 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
     form = kit.store.form_definition(record.form_version_id)
     where = record.location or "no location"
     when = _local_time(record.visit_at, fmt)
+    # A customer's survey is a survey wherever a report names it, a mystery shop a visit.
+    word = submission_word(record.respondent_kind).capitalize()
     context = base_context(
         kit.settings,
         fmt,
         kind="visit",
-        title=f"Visit report: {where}, {fmt.day(record.visit_at)}",
+        title=f"{word} report: {where}, {fmt.day(record.visit_at)}",
         period=None,
-        kicker="Visit report",
+        kicker=f"{word} report",
         heading=where,
         lines=[
             f"{when}" + (f" · {record.agent}" if record.agent else ""),
@@ -190,7 +200,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         tile(
             "Status",
             STATUSES.get(record.status, (record.status, ""))[0],
-            f"revision {record.revision}",
+            _revisions_text(record.revision),
             sub=STATUSES.get(record.status, (record.status, ""))[1],
         ),
     ]
@@ -214,7 +224,7 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
         ("Visit time", when),
         ("Finished", _local_time(record.finished_at, fmt)),
         ("Form", f"{record.form_title} ({record.form_key}, version {record.form_version})"),
-        ("Visit id", record.id),
+        (f"{word} id", record.id),
     ]
     if record.review_note:
         facts.append(("Review note", record.review_note))
@@ -239,15 +249,16 @@ def visit_context(kit: ReportKit, submission_id: str) -> dict[str, Any]:
                 )
             ],
             "entries": [
-                method.visit_score(),
+                method.visit_score(one_visit=True),
                 method.empathy_index(
                     [
                         form.text(question.label) or question.name
                         for question in form.questions()
                         if EMPATHY_TAG in question.tags
-                    ]
+                    ],
+                    one_visit=True,
                 ),
-                method.band(form),
+                method.band(form, "this visit's score"),
                 method.item(
                     "Points",
                     "Points are weight × points earned out of weight × points possible. A "

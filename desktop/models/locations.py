@@ -54,7 +54,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         ),
     ),
     Column(
-        "Score",
+        "Average score",
         lambda r: _figure(r.score, r.visits),
         lambda r: _MISSING if r.score is None else r.score,
         numeric=True,
@@ -78,7 +78,7 @@ LOCATION_COLUMNS: list[Column[LocationOverview]] = [
         lambda r: TREND_ARROWS.get(r.trend or "", NOTHING),
         lambda r: {"down": 0, "flat": 1, "up": 2}.get(r.trend or "", -1),
         tooltip=lambda r: (
-            f"Score {TREND_WORDS[r.trend]} against as many days just before the period"
+            f"Average score {TREND_WORDS[r.trend]} against as many days just before the period"
             if r.trend
             else "Not enough visits to show a trend."
         ),

@@ -115,7 +115,7 @@ def test_home_shows_score_empathy_nps_and_trend_of_recent_visits(
     window = open_home(qtbot, figures_store)
     score = sum(s.overall or 0 for s in north_scores) / 2
     empathy = sum(s.empathy_index or 0 for s in north_scores) / 2
-    assert shown(window, "Score")["North Depot"] == f"{score:.1f} †"  # 2 visits: low sample
+    assert shown(window, "Average score")["North Depot"] == f"{score:.1f} †"  # 2 visits: low sample
     assert shown(window, "Empathy Index")["North Depot"] == f"{empathy:.1f} †"
     expected_nps = nps(["10", "9", "3"]).value
     assert expected_nps is not None

@@ -65,6 +65,8 @@ def copy_of_visit(
     changes: dict[str, object] | None = None,
     comments: dict[str, str] | None = None,
     photo: bytes | None = None,
+    location_id: int | None = None,
+    agent_id: int | None = None,
 ) -> str:
     """A new finished submission with the answers of `source_id`, some changed, through the
     same steps as in the app: start, answer, attach, finalize."""
@@ -84,6 +86,8 @@ def copy_of_visit(
             "agent_id": source.agent_id,
             "channel": source.channel,
         }
+        if location_id is not None:  # the same visit, made at another site by its agent
+            started["location_id"], started["agent_id"] = location_id, agent_id
         version = source.form_version_id
     submission = store.start_submission(version, visit_at=visit_at, **started)  # type: ignore[arg-type]
     answers.update(changes or {})

@@ -35,7 +35,7 @@ def shown_on_home(row: LocationOverview) -> dict[str, str]:
     """The figures as the home screen's columns print them."""
     return {
         "Empathy Index": "–" if row.empathy_index is None else f"{row.empathy_index:.1f}",
-        "Overall score": "–" if row.score is None else f"{row.score:.1f}",
+        "Average score": "–" if row.score is None else f"{row.score:.1f}",
         "NPS": "–" if row.nps is None else f"{row.nps:+.0f}".replace("+0", "0"),
         "visits": str(row.visits),
     }
@@ -44,12 +44,12 @@ def shown_on_home(row: LocationOverview) -> dict[str, str]:
 def printed_in_report(store: Store, code: str, period: Period) -> dict[str, str]:
     context = location_context(ReportKit.load(store), find_location(store, code), period)
     if "kpi_tiles" not in context:  # nothing counted: the short report
-        return {"Empathy Index": "–", "Overall score": "–", "NPS": "–", "visits": "0"}
+        return {"Empathy Index": "–", "Average score": "–", "NPS": "–", "visits": "0"}
     tiles = {tile["label"]: tile for tile in context["kpi_tiles"]}
-    visits = tiles["Overall score"]["note"].split("n = ")[1].split(" ")[0]
+    visits = tiles["Average score"]["note"].split("n = ")[1].split(" ")[0]
     return {
         "Empathy Index": tiles["Empathy Index"]["value"],
-        "Overall score": tiles["Overall score"]["value"],
+        "Average score": tiles["Average score"]["value"],
         "NPS": tiles["NPS"]["value"].replace("−", "-"),
         "visits": visits,
     }

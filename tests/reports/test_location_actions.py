@@ -289,7 +289,7 @@ def test_customers_who_asked_to_be_called_back_after_a_low_score_are_listed_with
     assert "e-mail on file in Rapport" in callbacks
     assert "All fine, thanks" not in callbacks
     assert "Please do not call me" not in callbacks
-    assert "n = 1 customers who asked to be contacted and gave a low score" in callbacks
+    assert "n = 1 customer who asked to be contacted and gave a low score" in callbacks
     assert "example.com" not in text
     assert "example.com" not in report_html(ReportKit.load(sample_store), request)
     appendix = text[text.index("How these figures were computed") :]

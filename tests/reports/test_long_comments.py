@@ -64,12 +64,13 @@ def test_a_5000_character_comment_keeps_the_location_report_at_its_page_count(
     assert "LAST WORDS" not in text
     customers = text[text.index("What customers said") : text.index("What mystery shoppers")]
     shoppers = text[text.index("What mystery shoppers") :]
-    for said, visit in ((customers, customer), (shoppers, shopper)):
+    # A customer's survey is named a survey, a mystery shop a visit.
+    for said, word, visit in ((customers, "survey", customer), (shoppers, "visit", shopper)):
         start = said.index("“Nobody came about the spill.")
         quote = said[start : said.index("”", start) + 1]
         assert quote.endswith("…”")
         assert len(quote) <= QUOTE_CHARS + 2 + 10  # the quote marks, and a few line breaks
-        assert f"cut short: the whole comment is in visit report {visit[:8]}" in said
+        assert f"cut short: the whole comment is in the report of {word} {visit[:8]}" in said
 
 
 def test_the_visit_report_keeps_the_whole_comment_the_summary_cut(
@@ -117,7 +118,10 @@ def test_the_coaching_card_cuts_a_long_quote_and_names_its_visit(
     assert "LAST WORDS" not in text
     start = focus.index("“Nobody came about the spill.")
     assert focus[start : focus.index("”", start) + 1].endswith("…”")
-    assert f"rated 1 of 5 · cut short: the whole comment is in visit report {visit[:8]}" in focus
+    assert (
+        f"rated 1 of 5 · cut short: the whole comment is in the report of visit {visit[:8]}"
+        in focus
+    )
 
 
 def test_a_comment_is_cut_at_a_word_with_an_ellipsis_and_its_line_breaks_made_spaces() -> None:

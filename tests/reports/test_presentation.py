@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from forms.storage import Store
 from forms.storage.tables import Blob
 from reports.charts import Series, comparison_bar_chart, trend_chart
-from reports.formatting import Formatter, LocaleError
+from reports.formatting import Formatter, LocaleError, plural
 from reports.kit import ReportKit
 from reports.location import location_report_html
 from reports.queries import Period, find_location
@@ -139,3 +139,12 @@ def test_progress_is_reported_page_by_page(tmp_path: Path) -> None:
     assert pages == 3
     assert [done for done, total in seen if total == 0] == [1, 2, 3]
     assert seen[-1] == (3, 3)
+
+
+def test_a_count_of_one_takes_the_singular_noun() -> None:
+    # "Coach the behaviour furthest below…: Safety", "n = 1 visit": the one plural rule.
+    assert plural(1, "behaviour") == "behaviour"
+    assert plural(2, "behaviour") == "behaviours"
+    assert plural(0, "visit") == "visits"
+    assert Formatter().counted(1, "survey") == "1 survey"
+    assert Formatter().counted(1_234, "visit") == "1,234 visits"
