@@ -302,3 +302,35 @@ def navigation_icon(theme_name: str, bundled: str, palette: QPalette, scale: flo
 def navigation_icon_size() -> QSize:
     """The size of the icons in the navigation bar."""
     return QSize(NAVIGATION_ICON, NAVIGATION_ICON)
+
+
+def dark_desktop_palette() -> QPalette:
+    """A dark desktop's palette, as KDE's Breeze Dark or GNOME's dark style give Qt: what the
+    look tests and the screenshots check the theme against."""
+    palette = QPalette()
+    role, disabled = QPalette.ColorRole, QPalette.ColorGroup.Disabled
+    for colour_role, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#eff0f1"),
+        (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#262626"),
+        (role.Text, "#eff0f1"),
+        (role.Button, "#353535"),
+        (role.ButtonText, "#eff0f1"),
+        (role.BrightText, "#ffffff"),
+        (role.Highlight, "#3daee9"),
+        (role.HighlightedText, "#eff0f1"),
+        (role.ToolTipBase, "#31363b"),
+        (role.ToolTipText, "#eff0f1"),
+        (role.Link, "#2980b9"),
+        (role.Light, "#4a4a4a"),
+        (role.Midlight, "#3a3a3a"),
+        (role.Mid, "#2f2f2f"),
+        (role.Dark, "#1a1a1a"),
+        (role.Shadow, "#101010"),
+    ):
+        palette.setColor(colour_role, QColor(colour))
+    palette.setColor(role.PlaceholderText, QColor(239, 240, 241, 128))
+    for colour_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, colour_role, QColor("#5f6265"))
+    return palette

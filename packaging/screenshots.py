@@ -58,37 +58,6 @@ def _shade() -> object:
     return QColor(0, 0, 0, 60)
 
 
-def _dark_palette() -> object:
-    """A dark desktop's palette (as KDE's Breeze Dark gives it to Qt)."""
-    from PySide6.QtGui import QColor, QPalette
-
-    palette = QPalette()
-    role = QPalette.ColorRole
-    for colour_role, colour in (
-        (role.Window, "#2b2b2b"),
-        (role.WindowText, "#eff0f1"),
-        (role.Base, "#1e1e1e"),
-        (role.AlternateBase, "#262626"),
-        (role.Text, "#eff0f1"),
-        (role.Button, "#353535"),
-        (role.ButtonText, "#eff0f1"),
-        (role.Highlight, "#3daee9"),
-        (role.HighlightedText, "#eff0f1"),
-        (role.ToolTipBase, "#31363b"),
-        (role.ToolTipText, "#eff0f1"),
-        (role.Light, "#4a4a4a"),
-        (role.Midlight, "#3a3a3a"),
-        (role.Mid, "#2f2f2f"),
-        (role.Dark, "#1a1a1a"),
-        (role.Shadow, "#101010"),
-    ):
-        palette.setColor(colour_role, QColor(colour))
-    palette.setColor(role.PlaceholderText, QColor(239, 240, 241, 128))
-    for colour_role in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, colour_role, QColor("#5f6265"))
-    return palette
-
-
 def _plan_visits(store: object) -> None:
     """Two assigned visits and a draft, so the home screen shows every list filled."""
     from forms.storage import Store
@@ -236,13 +205,13 @@ def _dark_home(app: object, store: object, size: tuple[int, int]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.main_window import MainWindow
-    from desktop.theme import apply_theme
+    from desktop.theme import apply_theme, dark_desktop_palette
     from forms.storage import Store
 
     assert isinstance(app, QApplication)
     assert isinstance(store, Store)
     light = app.palette()
-    apply_theme(app, _dark_palette())  # type: ignore[arg-type]
+    apply_theme(app, dark_desktop_palette())  # type: ignore[arg-type]
     window = MainWindow(store, actor="shopper", today=SAMPLE_TODAY)
     window.resize(*size)
     window.show()

@@ -32,7 +32,15 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.main_window import MainWindow, default_window_size
-from desktop.theme import AA_TEXT, TextRole, apply_theme, bundled_icon, contrast, title_width
+from desktop.theme import (
+    AA_TEXT,
+    TextRole,
+    apply_theme,
+    bundled_icon,
+    contrast,
+    dark_desktop_palette,
+    title_width,
+)
 from desktop.views.evaluation import EvaluationView
 from desktop.views.help import AboutDialog, ShortcutsDialog
 from forms.storage import Store
@@ -46,37 +54,6 @@ def _light() -> QPalette:
     """The palette of a light desktop (Qt's own standard one)."""
     style = QApplication.style()
     return QPalette(style.standardPalette())
-
-
-def _dark() -> QPalette:
-    """A dark desktop's palette, as KDE's Breeze Dark or GNOME's dark style give Qt."""
-    palette = QPalette()
-    role, disabled = QPalette.ColorRole, QPalette.ColorGroup.Disabled
-    for colour_role, colour in (
-        (role.Window, "#2b2b2b"),
-        (role.WindowText, "#eff0f1"),
-        (role.Base, "#1e1e1e"),
-        (role.AlternateBase, "#262626"),
-        (role.Text, "#eff0f1"),
-        (role.Button, "#353535"),
-        (role.ButtonText, "#eff0f1"),
-        (role.BrightText, "#ffffff"),
-        (role.Highlight, "#3daee9"),
-        (role.HighlightedText, "#eff0f1"),
-        (role.ToolTipBase, "#31363b"),
-        (role.ToolTipText, "#eff0f1"),
-        (role.Link, "#2980b9"),
-        (role.Light, "#4a4a4a"),
-        (role.Midlight, "#3a3a3a"),
-        (role.Mid, "#2f2f2f"),
-        (role.Dark, "#1a1a1a"),
-        (role.Shadow, "#101010"),
-    ):
-        palette.setColor(colour_role, QColor(colour))
-    palette.setColor(role.PlaceholderText, QColor(239, 240, 241, 128))
-    for colour_role in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(disabled, colour_role, QColor("#5f6265"))
-    return palette
 
 
 @pytest.fixture
@@ -217,7 +194,7 @@ def _unreadable(top: QWidget) -> list[str]:
 
 
 @pytest.mark.usefixtures("themed_as")
-@pytest.mark.parametrize("system", [_light, _dark], ids=["light", "dark"])
+@pytest.mark.parametrize("system", [_light, dark_desktop_palette], ids=["light", "dark"])
 def test_every_text_of_every_screen_meets_wcag_aa_on_light_and_dark_computers(
     qtbot: QtBot, qapp: QApplication, sample_store: Store, system: object
 ) -> None:
